@@ -1,0 +1,47 @@
+# SEND Board. `make run` to try it, `make test` to test it. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check migrations-check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(INSTALLED): requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_INSTALLED): requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@ $(INSTALLED)
+
+## run: install, migrate, load the demo and serve http://127.0.0.1:8000 (SQLite; Celery tasks in-process)
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: install what the tests need and run them all
+test: $(TEST_INSTALLED)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## check: lint and look for model changes without a migration
+check: $(TEST_INSTALLED) migrations-check
+	$(VENV)/bin/ruff check .
+
+migrations-check: $(INSTALLED)
+	$(PY) manage.py makemigrations --check --dry-run
+
+## bench: run every script under bench/ and print their figures as one table
+bench: $(TEST_INSTALLED)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

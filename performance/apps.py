@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PerformanceConfig(AppConfig):
+    """Indicators, scorecards, charts and publishing. Reads ehcp and improvement."""
+
+    name = "performance"
+    verbose_name = "Performance"

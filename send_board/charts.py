@@ -1,0 +1,65 @@
+"""One Plotly look for the whole app, and the bridge from a Figure to a page.
+
+Chart builders in each app's charts.py take plain data and return a
+plotly.graph_objects.Figure; they call `themed()` so every chart shares this
+template. Pages embed figures with the `{% chart %}` tag, which writes the
+figure as JSON for static/js/charts.js: no inline script, and without
+JavaScript the table that every chart carries says everything.
+"""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# GOV.UK Design System colours: each passes 3:1 against white for graphics.
+BLUE = "#1d70b8"
+DARK_BLUE = "#003078"
+GREEN = "#00703c"
+RED = "#d4351c"
+AMBER = "#b35900"
+GREY = "#505a5f"
+PURPLE = "#4c2c92"
+TURQUOISE = "#28a197"
+BLACK = "#0b0c0c"
+SERIES = [BLUE, BLACK, PURPLE, TURQUOISE, GREEN, AMBER, GREY]
+RAG_COLOURS = {"green": GREEN, "amber": AMBER, "red": RED, "grey": GREY, "blue": BLUE}
+# Marker shapes so that a RAG never depends on colour alone.
+RAG_SYMBOLS = {"green": "circle", "amber": "triangle-up", "red": "square", "grey": "circle-open", "blue": "diamond"}
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14, "color": BLACK},
+        colorway=SERIES,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 56, "r": 16, "t": 48, "b": 56},
+        hovermode="x unified",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        xaxis={"showgrid": False, "linecolor": GREY, "ticks": "outside"},
+        yaxis={"gridcolor": "#d8dadb", "zeroline": False, "linecolor": GREY},
+        title={"x": 0, "font": {"size": 16}},
+    )
+)
+pio.templates["send_board"] = TEMPLATE
+
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+
+def themed(figure, *, title=None, y_title=None, percent=False):
+    """Apply the app's template (and common axis choices) to `figure`."""
+    figure.update_layout(template=TEMPLATE)
+    if title:
+        figure.update_layout(title_text=title)
+    if y_title:
+        figure.update_yaxes(title_text=y_title)
+    if percent:
+        figure.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return figure
+
+
+def figure_json(figure):
+    """The figure as JSON for charts.js, with our display config."""
+    return pio.to_json({"data": figure.data, "layout": figure.layout, "config": CONFIG}, validate=False)

@@ -1,0 +1,82 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from send_board.charts import figure_json
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+NARROW_INPUTS = {"number": "govuk-input--width-10", "date": "govuk-input--width-10", "month": "govuk-input--width-10"}
+
+
+@register.simple_tag
+def govuk_widget(field):
+    """Render a form field's widget with GOV.UK classes and its hint and error
+    described for assistive technology."""
+    widget_type = field.widget_type
+    classes = [WIDGET_CLASSES.get(widget_type, "govuk-input")]
+    if classes[0] == "govuk-input" and widget_type in NARROW_INPUTS:
+        classes.append(NARROW_INPUTS[widget_type])
+    if field.errors:
+        classes.append(f"{classes[0]}--error")
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    existing = field.field.widget.attrs.get("class", "")
+    attrs = {"class": " ".join([*classes, existing]).strip()}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+RAG_WORDS = {
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "grey": "No rating",
+    "blue": "Blue",
+}
+RAG_SHAPES = {"green": "●", "amber": "▲", "red": "■", "grey": "○", "blue": "◆"}
+
+
+@register.simple_tag
+def rag(value, label=None):
+    """A RAG (or BRAG) tag: its word, a shape and a colour, never colour alone.
+    `label` replaces the word (e.g. the action status 'Beyond Milestone')."""
+    value = (value or "grey").lower()
+    return format_html(
+        '<strong class="app-rag app-rag--{}"><span class="app-rag__shape" aria-hidden="true">{}</span> {}</strong>',
+        value,
+        RAG_SHAPES.get(value, "○"),
+        label or RAG_WORDS.get(value, value.title()),
+    )
+
+
+@register.inclusion_tag("includes/_chart.html")
+def chart(figure, chart_id, description, table_id=None):
+    """Embed a Plotly figure. `description` says what it shows in words;
+    `table_id` names the table on the page that holds its data."""
+    return {
+        "figure_json": mark_safe(figure_json(figure).replace("<", "\\u003c")),  # noqa: S308 - escaped for <script>
+        "chart_id": chart_id,
+        "description": description,
+        "table_id": table_id,
+    }
+
+
+@register.filter
+def dash_if_none(value, suffix=""):
+    """'–' for a missing figure (no plans issued is not 0%)."""
+    if value is None or value == "":
+        return "–"
+    return f"{value}{suffix}"

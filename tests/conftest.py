@@ -1,0 +1,305 @@
+"""Shared fixtures: the demo-like areas, one named user per kind of visitor,
+and the real services some tests need (PostgreSQL, a Celery worker, Chromium).
+
+Named users, all of Wirral unless said:
+  alice   performance lead          bob     board member
+  olive   officer                   charlie officer of Walsall: no role in Wirral
+  ada     administrator (superuser) anonymous visitors need no fixture
+
+Tests marked postgres, celery_worker or browser are skipped, with a message
+naming what is missing, when the service is not there; with
+SEND_BOARD_REQUIRE_ALL=1 (set by .ci/run) they fail instead.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from send_board.models import Role  # noqa: E402
+from tests.factories import TEST_PASSWORD, LocalAreaFactory, MembershipFactory, UserFactory  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+# ---------------------------------------------------------------- services
+
+
+def _postgres_missing():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    return None
+
+
+def _redis_missing():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return f"Redis: nothing answers at {url}"
+    return None
+
+
+def _chromium_missing():
+    if not CHROMIUM.exists():
+        return f"Chromium: {CHROMIUM} not found (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright: pip install -r requirements-test.txt"
+    return None
+
+
+REQUIREMENTS = {
+    "postgres": [_postgres_missing],
+    "celery_worker": [_postgres_missing, _redis_missing],
+    "browser": [_chromium_missing],
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, checks in REQUIREMENTS.items():
+        if marker not in item.keywords:
+            continue
+        for check in checks:
+            missing = check()
+            if missing:
+                message = f"needs {missing}"
+                if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
+                    pytest.fail(f"{message} (SEND_BOARD_REQUIRE_ALL is set, so this may not be skipped)")
+                pytest.skip(message)
+
+
+_service_outcomes = {marker: {"passed": 0, "failed": 0, "skipped": 0} for marker in REQUIREMENTS}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        for marker in REQUIREMENTS:
+            if marker in report.keywords:
+                _service_outcomes[marker][report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests ran against each real service (CI reads this)."""
+    terminalreporter.section("tests against real services")
+    for marker, counts in _service_outcomes.items():
+        terminalreporter.write_line(
+            f"{marker}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+        )
+
+
+# ---------------------------------------------------------------- areas and people
+
+
+@pytest.fixture
+def wirral(db):
+    return LocalAreaFactory(code="344", name="Wirral", ons_code="E08000015", region="North West")
+
+
+@pytest.fixture
+def walsall(db):
+    return LocalAreaFactory(code="335", name="Walsall", ons_code="E08000030", region="West Midlands")
+
+
+@pytest.fixture
+def sefton(db):
+    return LocalAreaFactory(code="343", name="Sefton", ons_code="E08000014", region="North West", year_start="calendar")
+
+
+@pytest.fixture
+def alice(wirral):
+    return MembershipFactory(user__username="alice", local_area=wirral, role=Role.PERFORMANCE_LEAD).user
+
+
+@pytest.fixture
+def bob(wirral):
+    return MembershipFactory(user__username="bob", local_area=wirral, role=Role.BOARD_MEMBER).user
+
+
+@pytest.fixture
+def olive(wirral):
+    return MembershipFactory(user__username="olive", local_area=wirral, role=Role.OFFICER).user
+
+
+@pytest.fixture
+def charlie(walsall):
+    return MembershipFactory(user__username="charlie", local_area=walsall, role=Role.OFFICER).user
+
+
+@pytest.fixture
+def ada(db):
+    return UserFactory(username="ada", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def test_password():
+    return TEST_PASSWORD
+
+
+# ---------------------------------------------------------------- Celery worker
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery -A send_board worker` against Redis and the test database."""
+    for check in REQUIREMENTS["celery_worker"]:
+        missing = check()
+        if missing:
+            pytest.skip(f"needs {missing}")
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    database_url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "send_board.settings.test"}
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "send_board",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--purge",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """Send tasks to the real worker (not eagerly) for this test; waits until it answers."""
+    from send_board.celery import app
+    from send_board.tasks import ping
+
+    process, log = celery_worker_process
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the Celery worker exited:\n{log.read_text()[-3000:]}")
+            try:
+                ping.apply_async().get(timeout=2)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the Celery worker did not answer in 30 s:\n{log.read_text()[-3000:]}")
+        yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+# ---------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = _chromium_missing()
+    if missing:
+        if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
+            pytest.fail(f"needs {missing}")
+        pytest.skip(f"needs {missing}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in_page(page):
+    """sign_in_page(user) signs in through the real login form."""
+
+    def sign_in(user):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return sign_in
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page) → a readable list of WCAG 2.2 A/AA violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def run(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
+            for v in results.response["violations"]
+        ]
+
+    return run

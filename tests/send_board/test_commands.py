@@ -1,0 +1,81 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from send_board.models import LocalArea, Membership
+
+
+@pytest.mark.django_db
+class TestCreateLocalArea:
+    def test_it_creates_an_area(self):
+        out = StringIO()
+        call_command(
+            "create_local_area",
+            "--code",
+            "344",
+            "--name",
+            "Wirral",
+            "--ons",
+            "E08000015",
+            "--region",
+            "North West",
+            stdout=out,
+        )
+        area = LocalArea.objects.get(code="344")
+        assert (area.name, area.ons_code, area.region) == ("Wirral", "E08000015", "North West")
+        assert "Created Wirral (344)" in out.getvalue()
+
+    def test_it_refuses_a_duplicate_code_by_name(self, wirral):
+        with pytest.raises(CommandError, match="code 344 already exists \\(Wirral\\)"):
+            call_command("create_local_area", "--code", "344", "--name", "Another")
+        assert LocalArea.objects.filter(code="344").count() == 1
+
+    @pytest.mark.parametrize("code", ["34", "3444", "abc"])
+    def test_it_refuses_a_malformed_code(self, code):
+        with pytest.raises(CommandError, match="three digits"):
+            call_command("create_local_area", "--code", code, "--name", "X")
+        assert not LocalArea.objects.exists()
+
+    def test_it_refuses_a_malformed_ons_code(self):
+        with pytest.raises(CommandError, match="E08000015"):
+            call_command("create_local_area", "--code", "344", "--name", "X", "--ons", "W123")
+
+    def test_a_duplicate_code_exits_non_zero_from_the_shell(self, wirral):
+        from django.core.management import execute_from_command_line
+
+        with pytest.raises(SystemExit) as exit_info:
+            execute_from_command_line(["manage.py", "create_local_area", "--code", "344", "--name", "X"])
+        assert exit_info.value.code != 0
+
+
+@pytest.mark.django_db
+class TestLoadDemo:
+    def test_it_loads_three_areas_and_a_user_per_role_and_prints_credentials(self):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        assert sorted(LocalArea.objects.values_list("name", flat=True)) == ["Sefton", "Walsall", "Wirral"]
+        roles = set(Membership.objects.values_list("user__username", "role"))
+        assert {("lead", "performance_lead"), ("board", "board_member"), ("officer", "officer")} <= roles
+        text = out.getvalue()
+        for username in ("admin", "lead", "board", "officer"):
+            assert f"  {username}" in text
+        assert "send-board-demo" in text
+
+    def test_it_can_run_twice(self):
+        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", stdout=StringIO())
+        assert LocalArea.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_generate_scale_data_makes_deterministic_areas():
+    call_command("generate_scale_data", "--areas", "5", "--years", "1", "--seed", "3", stdout=StringIO())
+    first = list(
+        LocalArea.objects.order_by("code").values_list("code", "region", "year_start", "statistical_neighbours")
+    )
+    call_command("generate_scale_data", "--areas", "5", "--years", "1", "--seed", "3", stdout=StringIO())
+    again = list(
+        LocalArea.objects.order_by("code").values_list("code", "region", "year_start", "statistical_neighbours")
+    )
+    assert first == again and len(first) == 5

@@ -1,0 +1,66 @@
+import io
+
+import pandas as pd
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from send_board.uploads import UploadError, read_table, rows
+
+REQUIRED = ["month", "issued", "within_20_weeks"]
+
+
+def upload(content, name="returns.csv"):
+    return SimpleUploadedFile(name, content)
+
+
+def test_it_reads_csv_with_a_byte_order_mark_and_any_header_case():
+    frame = read_table(upload(b"\xef\xbb\xbfMonth, Issued,WITHIN_20_WEEKS\n2020-03,54,9\n"), required=REQUIRED)
+    assert list(rows(frame)) == [(2, {"month": "2020-03", "issued": "54", "within_20_weeks": "9"})]
+
+
+def test_it_reads_xlsx():
+    buffer = io.BytesIO()
+    pd.DataFrame({"month": ["2020-03"], "issued": [54], "within_20_weeks": [9]}).to_excel(buffer, index=False)
+    frame = read_table(upload(buffer.getvalue(), "returns.xlsx"), required=REQUIRED)
+    assert frame.iloc[0].to_dict() == {"month": "2020-03", "issued": "54", "within_20_weeks": "9"}
+
+
+def test_it_names_missing_and_unknown_columns():
+    with pytest.raises(UploadError, match="missing column\\(s\\): within_20_weeks; unknown column\\(s\\): colour"):
+        read_table(upload(b"month,issued,colour\n2020-03,1,red\n"), required=REQUIRED)
+
+
+def test_it_fills_absent_optional_columns():
+    frame = read_table(upload(b"month,issued,within_20_weeks\n2020-03,5,1\n"), required=REQUIRED, optional=["notes"])
+    assert frame.iloc[0]["notes"] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"month,issued,within_20_weeks\n", "no data rows"),
+        (b"%PDF-1.4\x00\x01binary", "not a CSV or .xlsx"),
+        (b"PK\x03\x04garbage", "could not be opened as .xlsx"),
+    ],
+)
+def test_it_refuses_files_it_cannot_use(content, message):
+    with pytest.raises(UploadError, match=message):
+        read_table(upload(content), required=REQUIRED)
+
+
+def test_it_refuses_a_large_file_before_reading_it():
+    class Huge:
+        name = "huge.csv"
+        size = 50 * 1024 * 1024
+
+        def read(self, *args):
+            raise AssertionError("read a file it should have refused")
+
+    with pytest.raises(UploadError, match="50.0 MB"):
+        read_table(Huge(), required=REQUIRED)
+
+
+def test_row_numbers_match_the_spreadsheet_and_blank_rows_are_dropped():
+    frame = read_table(upload(b"month,issued,within_20_weeks\n2020-03,1,0\n,,\n2020-04,2,1\n"), required=REQUIRED)
+    assert [n for n, _ in rows(frame)] == [2, 4]
