@@ -187,7 +187,14 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     database_url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "send_board.settings.test"}
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "send_board.settings.test",
+        "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+    }
     with open(log, "w") as out:
         process = subprocess.Popen(
             [

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Order matters for load_demo and generate_scale_data: an app's data may
     # need the apps above it (performance reads ehcp and improvement).
     "ehcp",
+    "ehcp.benchmarks",
     "improvement",
     "performance",
 ]
@@ -156,6 +157,8 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A save must not hang when the broker is down: fail fast, the page says so.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Tests give each run its own queue so that parallel runs never share a worker.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

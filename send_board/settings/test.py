@@ -2,8 +2,12 @@
 in base.py (CI points them at PostgreSQL and Redis); tasks run eagerly unless a
 test asks for the real worker (tests/conftest.py, celery_worker fixture)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
+
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"send-board-test-{os.getpid()}")
 
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
 DEBUG = False
