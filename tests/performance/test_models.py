@@ -1,0 +1,68 @@
+"""The database itself refuses impossible rows."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from performance.models import DashboardItem, DeepDiveRequest
+from tests.performance.factories import IndicatorFactory, IndicatorValueFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(make):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make()
+
+
+def test_a_code_is_unique_within_an_area_but_not_across_areas(wirral, walsall):
+    IndicatorFactory(area=wirral, code="EHCP20")
+    IndicatorFactory(area=walsall, code="EHCP20")
+    refused(lambda: IndicatorFactory(area=wirral, code="EHCP20"))
+
+
+def test_unknown_units_polarities_and_frequencies_are_refused(wirral):
+    refused(lambda: IndicatorFactory(area=wirral, unit="furlongs"))
+    refused(lambda: IndicatorFactory(area=wirral, polarity="sideways"))
+    refused(lambda: IndicatorFactory(area=wirral, frequency="weekly"))
+
+
+def test_an_ehcp_indicator_is_a_monthly_percentage_and_one_per_area(wirral):
+    refused(lambda: IndicatorFactory(area=wirral, ehcp_figure="monthly", unit="count"))
+    IndicatorFactory(area=wirral, ehcp_figure="monthly")
+    refused(lambda: IndicatorFactory(area=wirral, ehcp_figure="monthly"))
+
+
+def test_one_value_per_period_and_numerator_within_denominator(wirral):
+    indicator = IndicatorFactory(area=wirral)
+    IndicatorValueFactory(indicator=indicator, period=date(2024, 7, 1))
+    refused(lambda: IndicatorValueFactory(indicator=indicator, period=date(2024, 7, 1)))
+    refused(lambda: IndicatorValueFactory(indicator=indicator, period=date(2024, 6, 1), numerator=5, denominator=4))
+
+
+def test_an_approved_value_records_when(wirral):
+    refused(lambda: IndicatorValueFactory(indicator__area=wirral, state="approved", approved_at=None))
+
+
+def test_one_target_per_start_and_no_negative_tolerance(wirral):
+    target = TargetFactory(indicator__area=wirral)
+    refused(lambda: TargetFactory(indicator=target.indicator))
+    refused(lambda: TargetFactory(indicator=target.indicator, applies_from=date(2025, 4, 1), tolerance=-1))
+
+
+def test_one_open_deep_dive_per_indicator(wirral):
+    indicator = IndicatorFactory(area=wirral)
+    DeepDiveRequest.objects.create(indicator=indicator)
+    refused(lambda: DeepDiveRequest.objects.create(indicator=indicator))
+
+
+def test_a_dashboard_position_holds_one_kpi(wirral):
+    first, second = IndicatorFactory(area=wirral), IndicatorFactory(area=wirral)
+    DashboardItem.objects.create(area=wirral, indicator=first, position=1)
+    refused(lambda: DashboardItem.objects.create(area=wirral, indicator=second, position=1))
+
+
+def test_measure_labels_drop_the_service_prefix(wirral):
+    assert IndicatorFactory.build(name="Dietetics: longest wait").measure_label == "Longest wait"
+    assert IndicatorFactory.build(name="Active EHC plans").measure_label == "Active EHC plans"
