@@ -1,0 +1,553 @@
+"""Reads of the improvement app. Each makes a fixed number of queries
+whatever the number of actions, periods or updates (tests assert it).
+
+The first four functions are the contract other apps rely on (performance's
+dashboard, publications and indicator links): plan_summaries, red_risks,
+public_plan_summary, action_choices.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
+from . import calculations
+from .models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AreaOfConcern,
+    AreaReview,
+    AreaStatus,
+    ChangeRecord,
+    EvidenceItem,
+    EvidenceStatus,
+    MilestoneMiss,
+    PeriodStatusCount,
+    Plan,
+    ReportingPeriod,
+    Risk,
+    RiskStatus,
+    SupportReceived,
+)
+
+STATUS_LABELS = dict(ActionStatus.choices)
+
+
+def _labelled(counts):
+    """{status value: n} → {status label: n} in status order."""
+    return {STATUS_LABELS[s]: counts.get(s, 0) for s in calculations.STATUS_ORDER}
+
+
+def current_period(periods):
+    """The current period of one plan's `periods`: the latest open one, else
+    the latest one, else None."""
+    periods = list(periods)
+    open_periods = [p for p in periods if p.is_open]
+    pool = open_periods or periods
+    return max(pool, key=lambda p: p.month) if pool else None
+
+
+def previous_period(periods, period):
+    """The period before `period` (by month) among `periods`, or None."""
+    if period is None:
+        return None
+    earlier = [p for p in periods if p.month < period.month]
+    return max(earlier, key=lambda p: p.month) if earlier else None
+
+
+def _periods_by_plan(plans):
+    by_plan = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(plan__in=plans).order_by("month"):
+        by_plan[period.plan_id].append(period)
+    return by_plan
+
+
+# ---------------------------------------------------------------- the contract
+
+
+def plan_summaries(*, area):
+    """One dict per active plan of `area`: plan, name, kind (display), period
+    (current ReportingPeriod or None), total, brag {blue, red, amber, green},
+    by_status {status label: n} (all seven, in Walsall's order). Three queries."""
+    plans = list(Plan.objects.active().filter(local_area=area).select_related("local_area").order_by("name"))
+    if not plans:
+        return []
+    periods = _periods_by_plan(plans)
+    counts = defaultdict(dict)
+    for row in Action.objects.filter(plan__in=plans).values("plan_id", "status").annotate(n=Count("id")):
+        counts[row["plan_id"]][row["status"]] = row["n"]
+    summaries = []
+    for plan in plans:
+        by_status = calculations.status_counts([])
+        by_status.update(counts[plan.pk])
+        summaries.append(
+            {
+                "plan": plan,
+                "name": plan.name,
+                "kind": plan.get_kind_display(),
+                "period": current_period(periods[plan.pk]),
+                "total": sum(by_status.values()),
+                "brag": calculations.brag_counts(by_status),
+                "by_status": _labelled(by_status),
+            }
+        )
+    return summaries
+
+
+def red_risks(*, area):
+    """Open risks of `area` scoring 10 or more (high and very high), highest first."""
+    return (
+        Risk.objects.open()
+        .filter(local_area=area, score__gte=calculations.RED_RISK_THRESHOLD)
+        .select_related("owner_user", "local_area")
+        .order_by("-score", "next_review_date", "reference")
+    )
+
+
+def public_plan_summary(*, area):
+    """What may be published of the area's active plans: each publishable area
+    of concern with its plain-English summary. One query."""
+    rows = (
+        AreaOfConcern.objects.filter(plan__local_area=area, plan__is_active=True, publishable=True)
+        .select_related("plan")
+        .order_by("plan__name", "number")
+    )
+    return [
+        {
+            "plan": a.plan.name,
+            "kind": a.plan.get_kind_display(),
+            "number": a.number,
+            "title": a.title,
+            "status": "Moved to business as usual" if a.status == AreaStatus.BAU else "Active",
+            "bau_date": a.bau_date,
+            "public_summary": a.public_summary,
+        }
+        for a in rows
+    ]
+
+
+def action_choices(*, area):
+    """The area's actions, for linking an indicator to the actions it shows the impact of."""
+    return Action.objects.of_area(area).select_related("plan__local_area").order_by("plan__name", "sort_key")
+
+
+# ---------------------------------------------------------------- plans
+
+
+def plans_of_area(*, area):
+    return Plan.objects.filter(local_area=area).order_by("-is_active", "name")
+
+
+def period_status_counts(*, plan, periods):
+    """{period id: {status: n}} for the closed ones of `periods` (their
+    counts as kept at close). One query."""
+    closed = [p.pk for p in periods if not p.is_open]
+    result = {pk: calculations.status_counts([]) for pk in closed}
+    if closed:
+        rows = (
+            PeriodStatusCount.objects.filter(period_id__in=closed)
+            .values("period_id", "status")
+            .annotate(n=Sum("count"))
+        )
+        for row in rows:
+            result[row["period_id"]][row["status"]] = row["n"]
+    return result
+
+
+@dataclass
+class AreaRow:
+    area: AreaOfConcern
+    counts: dict
+    brag: dict
+    total: int
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    areas: list
+    periods: list
+    current: ReportingPeriod | None
+    previous: ReportingPeriod | None
+    live: dict
+    series: list = field(default_factory=list)  # [(period, {status: n})] oldest first
+    status_table: list = field(default_factory=list)  # [{status, label, brag, current, previous, change}]
+
+    @property
+    def total(self):
+        return sum(self.live.values())
+
+    @property
+    def brag(self):
+        return calculations.brag_counts(self.live)
+
+
+def plan_overview(*, plan):
+    """Areas with counts by status and BRAG, the counts over periods and the
+    programme status table (current period against the previous). Four queries."""
+    areas = list(plan.areas.select_related("workstream", "lead_user").order_by("number"))
+    per_area = defaultdict(dict)
+    for row in plan.actions.values("area_of_concern_id", "status").annotate(n=Count("id")):
+        per_area[row["area_of_concern_id"]][row["status"]] = row["n"]
+    live = calculations.status_counts([])
+    area_rows = []
+    for area in areas:
+        counts = calculations.status_counts([])
+        counts.update(per_area[area.pk])
+        for status, n in counts.items():
+            live[status] += n
+        area_rows.append(AreaRow(area, counts, calculations.brag_counts(counts), sum(counts.values())))
+    periods = list(plan.periods.order_by("month"))
+    kept = period_status_counts(plan=plan, periods=periods)
+    series = [(p, live if p.is_open else kept[p.pk]) for p in periods]
+    current = current_period(periods)
+    previous = previous_period(periods, current)
+    overview = PlanOverview(plan, area_rows, periods, current, previous, live, series)
+    overview.status_table = status_table(
+        current=None if current is None else dict(series)[current],
+        previous=None if previous is None else dict(series)[previous],
+    )
+    return overview
+
+
+def status_table(*, current, previous):
+    """Rows of the programme status table: status, label, brag, current,
+    previous, change (None where a period is missing)."""
+    rows = []
+    for status in calculations.STATUS_ORDER:
+        now = None if current is None else current.get(status, 0)
+        before = None if previous is None else previous.get(status, 0)
+        rows.append(
+            {
+                "status": status,
+                "label": STATUS_LABELS[status],
+                "brag": calculations.brag_for_status(status),
+                "current": now,
+                "previous": before,
+                "change": calculations.status_change(now, before),
+            }
+        )
+    return rows
+
+
+def status_summary(*, area, month, plan=None):
+    """For export_status_summary: (period label(s), rows) summing the area's
+    active plans (or `plan`) that have a period in `month`, against each
+    plan's period before it. Raises ValueError when no plan has a period then."""
+    plans = [plan] if plan is not None else list(Plan.objects.active().filter(local_area=area))
+    periods = _periods_by_plan(plans)
+    current_total = calculations.status_counts([])
+    previous_total = calculations.status_counts([])
+    has_previous = False
+    labels = []
+    for p in plans:
+        plan_periods = periods[p.pk]
+        period = next((x for x in plan_periods if x.month == month), None)
+        if period is None:
+            continue
+        labels.append(f"{p.name}: {period.label}")
+        before = previous_period(plan_periods, period)
+        kept = period_status_counts(plan=p, periods=[x for x in (period, before) if x is not None])
+        now = kept.get(period.pk) or _live_counts(p)
+        for status, n in now.items():
+            current_total[status] += n
+        if before is not None:
+            has_previous = True
+            for status, n in kept[before.pk].items():
+                previous_total[status] += n
+    if not labels:
+        raise ValueError(f"No active plan of {area.name} has a reporting period in {calculations.month_label(month)}.")
+    return labels, status_table(current=current_total, previous=previous_total if has_previous else None)
+
+
+def _live_counts(plan):
+    counts = calculations.status_counts([])
+    for row in plan.actions.values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+# ---------------------------------------------------------------- actions
+
+
+def action_table_queryset(*, plan):
+    """The plan's actions for the action table, with what each row shows
+    (area, owner, workstream, the month of the latest update) in one query."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-period__month").values("period__month")[:1]
+    return (
+        plan.actions.select_related("area_of_concern", "owner_user", "workstream", "plan__local_area")
+        .annotate(last_update_month=Subquery(latest))
+        .order_by("sort_key")
+    )
+
+
+def action_of_plan(*, plan, code):
+    """The plan's action with `code` (any letter case), or None."""
+    return (
+        plan.actions.select_related("area_of_concern", "owner_user", "workstream", "plan__local_area")
+        .filter(code__iexact=code)
+        .first()
+    )
+
+
+def action_history(*, action):
+    """(updates newest first, change records newest first)."""
+    updates = list(action.updates.select_related("period", "created_by", "updated_by").order_by("-period__month"))
+    changes = list(action.changes.select_related("user").order_by("-at", "-pk"))
+    return updates, changes
+
+
+def open_periods(*, plan):
+    return list(plan.periods.filter(status="open").order_by("-month"))
+
+
+# ---------------------------------------------------------------- area page
+
+
+@dataclass
+class AreaPage:
+    area: AreaOfConcern
+    periods: list
+    period: ReportingPeriod | None
+    counts: dict
+    updates: object  # a page of ActionUpdate
+    behind: list  # dicts: action, status, reason, mitigation, note
+    review: AreaReview | None
+    support: list
+
+    @property
+    def brag(self):
+        return calculations.brag_counts(self.counts)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+def area_periods(*, plan):
+    return list(plan.periods.order_by("-month"))
+
+
+def default_area_period(*, area, periods):
+    """The period an area page opens on: the current one if the area has an
+    update or review in it, else the latest period that has, else the current."""
+    current = current_period(periods)
+    with_data = set(
+        ActionUpdate.objects.filter(action__area_of_concern=area).values_list("period_id", flat=True).distinct()
+    ) | set(AreaReview.objects.filter(area_of_concern=area).values_list("period_id", flat=True))
+    if current is None or current.pk in with_data:
+        return current
+    candidates = [p for p in periods if p.pk in with_data]
+    return max(candidates, key=lambda p: p.month) if candidates else current
+
+
+def area_page(*, area, period, periods, page_number=1, per_page=25):
+    """The WSoA review template for `area` in `period`: counts, progress on
+    key actions (a page of updates), actions behind schedule with reason and
+    mitigation, evidence of impact and key next steps, support received."""
+    from django.core.paginator import Paginator
+
+    if period is None:
+        counts = calculations.status_counts([])
+        for row in area.actions.values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+        empty = Paginator(ActionUpdate.objects.none(), per_page).get_page(1)
+        return AreaPage(area, periods, None, counts, empty, [], None, [])
+
+    if period.is_open:
+        counts = calculations.status_counts([])
+        for row in area.actions.values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+    else:
+        counts = calculations.status_counts([])
+        for row in PeriodStatusCount.objects.filter(period=period, area_of_concern=area).values("status", "count"):
+            counts[row["status"]] = row["count"]
+
+    updates_qs = (
+        ActionUpdate.objects.filter(period=period, action__area_of_concern=area)
+        .exclude(progress="", evidence_of_impact="", next_steps="")
+        .select_related("action", "action__owner_user", "updated_by")
+        .order_by("action__sort_key")
+    )
+    updates = Paginator(updates_qs, per_page).get_page(page_number)
+
+    behind = []
+    if period.is_open:
+        period_updates = {
+            u.action_id: u
+            for u in ActionUpdate.objects.filter(period=period, action__area_of_concern=area).filter(
+                status__in=calculations.BEHIND_STATUSES
+            )
+        }
+        for action in (
+            area.actions.filter(status__in=calculations.BEHIND_STATUSES)
+            .select_related("owner_user")
+            .order_by("sort_key")
+        ):
+            update = period_updates.get(action.pk)
+            reason = update.reason if update else action.reason
+            mitigation = update.mitigation if update else action.mitigation
+            behind.append(_behind_row(action, action.status, reason, mitigation))
+    else:
+        seen = set()
+        for update in (
+            ActionUpdate.objects.filter(
+                period=period, action__area_of_concern=area, status__in=calculations.BEHIND_STATUSES
+            )
+            .select_related("action", "action__owner_user")
+            .order_by("action__sort_key")
+        ):
+            seen.add(update.action_id)
+            behind.append(_behind_row(update.action, update.status, update.reason, update.mitigation))
+        for miss in (
+            MilestoneMiss.objects.filter(period=period, action__area_of_concern=area)
+            .select_related("action", "action__owner_user")
+            .order_by("action__sort_key")
+        ):
+            if miss.action_id not in seen:
+                behind.append(
+                    _behind_row(
+                        miss.action,
+                        ActionStatus.BEYOND_MILESTONE,
+                        "",
+                        "",
+                        note="Marked Beyond Milestone when the period closed: the owner owes a reason and mitigation.",
+                    )
+                )
+        behind.sort(key=lambda row: row["action"].sort_key)
+
+    review = AreaReview.objects.filter(area_of_concern=area, period=period).select_related("updated_by").first()
+    support = list(SupportReceived.objects.filter(area_of_concern=area, period=period).order_by("created_at"))
+    return AreaPage(area, periods, period, counts, updates, behind, review, support)
+
+
+def _behind_row(action, status, reason, mitigation, note=""):
+    if not note and not (reason and mitigation):
+        note = "Reason and mitigation not yet given."
+    return {
+        "action": action,
+        "status": status,
+        "label": STATUS_LABELS[status],
+        "brag": calculations.brag_for_status(status),
+        "reason": reason,
+        "mitigation": mitigation,
+        "note": note,
+    }
+
+
+# ---------------------------------------------------------------- my actions
+
+
+@dataclass
+class MyAction:
+    action: Action
+    period: ReportingPeriod | None
+    update: ActionUpdate | None
+    due: bool
+    overdue: bool
+
+
+def my_actions(*, area, user, today=None, include_complete=False):
+    """The user's actions (owned, or of a workstream they lead or belong to)
+    in the area's active plans, each with its plan's current period, its
+    update in it, whether it is due this period (milestone on or before the
+    period's end, or no update yet) and whether it is past its milestone.
+    Also the actions the last period closes marked Beyond Milestone for them.
+    Four queries."""
+    today = today or date.today()
+    qs = (
+        Action.objects.filter(plan__local_area=area, plan__is_active=True)
+        .for_user(user)
+        .select_related("plan__local_area", "area_of_concern", "workstream", "owner_user")
+        .order_by("plan__name", "sort_key")
+    )
+    if not include_complete:
+        qs = qs.exclude(status__in=calculations.COMPLETED_STATUSES)
+    actions = list(qs)
+    plan_ids = {a.plan_id for a in actions}
+    periods = _periods_by_plan(plan_ids)
+    currents = {pid: current_period(periods[pid]) for pid in plan_ids}
+    current_ids = [p.pk for p in currents.values() if p is not None and p.is_open]
+    updates = {
+        (u.action_id, u.period_id): u
+        for u in ActionUpdate.objects.filter(period_id__in=current_ids, action__in=[a.pk for a in actions])
+    }
+    rows = []
+    for action in actions:
+        period = currents.get(action.plan_id)
+        if period is not None and not period.is_open:
+            period = None
+        update = updates.get((action.pk, period.pk)) if period else None
+        due = period is not None and not action.is_complete and (update is None or action.milestone <= period.ends_on)
+        rows.append(
+            MyAction(
+                action,
+                period,
+                update,
+                due,
+                calculations.is_past_milestone(status=action.status, milestone=action.milestone, on=today),
+            )
+        )
+    misses = list(
+        MilestoneMiss.objects.filter(action__plan__local_area=area)
+        .filter(Q(owner_user=user) | Q(action__owner_user=user))
+        .select_related("action__plan__local_area", "period")
+        .order_by("-period__month", "action__sort_key")[:50]
+    )
+    return rows, misses
+
+
+# ---------------------------------------------------------------- risks
+
+
+def risk_register(*, area, include_closed=False):
+    qs = Risk.objects.filter(local_area=area).select_related("owner_user", "workstream", "local_area")
+    if not include_closed:
+        qs = qs.filter(status=RiskStatus.OPEN)
+    return qs.order_by("-score", "reference")
+
+
+def heat_map(*, risks):
+    return calculations.heat_map_counts((r.likelihood, r.impact) for r in risks if r.status == RiskStatus.OPEN)
+
+
+def risk_history(*, risk):
+    reviews = list(risk.reviews.select_related("reviewed_by").order_by("-month"))
+    changes = list(risk.changes.select_related("user").order_by("-at", "-pk"))
+    return reviews, changes
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def action_log_at(*, meeting):
+    """The action log as it stood at `meeting`: items raised at it or an
+    earlier meeting, not completed at an earlier meeting (so carried
+    forward), in the order they were raised."""
+    earlier = Q(raised_at__held_on__lte=meeting.held_on)
+    completed_before = Q(completed_at__isnull=False) & Q(completed_at__held_on__lt=meeting.held_on)
+    return (
+        meeting.local_area.improvement_log_items.filter(earlier)
+        .exclude(completed_before)
+        .select_related("raised_at", "completed_at", "owner_user")
+        .order_by("raised_at__held_on", "pk")
+    )
+
+
+# ---------------------------------------------------------------- readiness
+
+
+def readiness_summary(*, area):
+    """(items by status in EvidenceStatus order, [(status, label, count)])."""
+    items = list(EvidenceItem.objects.filter(local_area=area).select_related("owner_user").order_by("title"))
+    counts = [(s, label, sum(1 for i in items if i.status == s)) for s, label in EvidenceStatus.choices]
+    return items, counts
+
+
+# ---------------------------------------------------------------- history
+
+
+def area_history(*, area):
+    return ChangeRecord.objects.filter(local_area=area).select_related("user", "action", "risk", "plan")

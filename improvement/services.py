@@ -1,0 +1,1000 @@
+"""Writes of the improvement app. Each service validates, writes in one
+transaction and records who changed what (ChangeRecord). They raise
+django.core.exceptions.ValidationError (field → messages) on bad input and
+save nothing.
+
+Permission checks are the views' job (improvement.permissions); services
+trust their caller on who may act, and enforce what may be done: a closed
+period is never changed, a Delayed or Beyond Milestone status needs a reason
+and a mitigation, a milestone before the plan's approval needs confirming.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import slugify
+
+from send_board.models import Membership
+from send_board.parsing import parse_count, parse_date
+from send_board.uploads import RowError, RowErrors, read_table, rows
+
+from . import calculations
+from .models import (
+    RESERVED_PLAN_SLUGS,
+    Action,
+    ActionLogItem,
+    ActionStatus,
+    ActionUpdate,
+    AreaOfConcern,
+    AreaReview,
+    AreaStatus,
+    ChangeRecord,
+    Decision,
+    DecisionOption,
+    EvidenceItem,
+    Meeting,
+    MilestoneMiss,
+    PeriodStatus,
+    PeriodStatusCount,
+    Plan,
+    ReportingPeriod,
+    Risk,
+    RiskReview,
+    SupportReceived,
+    Workstream,
+)
+
+logger = logging.getLogger(__name__)
+
+MILESTONE_WARNING = "milestone_before_approval"
+
+
+# ---------------------------------------------------------------- history
+
+
+def _display(obj, name):
+    """A field's value as text for the history."""
+    model_field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if model_field.many_to_many:
+        return ", ".join(sorted(str(v) for v in value.all())) if obj.pk else ""
+    if model_field.choices and value not in (None, ""):
+        return str(dict(model_field.flatchoices).get(value, value))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _state(obj, fields):
+    return {name: _display(obj, name) for name in fields}
+
+
+def _diff(obj, before, after):
+    """{field label: [before, after]} for the fields whose text changed."""
+    changes = {}
+    for name, old in before.items():
+        new = after[name]
+        if old != new:
+            label = str(obj._meta.get_field(name).verbose_name)
+            changes[label[:1].upper() + label[1:]] = [old, new]
+    return changes
+
+
+def _record(*, area, subject, obj, verb, user, changes=None, note="", action=None, risk=None, plan=None):
+    return ChangeRecord.objects.create(
+        local_area=area,
+        subject=subject,
+        object_id=getattr(obj, "pk", None),
+        object_repr=str(obj)[:300],
+        verb=verb,
+        changes=changes or {},
+        note=note,
+        action=action,
+        risk=risk,
+        plan=plan,
+        user=user,
+    )
+
+
+def _save(obj, values):
+    """Set `values` on `obj`, validate it fully (fields and constraints) and save."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+
+
+# ---------------------------------------------------------------- plans and structure
+
+PLAN_FIELDS = ("name", "slug", "kind", "description", "approved_on", "target_completion", "is_active")
+
+
+def _unique_slug(area, name, exclude_pk=None):
+    base = slugify(name)[:50] or "plan"
+    slug, n = base, 2
+    taken = set(Plan.objects.filter(local_area=area).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    while slug in taken or slug in RESERVED_PLAN_SLUGS:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def plan_save(*, area, user, plan=None, **values):
+    """Create (plan=None) or change a plan. A blank slug is made from the name."""
+    creating = plan is None
+    plan = plan or Plan(local_area=area)
+    if not values.get("slug"):
+        values["slug"] = plan.slug or _unique_slug(area, values.get("name", ""), exclude_pk=plan.pk)
+    if values["slug"] in RESERVED_PLAN_SLUGS:
+        raise ValidationError({"slug": f"'{values['slug']}' is used by another page; choose another short name."})
+    before = _state(plan, PLAN_FIELDS) if not creating else None
+    _save(plan, values)
+    if creating:
+        _record(area=area, subject="plan", obj=plan, verb="created", user=user, plan=plan)
+    else:
+        changes = _diff(plan, before, _state(plan, PLAN_FIELDS))
+        if changes:
+            _record(area=area, subject="plan", obj=plan, verb="changed", user=user, changes=changes, plan=plan)
+    return plan
+
+
+WORKSTREAM_FIELDS = ("name", "description", "lead_user", "lead_name")
+
+
+@transaction.atomic
+def workstream_save(*, area, user, workstream=None, members=(), **values):
+    creating = workstream is None
+    workstream = workstream or Workstream(local_area=area)
+    before = None if creating else {**_state(workstream, WORKSTREAM_FIELDS), "members": _display(workstream, "members")}
+    _save(workstream, values)
+    workstream.members.set(members)
+    after = {**_state(workstream, WORKSTREAM_FIELDS), "members": _display(workstream, "members")}
+    if creating:
+        _record(
+            area=area,
+            subject="workstream",
+            obj=workstream,
+            verb="created",
+            user=user,
+            changes={"Members": ["", after["members"]]} if after["members"] else {},
+        )
+    else:
+        changes = _diff(workstream, before, after)
+        if changes:
+            _record(area=area, subject="workstream", obj=workstream, verb="changed", user=user, changes=changes)
+    return workstream
+
+
+AREA_FIELDS = (
+    "number",
+    "title",
+    "inspection_wording",
+    "lead_user",
+    "lead_name",
+    "workstream",
+    "status",
+    "bau_date",
+    "bau_agreed_by",
+    "publishable",
+    "public_summary",
+)
+
+
+@transaction.atomic
+def area_save(*, plan, user, area=None, **values):
+    """Create or change an area of concern. Moving it to business as usual
+    needs the date and who agreed it; a published summary needs its text."""
+    creating = area is None
+    area = area or AreaOfConcern(plan=plan)
+    errors = {}
+    if values.get("status") == AreaStatus.BAU:
+        if not values.get("bau_date"):
+            errors["bau_date"] = ["Enter the date it was agreed to move to business as usual."]
+        if not (values.get("bau_agreed_by") or "").strip():
+            errors["bau_agreed_by"] = ["Say who agreed it, e.g. 'DfE and NHS England stocktake, 26 Nov 2024'."]
+    elif values.get("status") == AreaStatus.ACTIVE:
+        values["bau_date"], values["bau_agreed_by"] = None, ""
+    number = values.get("number")
+    if number is not None and plan.areas.filter(number=number).exclude(pk=area.pk).exists():
+        errors["number"] = [f"{plan.name} already has an area {number}."]
+    if values.get("publishable") and not (values.get("public_summary") or "").strip():
+        errors["public_summary"] = ["Write the plain-English summary to publish, or untick 'Publish a summary'."]
+    if errors:
+        raise ValidationError(errors)
+    before = None if creating else _state(area, AREA_FIELDS)
+    _save(area, values)
+    if creating:
+        _record(area=plan.local_area, subject="area of concern", obj=area, verb="created", user=user, plan=plan)
+    else:
+        changes = _diff(area, before, _state(area, AREA_FIELDS))
+        if changes:
+            _record(
+                area=plan.local_area,
+                subject="area of concern",
+                obj=area,
+                verb="changed",
+                user=user,
+                changes=changes,
+                plan=plan,
+            )
+    return area
+
+
+# ---------------------------------------------------------------- actions
+
+ACTION_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "area_of_concern",
+    "owner_user",
+    "owner_name",
+    "workstream",
+    "milestone",
+    "status",
+    "reason",
+    "mitigation",
+)
+
+
+def _check_action(plan, action, values, confirm_milestone):
+    errors = {}
+    code = (values.get("code") or "").strip()
+    if code and plan.actions.filter(code__iexact=code).exclude(pk=action.pk).exists():
+        errors["code"] = [f"The plan already has an action {code}. Each action's code is unique within its plan."]
+    area = values.get("area_of_concern")
+    if area is not None and area.plan_id != plan.pk:
+        errors["area_of_concern"] = ["Choose an area of concern of this plan."]
+    workstream = values.get("workstream")
+    if workstream is not None and workstream.local_area_id != plan.local_area_id:
+        errors["workstream"] = ["Choose a workstream of this local area."]
+    status = values.get("status")
+    if calculations.requires_reason(status):
+        for name, what in (("reason", "reason"), ("mitigation", "mitigation")):
+            if not (values.get(name) or "").strip():
+                errors[name] = [f"Enter the {what}: it is required when the status is {ActionStatus(status).label}."]
+    milestone = values.get("milestone")
+    if (
+        not confirm_milestone
+        and calculations.milestone_before_approval(milestone, plan.approved_on)
+        and milestone != action.milestone
+    ):
+        errors["milestone"] = [
+            ValidationError(
+                f"The milestone {calculations.long_date(milestone)} is before the plan was approved on "
+                f"{calculations.long_date(plan.approved_on)}. Check the date; if it is right, tick "
+                "'The milestone date is right' and save again.",
+                code=MILESTONE_WARNING,
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def action_save(*, plan, user, action=None, confirm_milestone=False, **values):
+    """Create or change an action. A milestone before the plan's approval date
+    raises a ValidationError with code 'milestone_before_approval' unless
+    `confirm_milestone` (the form asks the user to confirm)."""
+    creating = action is None
+    action = action or Action(plan=plan)
+    values.setdefault("status", action.status or ActionStatus.NOT_STARTED)
+    values["code"] = (values.get("code") or "").strip()
+    _check_action(plan, action, values, confirm_milestone)
+    before = None if creating else _state(action, ACTION_FIELDS)
+    values["sort_key"] = calculations.action_sort_key(values["code"])
+    _save(action, values)
+    if creating:
+        _record(area=plan.local_area, subject="action", obj=action, verb="created", user=user, action=action, plan=plan)
+    else:
+        changes = _diff(action, before, _state(action, ACTION_FIELDS))
+        if changes:
+            _record(
+                area=plan.local_area,
+                subject="action",
+                obj=action,
+                verb="changed",
+                user=user,
+                changes=changes,
+                action=action,
+                plan=plan,
+            )
+    return action
+
+
+UPDATE_FIELDS = ("status", "progress", "evidence_of_impact", "next_steps", "reason", "mitigation", "risks_issues")
+
+
+class PeriodClosed(ValidationError):
+    """An attempt to change something of a closed period."""
+
+
+def _locked_open_period(period):
+    """Lock the period row (so a close cannot run between the check and the
+    write) and refuse a closed one."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        raise PeriodClosed(f"{period.label} is closed: its updates can no longer be changed.")
+    return period
+
+
+@transaction.atomic
+def action_update_save(*, action, period, user, **values):
+    """Record (or change) the action's update for an open period of its plan.
+    The action's status follows the update of its latest period."""
+    if period.plan_id != action.plan_id:
+        raise ValidationError({"period": ["Choose a reporting period of this action's plan."]})
+    period = _locked_open_period(period)
+    values = {name: (values.get(name) or "").strip() for name in UPDATE_FIELDS}
+    errors = {}
+    if values["status"] not in ActionStatus.values:
+        errors["status"] = ["Choose the action's status."]
+    elif calculations.requires_reason(values["status"]):
+        label = ActionStatus(values["status"]).label
+        if not values["reason"]:
+            errors["reason"] = [f"Enter the reason: it is required when the status is {label}."]
+        if not values["mitigation"]:
+            errors["mitigation"] = [
+                f"Enter the mitigation or remedial action: it is required when the status is {label}."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    update = ActionUpdate.objects.filter(action=action, period=period).first()
+    creating = update is None
+    update = update or ActionUpdate(action=action, period=period, created_by=user)
+    before = None if creating else _state(update, UPDATE_FIELDS)
+    update.updated_by = user
+    _save(update, values)
+    latest_month = action.updates.order_by("-period__month").values_list("period__month", flat=True).first()
+    if latest_month == period.month:
+        action_before = _state(action, ("status", "reason", "mitigation"))
+        action.status, action.reason, action.mitigation = values["status"], values["reason"], values["mitigation"]
+        action.save(update_fields=["status", "reason", "mitigation", "updated"])
+        action_changes = _diff(action, action_before, _state(action, ("status", "reason", "mitigation")))
+    else:
+        action_changes = {}
+    changes = (
+        {
+            str(ActionUpdate._meta.get_field(n).verbose_name).capitalize(): ["", _display(update, n)]
+            for n in UPDATE_FIELDS
+            if _display(update, n)
+        }
+        if creating
+        else _diff(update, before, _state(update, UPDATE_FIELDS))
+    )
+    if changes or creating:
+        _record(
+            area=action.plan.local_area,
+            subject="action update",
+            obj=update,
+            verb="created" if creating else "changed",
+            user=user,
+            changes=changes,
+            note=f"Update for {period.label}" + ("; the action's status follows it." if action_changes else "."),
+            action=action,
+            plan=action.plan,
+        )
+    return update
+
+
+@transaction.atomic
+def area_review_save(*, area, period, user, evidence_of_impact, key_next_steps):
+    _locked_open_period(period)
+    review = AreaReview.objects.filter(area_of_concern=area, period=period).first()
+    creating = review is None
+    review = review or AreaReview(area_of_concern=area, period=period)
+    fields = ("evidence_of_impact", "key_next_steps")
+    before = None if creating else _state(review, fields)
+    review.updated_by = user
+    _save(review, {"evidence_of_impact": evidence_of_impact.strip(), "key_next_steps": key_next_steps.strip()})
+    changes = _diff(review, before, _state(review, fields)) if before else {}
+    _record(
+        area=area.plan.local_area,
+        subject="area review",
+        obj=area,
+        verb="created" if creating else "changed",
+        user=user,
+        changes=changes,
+        note=f"Evidence of impact and next steps for {period.label}.",
+        plan=area.plan,
+    )
+    return review
+
+
+@transaction.atomic
+def support_add(*, area, period, user, activity, provider, impact=""):
+    _locked_open_period(period)
+    support = SupportReceived(area_of_concern=area, period=period, created_by=user)
+    _save(support, {"activity": activity.strip(), "provider": provider.strip(), "impact": impact.strip()})
+    _record(
+        area=area.plan.local_area,
+        subject="support received",
+        obj=area,
+        verb="added",
+        user=user,
+        changes={"Support": ["", support.activity], "Provider": ["", support.provider]},
+        note=period.label,
+        plan=area.plan,
+    )
+    return support
+
+
+# ---------------------------------------------------------------- periods
+
+PERIOD_FIELDS = ("month", "label", "kind", "starts_on", "ends_on")
+
+
+@transaction.atomic
+def period_create(*, plan, user, month, label, kind, starts_on, ends_on):
+    month = month.replace(day=1)
+    errors = {}
+    if plan.periods.filter(month=month).exists():
+        errors["month"] = [f"{plan.name} already has a period in {calculations.month_label(month)}."]
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = ["The end date must be on or after the start date."]
+    if errors:
+        raise ValidationError(errors)
+    period = ReportingPeriod(plan=plan)
+    _save(period, {"month": month, "label": label.strip(), "kind": kind, "starts_on": starts_on, "ends_on": ends_on})
+    _record(area=plan.local_area, subject="reporting period", obj=period, verb="opened", user=user, plan=plan)
+    return period
+
+
+@dataclass
+class CloseResult:
+    period: ReportingPeriod
+    already_closed: bool
+    marked: list = field(default_factory=list)  # MilestoneMiss rows created by this close
+
+
+def period_request_close(*, period, user):
+    """Ask for the period to be closed: the work runs in a Celery task (or, if
+    the broker cannot be reached, right away in this request)."""
+    from send_board.queue import enqueue_on_commit
+
+    from .tasks import close_period
+
+    with transaction.atomic():
+        updated = ReportingPeriod.objects.filter(pk=period.pk, status=PeriodStatus.OPEN).update(
+            close_requested_at=timezone.now()
+        )
+        if not updated:
+            raise PeriodClosed(f"{period.label} is already closed.")
+        enqueue_on_commit(
+            close_period,
+            on_broker_error=lambda: period_close(period_id=period.pk, user_id=user.pk),
+            period_id=period.pk,
+            user_id=user.pk,
+        )
+
+
+def period_close(*, period_id, user_id=None):
+    """Close a period: every action of its plan whose milestone is on or before
+    the period's end and that is not complete becomes Beyond Milestone and is
+    listed for its owner (MilestoneMiss); the status counts per area are
+    kept; the period is marked closed. Idempotent: closing a closed period
+    changes nothing."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().select_related("plan__local_area").get(pk=period_id)
+        if not period.is_open:
+            return CloseResult(period, already_closed=True)
+        plan = period.plan
+        due = list(
+            plan.actions.select_for_update()
+            .filter(milestone__lte=period.ends_on)
+            .exclude(status__in=[*calculations.COMPLETED_STATUSES, ActionStatus.BEYOND_MILESTONE])
+            .select_related("owner_user")
+        )
+        misses = [
+            MilestoneMiss(period=period, action=a, owner_user=a.owner_user, previous_status=a.status) for a in due
+        ]
+        MilestoneMiss.objects.bulk_create(misses)
+        Action.objects.filter(pk__in=[a.pk for a in due]).update(
+            status=ActionStatus.BEYOND_MILESTONE, updated=timezone.now()
+        )
+        ChangeRecord.objects.bulk_create(
+            [
+                ChangeRecord(
+                    local_area=plan.local_area,
+                    subject="action",
+                    object_id=a.pk,
+                    object_repr=str(a)[:300],
+                    verb="marked Beyond Milestone",
+                    changes={"Status": [ActionStatus(a.status).label, ActionStatus.BEYOND_MILESTONE.label]},
+                    note=f"Milestone {calculations.long_date(a.milestone)} passed by the close of {period.label}; "
+                    "a reason and a mitigation are needed in the next update.",
+                    action=a,
+                    plan=plan,
+                    user=None,
+                )
+                for a in due
+            ]
+        )
+        counts = plan.actions.values("area_of_concern_id", "status").annotate(n=Count("id"))
+        PeriodStatusCount.objects.bulk_create(
+            [
+                PeriodStatusCount(
+                    period=period, area_of_concern_id=row["area_of_concern_id"], status=row["status"], count=row["n"]
+                )
+                for row in counts
+            ]
+        )
+        period.status = PeriodStatus.CLOSED
+        period.closed_at = timezone.now()
+        period.closed_by = user
+        period.save(update_fields=["status", "closed_at", "closed_by"])
+        _record(
+            area=plan.local_area,
+            subject="reporting period",
+            obj=period,
+            verb="closed",
+            user=user,
+            note=f"{len(due)} action(s) marked Beyond Milestone.",
+            plan=plan,
+        )
+    logger.info("Closed %s of %s: %d action(s) marked Beyond Milestone", period.label, plan, len(due))
+    return CloseResult(period, already_closed=False, marked=misses)
+
+
+# ---------------------------------------------------------------- risks
+
+RISK_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "category",
+    "owner_user",
+    "owner_name",
+    "workstream",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "target_score",
+    "status",
+    "next_review_date",
+)
+
+
+def _check_scores(values):
+    errors = {}
+    for name in ("likelihood", "impact"):
+        value = values.get(name)
+        try:
+            calculations.risk_score(value, 1)
+        except ValueError:
+            errors[name] = [f"Enter the {name} as a whole number from 1 to 5."]
+    target = values.get("target_score")
+    if target is not None and not (isinstance(target, int) and 1 <= target <= 25):
+        errors["target_score"] = ["Enter the target score as a whole number from 1 to 25."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def risk_save(*, area, user, risk=None, **values):
+    """Create or change a risk; its score is likelihood × impact."""
+    _check_scores(values)
+    creating = risk is None
+    risk = risk or Risk(local_area=area)
+    reference = (values.get("reference") or "").strip()
+    if not reference:
+        taken = set(Risk.objects.filter(local_area=area).values_list("reference", flat=True))
+        n = len(taken) + 1
+        while f"R{n}" in taken:
+            n += 1
+        reference = f"R{n}"
+    values["reference"] = reference
+    if Risk.objects.filter(local_area=area, reference__iexact=reference).exclude(pk=risk.pk).exists():
+        raise ValidationError({"reference": [f"The register already has a risk {reference}."]})
+    before = None if creating else {**_state(risk, RISK_FIELDS), "score": str(risk.score)}
+    values["score"] = calculations.risk_score(values["likelihood"], values["impact"])
+    _save(risk, values)
+    if creating:
+        _record(
+            area=area,
+            subject="risk",
+            obj=risk,
+            verb="created",
+            user=user,
+            risk=risk,
+            changes={"Score": ["", f"{risk.score} ({risk.band})"]},
+        )
+    else:
+        after = {**_state(risk, RISK_FIELDS), "score": str(risk.score)}
+        changes = _diff(risk, before, after)
+        if changes:
+            _record(area=area, subject="risk", obj=risk, verb="changed", user=user, changes=changes, risk=risk)
+    return risk
+
+
+@transaction.atomic
+def risk_review_add(*, risk, user, reviewed_on, likelihood, impact, notes="", mitigation="", next_review_date=None):
+    """Review a risk: the review is kept (one per month; a second review in
+    the same month replaces the first, both recorded in the history) and
+    the risk takes its likelihood, impact, mitigation and next review date."""
+    _check_scores({"likelihood": likelihood, "impact": impact})
+    if next_review_date is not None and next_review_date < reviewed_on:
+        raise ValidationError({"next_review_date": ["The next review must be on or after this review."]})
+    month = reviewed_on.replace(day=1)
+    score = calculations.risk_score(likelihood, impact)
+    review, created = RiskReview.objects.update_or_create(
+        risk=risk,
+        month=month,
+        defaults={
+            "reviewed_on": reviewed_on,
+            "likelihood": likelihood,
+            "impact": impact,
+            "score": score,
+            "notes": notes.strip(),
+            "mitigation": mitigation.strip(),
+            "next_review_date": next_review_date,
+            "reviewed_by": user,
+        },
+    )
+    before = {
+        "likelihood": str(risk.likelihood),
+        "impact": str(risk.impact),
+        "score": str(risk.score),
+        "next_review_date": _display(risk, "next_review_date"),
+    }
+    risk.likelihood, risk.impact, risk.score = likelihood, impact, score
+    if mitigation.strip():
+        risk.mitigation = mitigation.strip()
+    risk.next_review_date = next_review_date
+    risk.full_clean()
+    risk.save()
+    after = {
+        "likelihood": str(risk.likelihood),
+        "impact": str(risk.impact),
+        "score": str(risk.score),
+        "next_review_date": _display(risk, "next_review_date"),
+    }
+    _record(
+        area=risk.local_area,
+        subject="risk review",
+        obj=risk,
+        verb="reviewed" if created else "review replaced",
+        user=user,
+        changes=_diff(risk, before, after) if before != after else {},
+        note=notes.strip()[:1000],
+        risk=risk,
+    )
+    return review
+
+
+# ---------------------------------------------------------------- meetings and decisions
+
+MEETING_FIELDS = ("body", "workstream", "title", "held_on", "attendees", "apologies", "observers", "notes")
+
+
+@transaction.atomic
+def meeting_save(*, area, user, meeting=None, **values):
+    if values.get("body") == "subgroup" and values.get("workstream") is None:
+        raise ValidationError({"workstream": ["Choose the subgroup (workstream) that met."]})
+    if values.get("body") == "board":
+        values["workstream"] = None
+    creating = meeting is None
+    meeting = meeting or Meeting(local_area=area)
+    before = None if creating else _state(meeting, MEETING_FIELDS)
+    _save(meeting, values)
+    changes = {} if creating else _diff(meeting, before, _state(meeting, MEETING_FIELDS))
+    if creating or changes:
+        _record(
+            area=area,
+            subject="meeting",
+            obj=meeting,
+            verb="created" if creating else "changed",
+            user=user,
+            changes=changes,
+        )
+    return meeting
+
+
+@transaction.atomic
+def decision_save(*, meeting, user, options, decision=None, title, summary="", resolution=""):
+    """Record a decision and the options considered (each: number, title,
+    description, benefits, risks, adopted, reason), replacing earlier options."""
+    numbers = [o["number"] for o in options]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError({"__all__": ["Each option needs its own number."]})
+    for option in options:
+        if not option.get("adopted") and not (option.get("reason") or "").strip():
+            raise ValidationError(
+                {"__all__": [f"Say why option {option['number']} was not adopted: boards record the reason."]}
+            )
+    creating = decision is None
+    decision = decision or Decision(meeting=meeting)
+    _save(decision, {"title": title.strip(), "summary": summary.strip(), "resolution": resolution.strip()})
+    decision.options.all().delete()
+    DecisionOption.objects.bulk_create([DecisionOption(decision=decision, **option) for option in options])
+    adopted = ", ".join(str(o["number"]) for o in options if o.get("adopted")) or "none"
+    _record(
+        area=meeting.local_area,
+        subject="decision",
+        obj=decision,
+        verb="recorded" if creating else "changed",
+        user=user,
+        note=f"{len(options)} option(s); adopted: {adopted}.",
+    )
+    return decision
+
+
+LOG_FIELDS = ("item", "owner_user", "owner_name", "due", "status", "completed_at", "update")
+
+
+@transaction.atomic
+def log_item_save(*, area, user, item=None, raised_at=None, **values):
+    """Add an item to the action log at meeting `raised_at`, or update one.
+    A completed item records the meeting it was completed at."""
+    creating = item is None
+    item = item or ActionLogItem(local_area=area, raised_at=raised_at)
+    if values.get("status") != "complete":
+        values["completed_at"] = None
+    elif values.get("completed_at") is not None and values["completed_at"].held_on < item.raised_at.held_on:
+        raise ValidationError({"completed_at": ["An item cannot be completed before the meeting that raised it."]})
+    before = None if creating else _state(item, LOG_FIELDS)
+    _save(item, values)
+    changes = {} if creating else _diff(item, before, _state(item, LOG_FIELDS))
+    if creating or changes:
+        _record(
+            area=area,
+            subject="action log item",
+            obj=item,
+            verb="added" if creating else "changed",
+            user=user,
+            changes=changes,
+        )
+    return item
+
+
+EVIDENCE_FIELDS = ("title", "category", "status", "owner_user", "owner_name", "notes")
+
+
+@transaction.atomic
+def evidence_save(*, area, user, item=None, **values):
+    creating = item is None
+    item = item or EvidenceItem(local_area=area)
+    if (
+        EvidenceItem.objects.filter(local_area=area, title__iexact=(values.get("title") or "").strip())
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": ["The evidence library already has an item with this title."]})
+    before = None if creating else _state(item, EVIDENCE_FIELDS)
+    _save(item, values)
+    changes = {} if creating else _diff(item, before, _state(item, EVIDENCE_FIELDS))
+    if creating or changes:
+        _record(
+            area=area,
+            subject="evidence item",
+            obj=item,
+            verb="added" if creating else "changed",
+            user=user,
+            changes=changes,
+        )
+    return item
+
+
+# ---------------------------------------------------------------- import
+
+IMPORT_REQUIRED = ["area_number", "area_title", "code", "title", "owner", "workstream", "milestone", "status"]
+IMPORT_OPTIONAL = ["reason", "mitigation"]
+
+
+def parse_status(text):
+    """'beyond milestone', 'Beyond Milestone', 'BEYOND_MILESTONE' → 'beyond_milestone'."""
+    key = " ".join(str(text).replace("_", " ").split()).lower()
+    for value, label in ActionStatus.choices:
+        if key in (label.lower(), value.replace("_", " ")):
+            return value
+    raise ValueError(
+        f"'{text}' is not an action status: use one of {', '.join(label for _, label in ActionStatus.choices)}."
+    )
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list = field(default_factory=list)
+
+
+class ImportNeedsConfirmation(Exception):
+    """Rows whose milestone is before the plan's approval: the user confirms, or corrects them."""
+
+    def __init__(self, warnings):
+        super().__init__(f"{len(warnings)} milestone(s) before the plan's approval date")
+        self.warnings = warnings
+
+
+def _people_of_area(area):
+    """{lower-case username, email and full name: user} for the area's members."""
+    people = {}
+    for membership in Membership.objects.filter(local_area=area).select_related("user"):
+        user = membership.user
+        for key in (user.username, user.email, user.get_full_name()):
+            if key:
+                people.setdefault(key.strip().lower(), user)
+    return people
+
+
+def _parse_import_row(row_number, record, area_titles, seen_codes):
+    """(parsed values or None, [RowError]) for one row of an actions import."""
+    errors = []
+
+    def fail(column, message):
+        errors.append(RowError(row_number, column, record.get(column, ""), message))
+
+    number = None
+    try:
+        number = parse_count(record["area_number"])
+        if number < 1:
+            raise ValueError
+    except ValueError:
+        fail("area_number", "The area number is a whole number from 1, such as 2.")
+        number = None
+    if not record["area_title"]:
+        fail("area_title", "Enter the area of concern's title.")
+    elif number is not None:
+        first_title, first_row = area_titles.setdefault(number, (record["area_title"], row_number))
+        if first_title != record["area_title"]:
+            fail("area_title", f"Area {number} is titled '{first_title}' in row {first_row}; use one title per area.")
+    code = record["code"]
+    if not code:
+        fail("code", "Enter the action's code, such as 1.1.a.")
+    elif not re.fullmatch(calculations.ACTION_CODE_PATTERN, code) or len(code) > 20:
+        fail("code", "An action code is letters and numbers separated by dots or hyphens, such as 1.1.a.")
+    elif code.lower() in seen_codes:
+        fail("code", f"Code {code} is also in row {seen_codes[code.lower()]}: each code once per plan.")
+    else:
+        seen_codes[code.lower()] = row_number
+    if not record["title"]:
+        fail("title", "Enter the action's title.")
+    elif len(record["title"]) > 300:
+        fail("title", "The title is longer than 300 characters.")
+    milestone = None
+    if not record["milestone"]:
+        fail("milestone", "Enter the milestone date, such as 2022-06-30 or 30/06/2022.")
+    else:
+        try:
+            milestone = parse_date(record["milestone"])
+        except ValueError as error:
+            fail("milestone", str(error))
+    status = None
+    try:
+        status = parse_status(record["status"])
+    except ValueError as error:
+        fail("status", str(error))
+    if status and calculations.requires_reason(status):
+        label = ActionStatus(status).label
+        if not record["reason"]:
+            fail("reason", f"A {label} action needs a reason.")
+        if not record["mitigation"]:
+            fail("mitigation", f"A {label} action needs a mitigation.")
+    if len(record["owner"]) > 150:
+        fail("owner", "The owner is longer than 150 characters.")
+    if len(record["workstream"]) > 150:
+        fail("workstream", "The workstream's name is longer than 150 characters.")
+    if errors:
+        return None, errors
+    return {**record, "row": row_number, "area_number": number, "milestone": milestone, "status": status}, []
+
+
+def actions_import(*, plan, user, source, confirm_milestones=False):
+    """Import actions from a CSV or XLSX file, all or nothing.
+
+    Columns: area_number, area_title, code, title, owner, workstream,
+    milestone, status, and optionally reason, mitigation (required for
+    Delayed and Beyond Milestone). Rows whose code exists in the plan update
+    that action; areas and workstreams are created as needed; an owner that
+    matches a member of the area (username, email or full name) is linked to
+    their account. Raises UploadError (the file), RowErrors (the rows), or
+    ImportNeedsConfirmation (new milestones before the plan's approval,
+    unless `confirm_milestones`)."""
+    frame = read_table(source, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
+    errors, parsed = [], []
+    area_titles, seen_codes = {}, {}
+    for row_number, record in rows(frame):
+        values, row_errors = _parse_import_row(row_number, record, area_titles, seen_codes)
+        errors.extend(row_errors)
+        if values is not None:
+            parsed.append(values)
+    if errors:
+        raise RowErrors(errors)
+    existing = {code.lower(): milestone for code, milestone in plan.actions.values_list("code", "milestone")}
+    warnings = [
+        RowError(
+            r["row"],
+            "milestone",
+            r["milestone"].isoformat(),
+            f"before the plan's approval on {calculations.long_date(plan.approved_on)}",
+        )
+        for r in parsed
+        if calculations.milestone_before_approval(r["milestone"], plan.approved_on)
+        and existing.get(r["code"].lower()) != r["milestone"]
+    ]
+    if warnings and not confirm_milestones:
+        raise ImportNeedsConfirmation(warnings)
+    return _write_import(plan, user, parsed, warnings)
+
+
+@transaction.atomic
+def _write_import(plan, user, parsed, warnings):
+    area = plan.local_area
+    people = _people_of_area(area)
+    areas = {a.number: a for a in plan.areas.all()}
+    workstreams = {w.name.lower(): w for w in Workstream.objects.filter(local_area=area)}
+    actions = {a.code.lower(): a for a in plan.actions.all()}
+    result = ImportResult(warnings=warnings)
+    for record in parsed:
+        number = record["area_number"]
+        if number not in areas:
+            areas[number] = area_save(
+                plan=plan, user=user, number=number, title=record["area_title"], status=AreaStatus.ACTIVE
+            )
+        elif areas[number].title != record["area_title"]:
+            existing = areas[number]
+            values = {f: getattr(existing, f) for f in AREA_FIELDS}
+            values["title"] = record["area_title"]
+            areas[number] = area_save(plan=plan, user=user, area=existing, **values)
+        workstream = None
+        if record["workstream"]:
+            workstream = workstreams.get(record["workstream"].lower())
+            if workstream is None:
+                workstream = workstream_save(area=area, user=user, name=record["workstream"])
+                workstreams[workstream.name.lower()] = workstream
+        owner_user = people.get(record["owner"].lower()) if record["owner"] else None
+        values = {
+            "code": record["code"],
+            "title": record["title"],
+            "area_of_concern": areas[number],
+            "owner_user": owner_user,
+            "owner_name": "" if owner_user else record["owner"],
+            "workstream": workstream,
+            "milestone": record["milestone"],
+            "status": record["status"],
+            "reason": record["reason"],
+            "mitigation": record["mitigation"],
+        }
+        existing = actions.get(record["code"].lower())
+        if existing is None:
+            action_save(plan=plan, user=user, confirm_milestone=True, description="", **values)
+            result.created += 1
+        else:
+            values["code"] = existing.code
+            unchanged = all(getattr(existing, k) == v for k, v in values.items())
+            if unchanged:
+                result.unchanged += 1
+                continue
+            action_save(
+                plan=plan,
+                user=user,
+                action=existing,
+                confirm_milestone=True,
+                description=existing.description,
+                **values,
+            )
+            result.updated += 1
+    _record(
+        area=area,
+        subject="plan",
+        obj=plan,
+        verb="imported actions",
+        user=user,
+        plan=plan,
+        note=f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged.",
+    )
+    return result
