@@ -11,11 +11,11 @@ def home(request):
         user_areas = list(LocalArea.objects.for_user(request.user))
         if len(user_areas) == 1:
             return redirect("performance:dashboard", code=user_areas[0].code)
-        return render(request, "performance/home_signed_in.html", {"areas": user_areas})
-    return render(request, "performance/home_public.html", {"areas": LocalArea.objects.all()})
+        return render(request, "publishing/home_signed_in.html", {"areas": user_areas})
+    return render(request, "publishing/home_public.html", {"areas": LocalArea.objects.all()})
 
 
 @public
 def area_publications(request, code):
     area = get_object_or_404(LocalArea, code=code)
-    return render(request, "performance/area_publications.html", {"area": area})
+    return render(request, "publishing/area_publications.html", {"area": area})

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ehcp.benchmarks",
     "improvement",
     "performance",
+    "performance.publishing",
 ]
 
 MIDDLEWARE = [

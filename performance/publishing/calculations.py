@@ -1,0 +1,845 @@
+"""Pure computations for publishing: small-number suppression, the snapshot of
+a scorecard, and the words a published figure is read in.
+
+No ORM, no Django models: plain functions over plain data, tested without a
+database (tests/publishing/test_calculations.py, test_suppression_properties.py).
+
+Small numbers (DOMAIN.md, "Publishing and small numbers"), with the default
+limit of 4:
+- a count of 1 to 4 is hidden, shown as "c" with the words "fewer than 5";
+- a rate (percent, or rate per 1,000) is hidden when its numerator, its
+  denominator, or denominator − numerator is 1 to 4;
+- where a total is published and exactly one of its parts is hidden, the next
+  smallest part is hidden too, so that nothing can be recovered by subtraction;
+- zero is shown as 0 and never hidden.
+
+`suppress` applies the rule to any table of whole-number cells bound by sums
+(a total and its parts). A rate's denominator is the total of its numerator
+and its complement (denominator − numerator, never published), so the rate
+rule is the same rule. After the primary step, the secondary step repeats
+until no hidden cell can be worked out from what is published: neither by
+subtraction (linear algebra over the sums) nor by the bounds a reader knows
+("c" in a cell marked "fewer than 5" is 1 to 4; a cell hidden to protect
+another is not small, so at least 5; every other unknown at least 0).
+"""
+
+import math
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+SMALL_NUMBER_MAX = 4
+
+# The state of a published cell. A hidden cell holds no value, only its state.
+SHOWN = ""
+SMALL = "small"  # the number itself is 1 to the limit, or a rate rests on such a number
+PROTECTED = "protected"  # hidden so that a small number elsewhere cannot be worked out
+
+UNITS = ("percent", "count", "weeks", "days", "rate")
+RATE_UNITS = frozenset({"percent", "rate"})  # numerator / denominator, both counts
+MEAN_UNITS = frozenset({"weeks", "days"})  # an average over `denominator` children
+RAGS = ("green", "amber", "red", "grey")
+
+
+class SuppressionError(ValueError):
+    """The cells cannot be protected (inconsistent sums, or nothing left to hide)."""
+
+
+class SnapshotError(ValueError):
+    """The scorecard cannot be published as it stands; `problems` says why, one line each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+# ---------------------------------------------------------------- suppression
+
+
+@dataclass(frozen=True)
+class Sum:
+    """`total` = the sum of `parts`: keys of cells in one table."""
+
+    total: Hashable
+    parts: tuple
+
+    def __post_init__(self):
+        object.__setattr__(self, "parts", tuple(self.parts))
+        if len(set(self.parts)) != len(self.parts) or self.total in self.parts:
+            raise SuppressionError(f"A sum names a cell twice: {self.total!r} = {self.parts!r}")
+
+    @property
+    def keys(self):
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which cells to hide: `small` (shown "c", fewer than the limit + 1) and
+    `protected` (shown "c", hidden so that a small number cannot be worked out).
+    Unpublished cells are in neither."""
+
+    small: frozenset
+    protected: frozenset
+
+    @property
+    def hidden(self):
+        return self.small | self.protected
+
+    def state(self, key):
+        if key in self.small:
+            return SMALL
+        if key in self.protected:
+            return PROTECTED
+        return SHOWN
+
+
+def is_small(value, limit=SMALL_NUMBER_MAX):
+    """True for a whole number from 1 to `limit`; zero and None are not small."""
+    return value is not None and 1 <= value <= limit
+
+
+def suppress(
+    cells: Mapping[Hashable, int | None],
+    sums: Iterable[Sum] = (),
+    *,
+    unpublished: Collection[Hashable] = (),
+    limit: int = SMALL_NUMBER_MAX,
+) -> Suppression:
+    """Decide which cells of a table to hide.
+
+    `cells` maps each key to a whole number, or None where there is no figure
+    (a None cell is unknown to a reader). `sums` bind cells: a key named in a
+    sum but absent from `cells` is unknown to us and to the reader (a month
+    outside the published window). `unpublished` cells are never shown (a
+    rate's complement) but are protected like any other when they are small.
+
+    Primary: every cell from 1 to `limit` is small. Secondary: while some
+    small or protected cell can be worked out from the published cells and
+    the sums, hide the smallest published non-zero part of a sum it is in
+    (a total only when no part is left). Deterministic: ties go to the cell
+    that comes first in `cells`.
+
+    One case is beyond any hiding: when every cell joined to a small one is
+    hidden already, or zero (never hidden), the bounds alone may still fix it (four parts hidden as
+    "c" under a total hidden as "c": the total is at least 4, so at most 4,
+    so each part is 1). Nothing published then remains to hide; such a table
+    shows only "c" and is left so.
+    """
+    if limit < 2:
+        raise SuppressionError("The small-number limit must be at least 2.")
+    sums = tuple(sums)
+    values = dict(cells)
+    for s in sums:
+        for key in s.keys:
+            values.setdefault(key, None)
+    _check_sums_add_up(values, sums)
+    order = {key: i for i, key in enumerate(values)}
+    unpublished = frozenset(unpublished)
+    small = {key for key, value in values.items() if is_small(value, limit)}
+    protected = set()
+    membership = {}
+    for s in sums:
+        for key in s.keys:
+            membership.setdefault(key, []).append(s)
+    beyond_help = set()
+    while True:
+        exposed = _exposed(values, sums, order, small, protected, unpublished, limit) - beyond_help
+        if not exposed:
+            break
+        target = min(exposed, key=order.__getitem__)
+        cell = _next_to_hide(target, values, membership, small | protected | unpublished, order)
+        if cell is None:
+            beyond_help.add(target)
+        else:
+            protected.add(cell)
+    return Suppression(small=frozenset(small - unpublished), protected=frozenset(protected))
+
+
+def _check_sums_add_up(values, sums):
+    for s in sums:
+        numbers = [values[key] for key in s.keys]
+        if all(n is not None for n in numbers) and numbers[0] != sum(numbers[1:]):
+            raise SuppressionError(f"{s.total!r} is {numbers[0]} but its parts add up to {sum(numbers[1:])}.")
+
+
+def _is_hidden(key, values, small, protected, unpublished):
+    return key in small or key in protected or key in unpublished or values[key] is None
+
+
+def _exposed(values, sums, order, small, protected, unpublished, limit):
+    """The small or protected cells a reader could work out, knowing every
+    published cell, the sums, and the bounds of each hidden one: small 1 to
+    `limit`; protected at least `limit` + 1 (it is neither small nor zero);
+    any other unknown at least 0."""
+    hidden = {key for key in values if _is_hidden(key, values, small, protected, unpublished)}
+    live = [s for s in sums if any(key in hidden for key in s.keys)]
+    worked_out = set()
+    for component in _components(live, hidden):
+        unknowns = sorted({key for s in component for key in s.keys if key in hidden}, key=order.__getitem__)
+        if not any(key in small or key in protected for key in unknowns):
+            continue
+        bounds = {}
+        for key in unknowns:
+            if key in small:
+                bounds[key] = (1, limit)
+            elif key in protected:
+                bounds[key] = (limit + 1, math.inf)
+            else:
+                bounds[key] = (0, math.inf)
+        worked_out |= _determined_by_subtraction(component, unknowns, values, hidden)
+        worked_out |= _pinned_by_bounds(component, values, hidden, bounds)
+    return {key for key in worked_out if key in small or key in protected}
+
+
+def _components(live_sums, hidden):
+    """Group the sums that share a hidden cell."""
+    parent = list(range(len(live_sums)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_sum_of = {}
+    for i, s in enumerate(live_sums):
+        for key in s.keys:
+            if key in hidden:
+                if key in first_sum_of:
+                    parent[find(i)] = find(first_sum_of[key])
+                else:
+                    first_sum_of[key] = i
+    groups = {}
+    for i, s in enumerate(live_sums):
+        groups.setdefault(find(i), []).append(s)
+    return list(groups.values())
+
+
+def _determined_by_subtraction(component, unknowns, values, hidden):
+    """Unknowns fixed by the sums alone: a pivot column of the reduced row
+    echelon form whose row has no free column."""
+    column = {key: j for j, key in enumerate(unknowns)}
+    rows = []
+    for s in component:
+        row = [Fraction(0)] * len(unknowns)
+        for key, sign in ((s.total, 1), *((part, -1) for part in s.parts)):
+            if key in hidden:
+                row[column[key]] += sign
+        rows.append(row)
+    pivots = _reduce(rows)
+    free = [j for j in range(len(unknowns)) if j not in pivots]
+    return {unknowns[j] for j, r in pivots.items() if all(rows[r][f] == 0 for f in free)}
+
+
+def _reduce(rows):
+    """Reduced row echelon form in place; returns {pivot column: row}."""
+    pivots = {}
+    r = 0
+    width = len(rows[0]) if rows else 0
+    for j in range(width):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][j] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][j]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][j] != 0:
+                factor = rows[i][j]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots[j] = r
+        r += 1
+        if r == len(rows):
+            break
+    return pivots
+
+
+def _pinned_by_bounds(component, values, hidden, bounds, max_rounds=500):
+    """Unknowns whose bounds, narrowed through the sums, leave one value."""
+    bounds = dict(bounds)
+    for _ in range(max_rounds):
+        changed = False
+        for s in component:
+            terms = [(s.total, 1), *((part, -1) for part in s.parts)]
+            for key, sign in terms:
+                if key not in hidden:
+                    continue
+                low = high = 0  # of the other terms' sum, sign included
+                for other, other_sign in terms:
+                    if other == key:
+                        continue
+                    lo, hi = bounds[other] if other in hidden else (values[other], values[other])
+                    low += other_sign * (lo if other_sign > 0 else hi)
+                    high += other_sign * (hi if other_sign > 0 else lo)
+                # sign * x = -(others)
+                new_lo, new_hi = (-high, -low) if sign > 0 else (low, high)
+                lo, hi = bounds[key]
+                lo, hi = max(lo, new_lo), min(hi, new_hi)
+                if lo > hi:
+                    raise SuppressionError(f"The sums cannot all hold (at {key!r}).")
+                if (lo, hi) != bounds[key]:
+                    bounds[key] = (lo, hi)
+                    changed = True
+        if not changed:
+            break
+    return {key for key, (lo, hi) in bounds.items() if lo == hi}
+
+
+def _next_to_hide(target, values, membership, hidden, order):
+    """The published non-zero cell to hide so that `target` is protected:
+    the smallest part of a sum that holds it, else a total, else the same
+    within the cells joined to it through hidden ones; None when every
+    joined cell is hidden already or zero."""
+    seen_sums = []
+    frontier = list(membership.get(target, []))
+    reached = {target}
+    while frontier:
+        seen_sums.extend(s for s in frontier if s not in seen_sums)
+        for prefer_parts in (True, False):
+            candidates = {
+                key
+                for s in frontier
+                for key in (s.parts if prefer_parts else (s.total,))
+                if key not in hidden and values[key] not in (None, 0)
+            }
+            if candidates:
+                return min(candidates, key=lambda key: (values[key], order[key]))
+        next_keys = {key for s in frontier for key in s.keys if key in hidden and key not in reached}
+        reached |= next_keys
+        frontier = [s for key in next_keys for s in membership.get(key, []) if s not in seen_sums]
+    return None
+
+
+# ---------------------------------------------------------------- the snapshot
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published figure: its value (None when hidden or when there is no
+    figure) and its state (SHOWN, SMALL or PROTECTED)."""
+
+    value: Decimal | None
+    state: str = SHOWN
+
+    @property
+    def hidden(self):
+        return self.state != SHOWN
+
+
+NO_FIGURE = Cell(None)
+
+
+@dataclass(frozen=True)
+class PublishedPoint:
+    period: str
+    value: Cell
+    numerator: Cell
+    denominator: Cell
+    target: Decimal | None
+
+
+@dataclass(frozen=True)
+class PublishedIndicator:
+    code: str
+    name: str
+    description: str
+    unit: str
+    polarity: str
+    service_area: str
+    period: str
+    value: Cell
+    numerator: Cell
+    denominator: Cell
+    target: Decimal | None
+    rag: Cell  # value is one of RAGS as text, or None when hidden
+    previous: Cell
+    previous_period: str
+    change: Cell
+    change_unit: str
+    direction: str  # "" when the change is hidden
+    commentary: str
+    benchmark_england: Decimal | None
+    benchmark_region: Decimal | None
+    benchmark_neighbours: Decimal | None
+    history: tuple[PublishedPoint, ...]
+
+
+@dataclass(frozen=True)
+class PublishedPlanSummary:
+    plan: str
+    kind: str
+    number: str
+    title: str
+    status: str
+    bau_date: date | None
+    public_summary: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    indicators: tuple[PublishedIndicator, ...]
+    plan_summaries: tuple[PublishedPlanSummary, ...]
+    limit: int
+    warnings: tuple[str, ...] = field(default=())
+
+
+def decimal_or_none(value, *, what="a figure"):
+    """A Decimal from an int, float, str or Decimal; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{what} is not a number: {value!r}") from None
+
+
+def _whole(value, what, problems):
+    """`value` as an int when it is a whole number ≥ 0, else a problem."""
+    number = decimal_or_none(value, what=what)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or number < 0:
+        problems.append(f"{what} must be a whole number of at least 0, not {value}.")
+        return None
+    return int(number)
+
+
+def month_key(period):
+    """(year, month) for a monthly period ('2025-01', a date), else None
+    (quarters '2024-Q2', years '2024')."""
+    if isinstance(period, date):
+        return (period.year, period.month)
+    text = str(period)
+    if len(text) >= 7 and text[4] == "-" and text[:4].isdigit() and text[5:7].isdigit() and len(text) in (7, 10):
+        month = int(text[5:7])
+        if 1 <= month <= 12:
+            return (int(text[:4]), month)
+    return None
+
+
+def months_ending(key, count):
+    """The `count` (year, month) keys ending with `key`, oldest first."""
+    year, month = key
+    index = year * 12 + month - 1
+    return [((i // 12), i % 12 + 1) for i in range(index - count + 1, index + 1)]
+
+
+def period_text(period):
+    return period.isoformat()[:7] if isinstance(period, date) else str(period)
+
+
+def build_snapshot(
+    rows: Sequence[Mapping],
+    plan_summaries: Sequence[Mapping] = (),
+    *,
+    limit: int = SMALL_NUMBER_MAX,
+    rolling: Mapping[str, tuple[str, int]] | None = None,
+) -> Snapshot:
+    """Turn scorecard rows (performance.selectors.scorecard_rows, publishable
+    and approved only) and plan summaries into what is published, with small
+    numbers suppressed. The result holds no hidden value anywhere.
+
+    `rolling` names indicators whose numerator and denominator are sums of
+    another's over a window, {"EHCP20R": ("EHCP20", 12)}: both are then one
+    table, so that a hidden month cannot be recovered from the rolling total.
+
+    Raises SnapshotError listing every row that cannot be published as it is
+    (a numerator above its denominator, a count that is not whole).
+    """
+    rolling = dict(rolling or {})
+    problems = []
+    series = {}  # code → list of (period text, raw point dict)
+    cells = {}
+    sums = []
+    unpublished = set()
+    for row in rows:
+        code = row["code"]
+        unit = row["unit"]
+        if unit not in UNITS:
+            problems.append(f"{code}: unknown unit {unit!r}.")
+            continue
+        points = _points_of(row)
+        series[code] = points
+        for period, point in points:
+            _add_cells(code, unit, period, point, cells, sums, unpublished, problems, limit)
+    for total_code, (part_code, window) in rolling.items():
+        if total_code in series and part_code in series:
+            _add_rolling_sums(total_code, part_code, window, series, cells, sums)
+    if problems:
+        raise SnapshotError(problems)
+    try:
+        suppression = suppress(cells, sums, unpublished=unpublished, limit=limit)
+    except SuppressionError as error:
+        raise SnapshotError([str(error)]) from None
+    indicators = tuple(_publish_row(row, series[row["code"]], cells, suppression, limit) for row in rows)
+    plans = tuple(
+        PublishedPlanSummary(
+            plan=str(p.get("plan") or ""),
+            kind=str(p.get("kind") or ""),
+            number=str(p.get("number") or ""),
+            title=str(p.get("title") or ""),
+            status=str(p.get("status") or ""),
+            bau_date=p.get("bau_date"),
+            public_summary=str(p.get("public_summary") or ""),
+        )
+        for p in plan_summaries
+    )
+    return Snapshot(indicators=indicators, plan_summaries=plans, limit=limit)
+
+
+def _points_of(row):
+    """The row's points, oldest first, the headline period last among its
+    equals: (period text, {value, numerator, denominator, target})."""
+    points = []
+    seen = set()
+    for point in row.get("history") or ():
+        period = period_text(point["period"])
+        if period in seen:
+            continue
+        seen.add(period)
+        points.append((period, dict(point)))
+    headline = period_text(row["period"])
+    current = {
+        "value": row.get("value"),
+        "numerator": row.get("numerator"),
+        "denominator": row.get("denominator"),
+        "target": row.get("target"),
+    }
+    if headline in seen:
+        points = [(p, current if p == headline else point) for p, point in points]
+    else:
+        points.append((headline, current))
+    return points
+
+
+def _add_cells(code, unit, period, point, cells, sums, unpublished, problems, limit):
+    where = f"{code} in {period}"
+    if unit == "count":
+        cells[(code, period, "value")] = _whole(point.get("value"), f"{where}: the count", problems)
+        return
+    numerator = point.get("numerator")
+    denominator = point.get("denominator")
+    if unit in RATE_UNITS and (numerator is not None or denominator is not None):
+        num = _whole(numerator, f"{where}: the numerator", problems)
+        den = _whole(denominator, f"{where}: the denominator", problems)
+        if num is not None and den is not None and num > den:
+            problems.append(f"{where}: the numerator {num} is greater than the denominator {den}.")
+            return
+        complement = den - num if num is not None and den is not None else None
+        cells[(code, period, "numerator")] = num
+        cells[(code, period, "denominator")] = den
+        cells[(code, period, "complement")] = complement
+        unpublished.add((code, period, "complement"))
+        sums.append(Sum((code, period, "denominator"), ((code, period, "numerator"), (code, period, "complement"))))
+    elif unit in MEAN_UNITS and denominator is not None:
+        cells[(code, period, "denominator")] = _whole(denominator, f"{where}: the number of children", problems)
+
+
+def _add_rolling_sums(total_code, part_code, window, series, cells, sums):
+    part_periods = {month_key(p): p for p, _ in series[part_code] if month_key(p)}
+    for period, _point in series[total_code]:
+        key = month_key(period)
+        if key is None or (total_code, period, "numerator") not in cells:
+            continue
+        months = months_ending(key, window)
+        for field_name in ("numerator", "denominator", "complement"):
+            parts = tuple(
+                (part_code, part_periods[m], field_name) if m in part_periods else (part_code, m, field_name)
+                for m in months
+            )
+            sums.append(Sum((total_code, period, field_name), parts))
+
+
+def _state_of(keys, suppression):
+    """SMALL if any key is small, else PROTECTED if any is protected, else SHOWN."""
+    states = {suppression.state(key) for key in keys}
+    if SMALL in states:
+        return SMALL
+    if PROTECTED in states:
+        return PROTECTED
+    return SHOWN
+
+
+def _small_unpublished(keys, cells, limit):
+    return any(is_small(cells.get(key), limit) for key in keys)
+
+
+def _point_cells(code, unit, period, point, cells, suppression, limit):
+    """(value, numerator, denominator) cells of one published point."""
+    value = decimal_or_none(point.get("value"), what=f"{code} in {period}")
+    if unit == "count":
+        key = (code, period, "value")
+        state = suppression.state(key)
+        return (Cell(None, state) if state else Cell(value)), NO_FIGURE, NO_FIGURE
+    num_key, den_key, comp_key = ((code, period, f) for f in ("numerator", "denominator", "complement"))
+    if num_key in cells:
+        num_state = suppression.state(num_key)
+        den_state = suppression.state(den_key)
+        # The rate rests on all three counts: a small complement hides it too.
+        value_state = _state_of((num_key, den_key), suppression)
+        if _small_unpublished((comp_key,), cells, limit):
+            value_state = SMALL
+        numerator = Cell(None, num_state) if num_state else Cell(decimal_or_none(point.get("numerator")))
+        denominator = Cell(None, den_state) if den_state else Cell(decimal_or_none(point.get("denominator")))
+        return (Cell(None, value_state) if value_state else Cell(value)), numerator, denominator
+    if den_key in cells:
+        # A mean over few children: the mean, its total and its count go together.
+        den_state = suppression.state(den_key)
+        if den_state:
+            return Cell(None, den_state), Cell(None, den_state), Cell(None, den_state)
+        return (
+            Cell(value),
+            Cell(decimal_or_none(point.get("numerator"))),
+            Cell(decimal_or_none(point.get("denominator"))),
+        )
+    return Cell(value), Cell(decimal_or_none(point.get("numerator"))), Cell(decimal_or_none(point.get("denominator")))
+
+
+def _publish_row(row, points, cells, suppression, limit):
+    code, unit = row["code"], row["unit"]
+    headline = period_text(row["period"])
+    history = []
+    for period, point in points:
+        value, numerator, denominator = _point_cells(code, unit, period, point, cells, suppression, limit)
+        history.append(
+            PublishedPoint(
+                period=period,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                target=decimal_or_none(point.get("target")),
+            )
+        )
+    index = next(i for i, p in enumerate(history) if p.period == headline)
+    current = history[index]
+    previous, previous_period = _previous(row, history, index, unit, limit)
+    change = decimal_or_none(row.get("change"))
+    if current.value.hidden or previous.hidden or change is None:
+        hidden_by = current.value.state or previous.state
+        change_cell = Cell(None, PROTECTED if hidden_by else SHOWN)
+        direction = "" if hidden_by else str(row.get("direction") or "")
+    else:
+        change_cell = Cell(change)
+        direction = str(row.get("direction") or "")
+    rag = str(row.get("rag") or "grey")
+    benchmarks = row.get("benchmarks") or {}
+    return PublishedIndicator(
+        code=code,
+        name=str(row.get("name") or code),
+        description=str(row.get("description") or ""),
+        unit=unit,
+        polarity=str(row.get("polarity") or ""),
+        service_area=str(row.get("service_area") or ""),
+        period=headline,
+        value=current.value,
+        numerator=current.numerator,
+        denominator=current.denominator,
+        target=current.target,
+        rag=Cell(None, current.value.state) if current.value.hidden else Cell(rag),
+        previous=previous,
+        previous_period=previous_period,
+        change=change_cell,
+        change_unit=str(row.get("change_unit") or ""),
+        direction=direction,
+        # A note on a figure that is not approved is not approved either.
+        commentary=str(row.get("commentary") or "") if row.get("value") is not None else "",
+        benchmark_england=decimal_or_none(benchmarks.get("england")),
+        benchmark_region=decimal_or_none(benchmarks.get("region")),
+        benchmark_neighbours=decimal_or_none(benchmarks.get("neighbours")),
+        history=tuple(history),
+    )
+
+
+def _previous(row, history, index, unit, limit):
+    """The previous period's published figure and its period."""
+    if index > 0:
+        point = history[index - 1]
+        return point.value, point.period
+    previous = decimal_or_none(row.get("previous"))
+    if previous is None:
+        return NO_FIGURE, ""
+    if unit == "count" and is_small(previous, limit):
+        return Cell(None, SMALL), ""
+    return Cell(previous), ""
+
+
+# ---------------------------------------------------------------- words and figures
+
+
+def _plain(number, places=None):
+    """A Decimal as text: `places` decimal places rounded half up, or as few as it needs."""
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return f"{number:,.{places}f}"
+    normal = number.normalize()
+    if normal == normal.to_integral_value():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"
+
+
+def format_figure(value, unit):
+    """A figure in its unit: '45.0%', '3,492', '38 weeks', '23.1 weeks', '4.2 per 1,000'.
+    None (no figure) is '–'."""
+    if value is None:
+        return "–"
+    value = decimal_or_none(value)
+    if unit == "percent":
+        return f"{_plain(value, 1)}%"
+    if unit == "count":
+        return _plain(value)
+    if unit in MEAN_UNITS:
+        one = "week" if unit == "weeks" else "day"
+        text = _plain(value)
+        return f"{text} {one}" if value == 1 else f"{text} {unit}"
+    if unit == "rate":
+        return f"{_plain(value, 1)} per 1,000"
+    return _plain(value)
+
+
+def format_count(value):
+    """A numerator or denominator: a whole number with thousands separators."""
+    return "–" if value is None else _plain(decimal_or_none(value))
+
+
+def hidden_words(state, *, limit=SMALL_NUMBER_MAX, is_count=True):
+    """Why a cell shows 'c', in words: a count of 1 to 4 is 'fewer than 5'; a
+    rate or mean resting on such a number says so; a cell hidden to protect
+    another says that."""
+    if state == SMALL:
+        return f"fewer than {limit + 1}" if is_count else f"based on a number smaller than {limit + 1}"
+    if state == PROTECTED:
+        return "hidden so that a small number cannot be worked out"
+    return ""
+
+
+RAG_WORDS = {
+    "green": "Green: the target was met",
+    "amber": "Amber: close to the target",
+    "red": "Red: further from the target",
+    "grey": "No rating: no target or no figure",
+}
+
+
+def rag_words(rag):
+    return RAG_WORDS.get(rag or "grey", RAG_WORDS["grey"])
+
+
+def change_in_words(*, change, change_unit, direction, previous, previous_period, unit):
+    """The change from the previous period in plain English, e.g.
+    'Down 11.9 percentage points from 56.9% in 2024-06: worsening.'
+    `change` is signed, in `change_unit` (pp, %, or the indicator's unit);
+    None means no figure to compare with."""
+    if change is None:
+        return "There is no earlier figure to compare with."
+    change = decimal_or_none(change)
+    since = f" from {format_figure(previous, unit)}" if previous is not None else ""
+    if previous_period:
+        since += f" in {period_label(previous_period)}"
+    if change == 0 or direction == "no change":
+        return f"No change{since}."
+    size = abs(change)
+    if change_unit == "pp":
+        amount = f"{_plain(size, 1)} percentage point{'' if size == 1 else 's'}"
+    elif change_unit == "%":
+        amount = f"{_plain(size, 1)}%"
+    elif unit in MEAN_UNITS:
+        amount = f"{_plain(size, 1)} {unit}"
+    elif unit == "rate":
+        amount = f"{_plain(size, 1)} per 1,000"
+    else:
+        amount = _plain(size, 1)
+    movement = "Up" if change > 0 else "Down"
+    verdict = f": {direction}" if direction in ("improving", "worsening") else ""
+    return f"{movement} {amount}{since}{verdict}."
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def period_label(period):
+    """'2025-01' → 'January 2025'; '2024-Q2' → 'April to June 2024'; other labels as they are."""
+    key = month_key(period)
+    if key:
+        return f"{MONTHS[key[1] - 1]} {key[0]}"
+    text = str(period)
+    if len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
+        quarter = int(text[6])
+        return f"{MONTHS[quarter * 3 - 3]} to {MONTHS[quarter * 3 - 1]} {text[:4]}"
+    return text
+
+
+CSV_COLUMNS = (
+    "code",
+    "name",
+    "unit",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "rag",
+    "change",
+    "direction",
+)
+
+
+def csv_number(value, unit=None):
+    """A number for the CSV: no thousands separators; percentages, rates and
+    changes to one decimal place, other figures as few places as they need."""
+    number = decimal_or_none(value)
+    if unit in ("percent", "rate", "change"):
+        return f"{number.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    normal = number.normalize()
+    return f"{normal.quantize(Decimal(1)):f}" if normal == normal.to_integral_value() else f"{normal:f}"
+
+
+def csv_cell(value, state, unit=None):
+    """A CSV cell: 'c' when hidden, '' when there is no figure, else the number as published."""
+    if state:
+        return "c"
+    if value is None:
+        return ""
+    return csv_number(value, unit)
+
+
+def csv_rows(indicators):
+    """Rows of exactly the published figures: for each indicator, one row per
+    period of its trend, oldest first; the headline period's row carries the
+    rating, the change and the direction. `indicators` are objects with the
+    attributes of the PublishedIndicator model (value, value_state, ...,
+    points_in_order)."""
+    for indicator in indicators:
+        for point in indicator.points_in_order:
+            headline = point.period == indicator.period
+            hidden = indicator.change_state
+            yield {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "period": point.period,
+                "value": csv_cell(point.value, point.value_state, indicator.unit),
+                "numerator": csv_cell(point.numerator, point.numerator_state),
+                "denominator": csv_cell(point.denominator, point.denominator_state),
+                "target": csv_cell(point.target, "", indicator.unit),
+                "rag": ("c" if indicator.value_state else indicator.rag) if headline else "",
+                "change": csv_cell(indicator.change, indicator.change_state, "change") if headline else "",
+                "direction": ("c" if hidden else indicator.direction) if headline else "",
+            }

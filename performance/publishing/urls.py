@@ -1,0 +1,11 @@
+"""The performance lead's publishing pages, under /board/<code>/publish/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("", views.publish, name="publish"),
+]
