@@ -30,6 +30,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("board/<la:code>/publish/", include("performance.publishing.urls")),
     path("board/<la:code>/", include("performance.urls")),
+    path("board/<la:code>/ehcp/benchmarks/", include("ehcp.benchmarks.urls")),
     path("board/<la:code>/ehcp/", include("ehcp.urls")),
     path("board/<la:code>/", include("improvement.urls")),
     path("healthz/", views.healthz, name="healthz"),

@@ -1,0 +1,371 @@
+"""Reads: an area against England, its region and its statistical neighbours;
+the ranking of every local authority; the reconciliation with monthly figures.
+
+Every page reads the headline figures with a fixed number of queries (all
+headline rows, all geographies, the releases they came from: about a thousand
+small rows for six years) and derives the rest with calculations.py, so the
+query count does not grow with the number of years or neighbours.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ehcp.selectors import monthly_figures
+
+from .calculations import Pooled, Reconciliation, competition_ranks, pooled_percentage, quartile, reconcile
+from .models import ENGLAND_CODE, Figure, Geography, Level, RateStatus, Release
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One geography's headline figure for one calendar year."""
+
+    code: str
+    year: int
+    issued: int | None
+    within: int | None
+    pct: Decimal | None
+    pct_status: str
+    release_id: int
+
+    @property
+    def status_label(self):
+        return RateStatus(self.pct_status).label
+
+
+@dataclass
+class HeadlineData:
+    """Every headline figure, by (year, code), with the geographies."""
+
+    figures: dict
+    geographies: dict
+    releases: dict
+    years: list
+    ranks: dict = field(default_factory=dict)  # year → {code: rank}
+    ranked_counts: dict = field(default_factory=dict)  # year → number ranked
+
+    def figure(self, year, code):
+        return self.figures.get((year, code))
+
+    def rank(self, year, code):
+        return self.ranks.get(year, {}).get(code)
+
+
+def headline_data() -> HeadlineData:
+    """All headline figures in three queries, with each year's ranks."""
+    rows = Figure.objects.headline().values_list(
+        "geography__code", "year", "issued", "within", "pct", "pct_status", "release_id"
+    )
+    figures = {(row[1], row[0]): HeadlineFigure(*row) for row in rows}
+    geographies = {g.code: g for g in Geography.objects.all()}
+    releases = {r.id: r for r in Release.objects.filter(id__in={f.release_id for f in figures.values()})}
+    years = sorted({year for year, _code in figures})
+    data = HeadlineData(figures=figures, geographies=geographies, releases=releases, years=years)
+    for year in years:
+        published = {
+            code: f.pct
+            for (y, code), f in figures.items()
+            if y == year and geographies[code].level == Level.LOCAL_AUTHORITY and f.pct is not None
+        }
+        data.ranks[year] = competition_ranks(published)
+        data.ranked_counts[year] = len(published)
+    return data
+
+
+@dataclass(frozen=True)
+class BenchmarkYear:
+    """One calendar year of an area's benchmark. Percentages are DfE's
+    published figures except `neighbours`, pooled from the neighbours' counts."""
+
+    year: int
+    area: HeadlineFigure | None
+    region: HeadlineFigure | None
+    england: HeadlineFigure | None
+    neighbours: Pooled | None
+    rank: int | None
+    of: int
+    quartile: int | None
+
+    @property
+    def area_pct(self):
+        return self.area.pct if self.area else None
+
+    @property
+    def region_pct(self):
+        return self.region.pct if self.region else None
+
+    @property
+    def england_pct(self):
+        return self.england.pct if self.england else None
+
+    @property
+    def neighbours_pct(self):
+        return self.neighbours.pct if self.neighbours else None
+
+    @property
+    def area_note(self):
+        """Why the area has no figure this year, in words; '' when it has one."""
+        if self.area is None:
+            return "Not in DfE's figures for this year"
+        if self.area.pct is None:
+            return self.area.status_label
+        return ""
+
+
+@dataclass
+class Benchmark:
+    """An area's comparison with England, its region and its neighbours."""
+
+    la_code: str
+    la: Geography | None
+    region: Geography | None
+    neighbours: list
+    unknown_neighbour_codes: list
+    years: list
+    releases: list
+
+    @property
+    def has_figures(self):
+        return bool(self.years)
+
+    @property
+    def latest(self):
+        return self.years[-1] if self.years else None
+
+    @property
+    def source_text(self):
+        return "; ".join(r.source_text for r in self.releases)
+
+    @property
+    def last_updated(self):
+        return max((r.imported_at for r in self.releases), default=None)
+
+
+def benchmark_for(*, la_code: str, neighbour_codes=(), data: HeadlineData | None = None) -> Benchmark:
+    """The benchmark of the local authority `la_code` (a DfE code) against
+    England, its region and the pooled figure of `neighbour_codes`, for every
+    calendar year in the imported statistics."""
+    data = data or headline_data()
+    la = data.geographies.get(la_code)
+    if la is not None and la.level != Level.LOCAL_AUTHORITY:
+        la = None
+    region = data.geographies.get(la.region_code) if la else None
+    neighbours = [data.geographies[c] for c in neighbour_codes if c in data.geographies]
+    unknown = [c for c in neighbour_codes if c not in data.geographies]
+    years = []
+    for year in data.years:
+        area_figure = data.figure(year, la_code) if la else None
+        pooled = None
+        if neighbours:
+            counts = {}
+            for neighbour in neighbours:
+                figure = data.figure(year, neighbour.code)
+                if figure is not None:
+                    counts[neighbour.code] = (figure.issued, figure.within)
+            pooled = pooled_percentage(counts) if counts else None
+        rank = data.rank(year, la_code) if la else None
+        of = data.ranked_counts.get(year, 0)
+        years.append(
+            BenchmarkYear(
+                year=year,
+                area=area_figure,
+                region=data.figure(year, region.code) if region else None,
+                england=data.figure(year, ENGLAND_CODE),
+                neighbours=pooled,
+                rank=rank,
+                of=of,
+                quartile=quartile(rank, of) if rank else None,
+            )
+        )
+    release_ids = {f.release_id for f in data.figures.values()}
+    releases = sorted((data.releases[i] for i in release_ids), key=lambda r: r.reporting_year, reverse=True)
+    return Benchmark(
+        la_code=la_code,
+        la=la,
+        region=region,
+        neighbours=neighbours,
+        unknown_neighbour_codes=unknown,
+        years=years,
+        releases=releases,
+    )
+
+
+def area_benchmark(*, area, data: HeadlineData | None = None) -> Benchmark:
+    return benchmark_for(la_code=area.code, neighbour_codes=list(area.statistical_neighbours or []), data=data)
+
+
+EXPORT_COLUMNS = (
+    "year",
+    "issued",
+    "within_20_weeks",
+    "area_pct",
+    "region_pct",
+    "england_pct",
+    "neighbours_pct",
+    "rank",
+    "of",
+    "quartile",
+)
+
+
+def export_rows(benchmark: Benchmark):
+    """One row per calendar year, EXPORT_COLUMNS in order; '' where there is no value."""
+
+    def cell(value):
+        return "" if value is None else str(value)
+
+    for y in benchmark.years:
+        yield [
+            cell(v)
+            for v in (
+                y.year,
+                y.area.issued if y.area else None,
+                y.area.within if y.area else None,
+                y.area_pct,
+                y.region_pct,
+                y.england_pct,
+                y.neighbours_pct,
+                y.rank,
+                y.of if y.rank else None,
+                y.quartile,
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class RankedAuthority:
+    rank: int | None
+    quartile: int | None
+    geography: Geography
+    figure: HeadlineFigure
+    role: str  # "area", "neighbour" or ""
+
+
+@dataclass
+class Ranking:
+    year: int
+    ranked: list
+    unranked: list
+    of: int
+    england: HeadlineFigure | None
+    region: HeadlineFigure | None
+    region_geography: Geography | None
+    area: RankedAuthority | None
+
+
+def ranking_for_year(*, year: int, la_code: str, neighbour_codes=(), data: HeadlineData | None = None) -> Ranking:
+    """Every local authority with a figure for `year`, highest % first; those
+    without a published % (DfE's x, or no plans issued) listed apart."""
+    data = data or headline_data()
+    neighbours = set(neighbour_codes)
+    ranks = data.ranks.get(year, {})
+    of = data.ranked_counts.get(year, 0)
+    ranked, unranked = [], []
+    area = None
+    for (figure_year, code), figure in data.figures.items():
+        geography = data.geographies[code]
+        if figure_year != year or geography.level != Level.LOCAL_AUTHORITY:
+            continue
+        role = "area" if code == la_code else "neighbour" if code in neighbours else ""
+        rank = ranks.get(code)
+        entry = RankedAuthority(
+            rank=rank, quartile=quartile(rank, of) if rank else None, geography=geography, figure=figure, role=role
+        )
+        (ranked if rank else unranked).append(entry)
+        if role == "area":
+            area = entry
+    ranked.sort(key=lambda e: (e.rank, e.geography.name))
+    unranked.sort(key=lambda e: e.geography.name)
+    la = data.geographies.get(la_code)
+    region_geography = data.geographies.get(la.region_code) if la else None
+    return Ranking(
+        year=year,
+        ranked=ranked,
+        unranked=unranked,
+        of=of,
+        england=data.figure(year, ENGLAND_CODE),
+        region=data.figure(year, region_geography.code) if region_geography else None,
+        region_geography=region_geography,
+        area=area,
+    )
+
+
+def local_authorities():
+    """Every local authority in the imported statistics, by name."""
+    return Geography.objects.local_authorities().order_by("name")
+
+
+def latest_release():
+    return Release.objects.order_by("-reporting_year", "-imported_at").first()
+
+
+def releases_with_use():
+    """Imported releases, newest first, each with the years it still supplies."""
+    releases = list(Release.objects.select_related("imported_by").order_by("-imported_at"))
+    in_use = {}
+    for release_id, year in Figure.objects.headline().values_list("release_id", "year").distinct():
+        in_use.setdefault(release_id, set()).add(year)
+    for release in releases:
+        release.years_in_use = sorted(in_use.get(release.id, ()))
+    return releases
+
+
+# ---------------------------------------------------------------- reconciliation
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    """A calendar year's December rolling 12-month figure from one local
+    source beside DfE's SEN2 figure for that year."""
+
+    year: int
+    source: str
+    source_label: str
+    local_issued: int
+    local_within: int
+    local_pct: Decimal | None
+    approved: bool
+    sen2: HeadlineFigure | None
+    comparison: Reconciliation
+
+
+SOURCES = (("returns", "Monthly returns"), ("cases", "Case records"))
+
+
+def reconciliation_for(*, area) -> list[ReconciliationRow]:
+    """For each local source and each calendar year it covers in full
+    (a December with a complete rolling 12 months, i.e. January–December),
+    the local figure beside SEN2's. Newest year first, returns before cases."""
+    sen2 = {
+        f.year: HeadlineFigure(f.geography.code, f.year, f.issued, f.within, f.pct, f.pct_status, f.release_id)
+        for f in Figure.objects.headline().filter(geography__code=area.code).select_related("geography")
+    }
+    rows = []
+    for source, label in SOURCES:
+        for figure in monthly_figures(area=area, source=source).filter(month__month=12):
+            if figure.month.month != 12 or figure.rolling_issued is None:
+                continue
+            year = figure.month.year
+            official = sen2.get(year)
+            rows.append(
+                ReconciliationRow(
+                    year=year,
+                    source=source,
+                    source_label=label,
+                    local_issued=figure.rolling_issued,
+                    local_within=figure.rolling_within,
+                    local_pct=figure.rolling_pct,
+                    approved=figure.rolling_approved,
+                    sen2=official,
+                    comparison=reconcile(
+                        local_issued=figure.rolling_issued,
+                        local_within=figure.rolling_within,
+                        local_pct=figure.rolling_pct,
+                        sen2_issued=official.issued if official else None,
+                        sen2_within=official.within if official else None,
+                        sen2_pct=official.pct if official else None,
+                    ),
+                )
+            )
+    rows.sort(key=lambda r: (-r.year, r.source != "returns"))
+    return rows

@@ -1,0 +1,231 @@
+"""Writes: importing DfE's SEN2 timeliness file and setting statistical neighbours."""
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from send_board.models import LocalArea
+from send_board.services import local_area_set_neighbours
+
+from . import sen2
+from .calculations import inferred_reporting_year
+from .models import Figure, Geography, Release
+
+MAX_NEIGHBOURS = 10
+BATCH_SIZE = 2000
+# Any constant: one import at a time, so that two people importing at once
+# cannot both replace the same years.
+IMPORT_LOCK_ID = 7_202_502
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    release: Release
+    created: bool  # False when this exact file had been imported before
+
+    @property
+    def message(self):
+        release = self.release
+        if not self.created:
+            return (
+                f"{release.file_name} was already imported on {release.imported_at:%d %B %Y} "
+                f"as {release.title}: nothing changed."
+            )
+        stored = ", ".join(str(y) for y in release.years_stored) or "none"
+        text = f"Imported {release.title}: {release.rows_stored:,} figures for calendar years {stored}."
+        if release.years_kept:
+            kept = ", ".join(str(y) for y in release.years_kept)
+            text += f" Years {kept} were kept from a newer release already imported."
+        if release.flagged_count:
+            text += (
+                f" {release.flagged_count} row(s) flagged: their % does not match their counts (stored as published)."
+            )
+        return text
+
+
+def _read_source(source):
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).read_bytes()
+    source.seek(0)
+    return source.read()
+
+
+def _lock_imports():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+
+
+def sen2_import(
+    *,
+    source,
+    file_name: str,
+    imported_by=None,
+    imported_via: str = "",
+    published_on: date | None = None,
+    reporting_year: int | None = None,
+    title: str = "",
+) -> ImportOutcome:
+    """Import DfE's timeliness file (a path, bytes or a file object) in one
+    transaction, all or nothing.
+
+    Idempotent: the same file (by SHA-256) is stored once. Each calendar year
+    in the file replaces that year's figures unless they came from a newer
+    release (higher reporting year), which is kept. Raises UploadError or
+    RowErrors (send_board.uploads) with what is wrong; nothing is stored then.
+    """
+    raw = _read_source(source)
+    digest = hashlib.sha256(raw).hexdigest()
+    file_name = Path(file_name).name or sen2.DATASET_FILE
+    existing = Release.objects.filter(sha256=digest).first()
+    if existing:
+        return ImportOutcome(release=existing, created=False)
+    parsed = sen2.parse(sen2.load_bytes(raw, file_name))
+    reporting_year = reporting_year or inferred_reporting_year(parsed.years)
+    title = title.strip() or f"Education, health and care plans, reporting year {reporting_year}"
+    with transaction.atomic():
+        _lock_imports()
+        existing = Release.objects.filter(sha256=digest).first()
+        if existing:
+            return ImportOutcome(release=existing, created=False)
+        newer = dict(
+            Figure.objects.filter(year__in=parsed.years, release__reporting_year__gt=reporting_year)
+            .values_list("year", "release__reporting_year")
+            .distinct()
+        )
+        years_stored = [y for y in parsed.years if y not in newer]
+        records = [r for r in parsed.records if r["year"] in years_stored]
+        release = Release.objects.create(
+            title=title,
+            reporting_year=reporting_year,
+            published_on=published_on,
+            file_name=file_name,
+            sha256=digest,
+            imported_by=imported_by,
+            imported_via=imported_via[:100],
+            first_year=parsed.years[0],
+            last_year=parsed.years[-1],
+            rows_read=parsed.rows_read,
+            rows_stored=len(records),
+            years_stored=years_stored,
+            years_kept=sorted(newer),
+            report=_report(parsed, records),
+        )
+        geography_ids = _store_geographies(parsed.geographies)
+        Figure.objects.filter(year__in=years_stored).delete()
+        Figure.objects.bulk_create(
+            (_figure(release, geography_ids, record) for record in records), batch_size=BATCH_SIZE
+        )
+    return ImportOutcome(release=release, created=True)
+
+
+def _report(parsed, records):
+    levels = {}
+    for record in records:
+        if record["is_headline"]:
+            levels[record["_level"]] = levels.get(record["_level"], 0) + 1
+    headline_missing = sum(
+        1 for r in records if r["is_headline"] and r["_level"] == "local_authority" and r["pct"] is None
+    )
+    stored_rows = {r["row_number"] for r in records}
+    return {
+        "flagged": [f for f in parsed.flagged if f["row"] in stored_rows],
+        "notes": parsed.notes,
+        "headline_rows": sum(levels.values()),
+        "headline_rows_by_level": levels,
+        "breakdown_rows": sum(1 for r in records if not r["is_headline"]),
+        "headline_without_rate": headline_missing,
+    }
+
+
+def _store_geographies(geographies):
+    """Insert new geographies and rename known ones; {code: id}."""
+    rows = [Geography(**{k: v for k, v in g.items() if not k.startswith("_")}) for g in geographies.values()]
+    Geography.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["level", "name", "ons_code", "region_code", "region_name"],
+    )
+    return dict(Geography.objects.filter(code__in=geographies).values_list("code", "id"))
+
+
+FIGURE_FIELDS = (
+    "row_number",
+    "year",
+    "breakdown_topic",
+    "breakdown",
+    "is_headline",
+    "issued",
+    "within",
+    "pct",
+    "pct_status",
+    "issued_all",
+    "within_all",
+    "pct_all",
+    "pct_all_status",
+    "other_measures",
+    "pct_mismatch",
+)
+
+
+def _figure(release, geography_ids, record):
+    return Figure(
+        release=release,
+        geography_id=geography_ids[record["geography_code"]],
+        **{name: record[name] for name in FIGURE_FIELDS},
+    )
+
+
+def parse_codes(text: str) -> list[str]:
+    """'343, 340 341' → ['343', '340', '341'] (order kept, repeats dropped)."""
+    tokens = [t for t in text.replace(",", " ").replace(";", " ").split() if t]
+    return list(dict.fromkeys(tokens))
+
+
+def neighbours_set(*, area: LocalArea, codes: list[str]) -> LocalArea:
+    """Replace an area's statistical neighbours with up to ten DfE codes.
+
+    Each code must be a local authority in the imported SEN2 data, and not the
+    area itself. Raises ValidationError({"codes": [...]}) naming each problem;
+    nothing changes then.
+    """
+    codes = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+    problems = []
+    malformed = [c for c in codes if not (len(c) == 3 and c.isdigit())]
+    if malformed:
+        problems.append(f"{', '.join(malformed)}: a DfE local authority code is three digits, such as 344.")
+    if area.code in codes:
+        problems.append(f"{area.code} is {area.name} itself: an area cannot be its own statistical neighbour.")
+    if len(codes) > MAX_NEIGHBOURS:
+        problems.append(f"{len(codes)} codes given: an area has at most {MAX_NEIGHBOURS} statistical neighbours.")
+    candidates = [c for c in codes if c not in malformed and c != area.code]
+    if candidates:
+        if not Geography.objects.local_authorities().exists():
+            problems.append(
+                "No DfE statistics have been imported yet, so the codes cannot be checked. "
+                "Import DfE's timeliness file first."
+            )
+        else:
+            known = set(
+                Geography.objects.local_authorities().filter(code__in=candidates).values_list("code", flat=True)
+            )
+            unknown = [c for c in candidates if c not in known]
+            if unknown:
+                problems.append(
+                    f"{', '.join(unknown)}: not a local authority in DfE's imported statistics. "
+                    "Check the code against the list of local authorities."
+                )
+    if problems:
+        raise ValidationError({"codes": problems})
+    try:
+        return local_area_set_neighbours(area=area, codes=codes)
+    except ValidationError as error:
+        raise ValidationError({"codes": [m for messages in error.message_dict.values() for m in messages]}) from None

@@ -1,0 +1,242 @@
+"""National benchmark pages under /board/<code>/ehcp/benchmarks/.
+
+Reading is for every role of the area; importing DfE's national file and
+changing the area's neighbours need MANAGE (performance leads and
+administrators). The import changes national figures that every area sees,
+so each import records who made it and from which area, and the list of
+imports is open to every role.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from send_board.access import Capability, area_view
+from send_board.uploads import RowErrors, UploadError
+
+from . import selectors, services
+from .charts import benchmark_trend, ranking_chart
+from .forms import NeighboursForm, RankingYearForm, Sen2UploadForm
+from .models import Release
+from .tables import FlaggedRowsTable, RankingTable, UnrankedTable
+
+MAX_ROW_ERRORS_SHOWN = 50
+
+
+def _breadcrumbs(area, *trail):
+    return [
+        (area.name, reverse("performance:dashboard", args=[area.code])),
+        ("EHCP", reverse("ehcp:timeliness", args=[area.code])),
+        *trail,
+    ]
+
+
+def _benchmarks_crumb(area):
+    return ("National benchmarks", reverse("benchmarks:panel", args=[area.code]))
+
+
+def _sources(benchmark):
+    return {"last_updated": benchmark.last_updated, "figures_source": benchmark.source_text or None}
+
+
+@area_view()
+def panel(request, access):
+    area = access.area
+    benchmark = selectors.area_benchmark(area=area)
+    return render(
+        request,
+        "benchmarks/benchmark_panel.html",
+        {
+            "area": area,
+            "benchmark": benchmark,
+            "figure": benchmark_trend(benchmark, area.name),
+            "can_manage": access.can_manage,
+            "breadcrumbs": _breadcrumbs(area, ("National benchmarks", None)),
+            **_sources(benchmark),
+        },
+    )
+
+
+@area_view()
+def ranking(request, access):
+    area = access.area
+    data = selectors.headline_data()
+    benchmark = selectors.area_benchmark(area=area, data=data)
+    form = RankingYearForm(request.GET or None, years=data.years)
+    year = data.years[-1] if data.years else None
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+    elif not form.is_bound and year is not None:
+        form = RankingYearForm(initial={"year": year}, years=data.years)
+    context = {
+        "area": area,
+        "form": form,
+        "year": year,
+        "benchmark": benchmark,
+        "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Ranking", None)),
+        **_sources(benchmark),
+    }
+    if year is not None:
+        result = selectors.ranking_for_year(
+            year=year, la_code=area.code, neighbour_codes=area.statistical_neighbours or [], data=data
+        )
+        ranked_table = RankingTable(result.ranked)
+        ranked_table.caption = f"{year}: local authorities ranked by % of EHC plans issued within 20 weeks"
+        unranked_table = UnrankedTable(result.unranked)
+        unranked_table.caption = f"{year}: local authorities without a published %"
+        context.update(
+            ranking=result,
+            figure=ranking_chart(result, area.name),
+            chart_description=(
+                f"Bar chart of the {result.of} local authorities with a published figure for {year}, from the "
+                f"highest to the lowest percentage of EHC plans issued within 20 weeks. {area.name} is marked in "
+                "blue with a label, its statistical neighbours in purple with diagonal stripes; a dotted line "
+                "marks England."
+            ),
+            ranked_table=ranked_table,
+            unranked_table=unranked_table,
+        )
+    return render(request, "benchmarks/ranking_chart.html", context)
+
+
+@area_view()
+def reconciliation(request, access):
+    area = access.area
+    rows = selectors.reconciliation_for(area=area)
+    return render(
+        request,
+        "benchmarks/reconciliation_list.html",
+        {
+            "area": area,
+            "rows": rows,
+            "sen2_imported": selectors.latest_release() is not None,
+            "disagreements": sum(1 for r in rows if r.comparison.disagrees),
+            "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Reconciliation", None)),
+        },
+    )
+
+
+@area_view()
+def export_csv(request, access):
+    area = access.area
+    benchmark = selectors.area_benchmark(area=area)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="benchmarks-{area.code}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(selectors.EXPORT_COLUMNS)
+    writer.writerows(selectors.export_rows(benchmark))
+    return response
+
+
+@area_view()
+def release_list(request, access):
+    area = access.area
+    return render(
+        request,
+        "benchmarks/release_list.html",
+        {
+            "area": area,
+            "releases": selectors.releases_with_use(),
+            "can_manage": access.can_manage,
+            "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Imported statistics", None)),
+        },
+    )
+
+
+@area_view()
+def release_detail(request, access, release_id):
+    area = access.area
+    try:
+        release = Release.objects.select_related("imported_by").get(pk=release_id)
+    except Release.DoesNotExist:
+        raise Http404 from None
+    flagged = FlaggedRowsTable(release.report.get("flagged", []))
+    flagged.caption = "Rows whose published % does not match their counts (stored as published)"
+    return render(
+        request,
+        "benchmarks/release_detail.html",
+        {
+            "area": area,
+            "release": release,
+            "flagged_table": flagged,
+            "breadcrumbs": _breadcrumbs(
+                area,
+                _benchmarks_crumb(area),
+                ("Imported statistics", reverse("benchmarks:releases", args=[area.code])),
+                (release.title, None),
+            ),
+        },
+    )
+
+
+@area_view(Capability.MANAGE)
+def upload(request, access):
+    area = access.area
+    form = Sen2UploadForm(request.POST, request.FILES) if request.method == "POST" else Sen2UploadForm()
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            outcome = services.sen2_import(
+                source=upload_file,
+                file_name=upload_file.name,
+                imported_by=request.user,
+                imported_via=f"Upload, {area.name} ({area.code})",
+                published_on=form.cleaned_data["published_on"],
+            )
+        except UploadError as error:
+            form.add_error("file", error.message)
+        except RowErrors as error:
+            row_errors = error.errors
+            form.add_error(
+                "file",
+                f"{len(row_errors)} problem(s) in the file's rows, listed below. Nothing was imported.",
+            )
+        else:
+            messages.success(request, outcome.message)
+            return redirect("benchmarks:release", code=area.code, release_id=outcome.release.pk)
+    return render(
+        request,
+        "benchmarks/release_upload.html",
+        {
+            "area": area,
+            "form": form,
+            "row_errors": row_errors[:MAX_ROW_ERRORS_SHOWN],
+            "more_row_errors": max(0, len(row_errors) - MAX_ROW_ERRORS_SHOWN),
+            "latest": selectors.latest_release(),
+            "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Import DfE statistics", None)),
+        },
+    )
+
+
+@area_view(Capability.MANAGE)
+def neighbours(request, access):
+    area = access.area
+    initial = {"codes": " ".join(area.statistical_neighbours or [])}
+    form = NeighboursForm(request.POST) if request.method == "POST" else NeighboursForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.neighbours_set(area=area, codes=services.parse_codes(form.cleaned_data["codes"]))
+        except ValidationError as error:
+            for message in error.message_dict.get("codes", error.messages):
+                form.add_error("codes", message)
+        else:
+            count = len(area.statistical_neighbours)
+            messages.success(request, f"{area.name} now has {count} statistical neighbour{'s' if count != 1 else ''}.")
+            return redirect("benchmarks:panel", code=area.code)
+    benchmark = selectors.area_benchmark(area=area)
+    return render(
+        request,
+        "benchmarks/neighbours_form.html",
+        {
+            "area": area,
+            "form": form,
+            "benchmark": benchmark,
+            "authorities": selectors.local_authorities(),
+            "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Statistical neighbours", None)),
+        },
+    )
