@@ -333,6 +333,10 @@ class ReportingPeriod(models.Model):
     def iso_month(self):
         return calculations.iso_month(self.month)
 
+    @property
+    def closed_by_name(self):
+        return person_display(self.closed_by)
+
 
 class ActionUpdate(models.Model):
     """An action's update for one period. Delayed and Beyond Milestone need a
@@ -367,6 +371,14 @@ class ActionUpdate(models.Model):
     @property
     def brag(self):
         return calculations.brag_for_status(self.status)
+
+    @property
+    def recorded_by(self):
+        return person_display(self.created_by) or "SEND Board"
+
+    @property
+    def changed_by(self):
+        return person_display(self.updated_by) or "SEND Board"
 
 
 class PeriodStatusCount(models.Model):
@@ -424,6 +436,10 @@ class AreaReview(models.Model):
 
     def __str__(self):
         return f"{self.area_of_concern} – {self.period}"
+
+    @property
+    def written_by(self):
+        return person_display(self.updated_by) or "SEND Board"
 
     @property
     def next_steps_list(self):
@@ -566,6 +582,10 @@ class RiskReview(models.Model):
 
     def __str__(self):
         return f"{self.risk} reviewed {self.reviewed_on}"
+
+    @property
+    def reviewer(self):
+        return person_display(self.reviewed_by)
 
     @property
     def band_info(self):

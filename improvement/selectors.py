@@ -227,9 +227,18 @@ def status_table(*, current, previous):
                 "current": now,
                 "previous": before,
                 "change": calculations.status_change(now, before),
+                "change_text": _change_text(calculations.status_change(now, before)),
             }
         )
     return rows
+
+
+def _change_text(change):
+    if change is None:
+        return "–"
+    if change == 0:
+        return "no change"
+    return f"up {change}" if change > 0 else f"down {-change}"
 
 
 def status_summary(*, area, month, plan=None):

@@ -735,11 +735,11 @@ LOG_FIELDS = ("item", "owner_user", "owner_name", "due", "status", "completed_at
 
 
 @transaction.atomic
-def log_item_save(*, area, user, item=None, raised_at=None, **values):
+def log_item_save(*, area, user, log_item=None, raised_at=None, **values):
     """Add an item to the action log at meeting `raised_at`, or update one.
     A completed item records the meeting it was completed at."""
-    creating = item is None
-    item = item or ActionLogItem(local_area=area, raised_at=raised_at)
+    creating = log_item is None
+    item = log_item or ActionLogItem(local_area=area, raised_at=raised_at)
     if values.get("status") != "complete":
         values["completed_at"] = None
     elif values.get("completed_at") is not None and values["completed_at"].held_on < item.raised_at.held_on:

@@ -82,6 +82,7 @@ def test_red_risks_are_open_risks_scoring_10_or_more_highest_first(wirral, walsa
     assert risks == [very_high, high]
     assert [r.band for r in risks] == ["Very high", "High"]
     assert risks[0].escalated and not risks[1].escalated
+    assert risks[0].get_absolute_url() == f"/board/344/risks/{very_high.pk}/"
 
 
 def test_red_risk_owner_is_display_text(wirral, olive):
@@ -139,6 +140,7 @@ def test_action_choices_are_the_areas_actions_in_code_order(wirral, walsall):
     actions = list(selectors.action_choices(area=wirral))
     assert actions == [first, later]
     assert actions[0].plan == plan and actions[0].code == "1.2.a"
+    assert actions[0].get_absolute_url() == "/board/344/plan/wsoa/actions/1.2.a/"
 
 
 def test_current_period_is_the_latest_open_one_else_the_latest(wirral):

@@ -1,0 +1,477 @@
+"""Forms of the improvement app. They turn text into values; the services
+decide what may be saved (and their ValidationErrors come back onto the form).
+ModelForms are used for their fields and labels only (see ServiceForm)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import formset_factory
+
+from send_board.parsing import parse_month
+
+from .models import (
+    Action,
+    ActionLogItem,
+    ActionStatus,
+    ActionUpdate,
+    AreaOfConcern,
+    AreaReview,
+    AreaStatus,
+    EvidenceItem,
+    Meeting,
+    MeetingBody,
+    Plan,
+    PlanKind,
+    ReportingPeriod,
+    Risk,
+    SupportReceived,
+    Workstream,
+)
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+LIKELIHOOD_CHOICES = [
+    (1, "1 – rare"),
+    (2, "2 – unlikely"),
+    (3, "3 – possible"),
+    (4, "4 – likely"),
+    (5, "5 – almost certain"),
+]
+IMPACT_CHOICES = [
+    (1, "1 – negligible"),
+    (2, "2 – minor"),
+    (3, "3 – moderate"),
+    (4, "4 – major"),
+    (5, "5 – severe"),
+]
+
+
+def date_field(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text or "For example, 2022-06-30 or 30/06/2022.",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, such as 2022-06-30 or 30/06/2022."},
+    )
+
+
+def score_field(name, choices):
+    return forms.TypedChoiceField(
+        label=name.capitalize(),
+        choices=choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Choose the {name}, from 1 to 5.",
+            "invalid_choice": f"The {name} is scored from 1 to 5.",
+        },
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        full = user.get_full_name()
+        return f"{full} ({user.username})" if full else user.username
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        full = user.get_full_name()
+        return f"{full} ({user.username})" if full else user.username
+
+
+def people_of(area):
+    return (
+        get_user_model()
+        .objects.filter(memberships__local_area=area, is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+class ServiceForm(forms.ModelForm):
+    """A ModelForm used for its fields only: the service validates the whole
+    object (constraints included) and saves it, so the form skips model
+    validation."""
+
+    def _post_clean(self):
+        pass
+
+    def service_values(self, *names):
+        names = names or [n for n in self.fields if n in self.cleaned_data]
+        return {name: self.cleaned_data[name] for name in names}
+
+    def add_service_errors(self, error):
+        """Put a service's ValidationError on the form (unknown fields go to the top)."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class PlanForm(ServiceForm):
+    approved_on = date_field("Approval date", required=False)
+    target_completion = date_field("Target completion date", required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["name", "slug", "kind", "description", "approved_on", "target_completion", "is_active"]
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["kind"].choices = PlanKind.choices
+        self.fields["slug"].help_text = "Used in web addresses. Leave blank to make one from the name."
+
+    def clean(self):
+        data = super().clean()
+        approved, target = data.get("approved_on"), data.get("target_completion")
+        if approved and target and target < approved:
+            self.add_error("target_completion", "The target completion date must be after the approval date.")
+        return data
+
+
+class WorkstreamForm(ServiceForm):
+    class Meta:
+        model = Workstream
+        fields = ["name", "description", "lead_user", "lead_name", "members"]
+        field_classes = {"lead_user": PersonChoiceField, "members": PeopleChoiceField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_user"].queryset = people_of(area)
+        self.fields["members"].queryset = people_of(area)
+        self.fields["members"].help_text = "Members may update the workstream's actions and risks."
+
+
+class AreaForm(ServiceForm):
+    bau_date = date_field("Moved to business as usual on", required=False, help_text="Only when moved to BAU.")
+
+    class Meta:
+        model = AreaOfConcern
+        fields = [
+            "number",
+            "title",
+            "inspection_wording",
+            "lead_user",
+            "lead_name",
+            "workstream",
+            "status",
+            "bau_date",
+            "bau_agreed_by",
+            "publishable",
+            "public_summary",
+        ]
+        field_classes = {"lead_user": PersonChoiceField}
+        widgets = {
+            "status": forms.RadioSelect,
+            "inspection_wording": forms.Textarea(attrs={"rows": 3}),
+            "public_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_user"].queryset = people_of(plan.local_area)
+        self.fields["workstream"].queryset = Workstream.objects.filter(local_area=plan.local_area)
+        self.fields["status"].choices = AreaStatus.choices
+
+
+class ActionForm(ServiceForm):
+    milestone = date_field("Milestone date")
+
+    class Meta:
+        model = Action
+        fields = [
+            "code",
+            "title",
+            "description",
+            "area_of_concern",
+            "workstream",
+            "owner_user",
+            "owner_name",
+            "milestone",
+            "status",
+            "reason",
+            "mitigation",
+        ]
+        field_classes = {"owner_user": PersonChoiceField}
+        labels = {"area_of_concern": "Area of concern"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "mitigation": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "reason": "Required when the status is Delayed or Beyond Milestone.",
+            "mitigation": "Required when the status is Delayed or Beyond Milestone.",
+        }
+
+    CONFIRM = "confirm_milestone"
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["area_of_concern"].queryset = plan.areas.order_by("number")
+        self.fields["workstream"].queryset = Workstream.objects.filter(local_area=plan.local_area)
+        self.fields["owner_user"].queryset = people_of(plan.local_area)
+        if self.data.get(self.CONFIRM):
+            self.ask_to_confirm_milestone()
+
+    def ask_to_confirm_milestone(self):
+        """Show the 'the milestone is right' checkbox (after the service's warning)."""
+        if self.CONFIRM not in self.fields:
+            self.fields[self.CONFIRM] = forms.BooleanField(
+                label="The milestone date is right",
+                required=False,
+                help_text="Tick to save a milestone dated before the plan's approval.",
+            )
+
+    @property
+    def milestone_confirmed(self):
+        return bool(self.cleaned_data.get(self.CONFIRM))
+
+
+class ActionUpdateForm(ServiceForm):
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(),
+        label="Reporting period",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose an open reporting period of this plan."},
+    )
+
+    class Meta:
+        model = ActionUpdate
+        fields = [
+            "period",
+            "status",
+            "progress",
+            "evidence_of_impact",
+            "next_steps",
+            "reason",
+            "mitigation",
+            "risks_issues",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "progress": forms.Textarea(attrs={"rows": 5}),
+            "evidence_of_impact": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "mitigation": forms.Textarea(attrs={"rows": 2}),
+            "risks_issues": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "progress": "What has been done this period.",
+            "evidence_of_impact": "What has changed for children, young people and families, with figures.",
+            "reason": "Required when the status is Delayed or Beyond Milestone.",
+            "mitigation": "Required when the status is Delayed or Beyond Milestone.",
+        }
+
+    def __init__(self, *args, open_periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(pk__in=[p.pk for p in open_periods])
+        self.fields["status"].choices = ActionStatus.choices
+        self.fields["status"].error_messages["required"] = "Choose the action's status."
+
+
+class AreaReviewForm(ServiceForm):
+    class Meta:
+        model = AreaReview
+        fields = ["evidence_of_impact", "key_next_steps"]
+        widgets = {
+            "evidence_of_impact": forms.Textarea(attrs={"rows": 5}),
+            "key_next_steps": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class SupportForm(ServiceForm):
+    class Meta:
+        model = SupportReceived
+        fields = ["activity", "provider", "impact"]
+        widgets = {"activity": forms.Textarea(attrs={"rows": 3}), "impact": forms.Textarea(attrs={"rows": 3})}
+
+
+class PeriodForm(ServiceForm):
+    month = forms.CharField(
+        label="Month",
+        help_text="The month the period reports on, e.g. 2024-11 or November 2024. One period per month.",
+        max_length=20,
+    )
+    starts_on = date_field("Start date")
+    ends_on = date_field("End date", help_text="Milestones on or before this date are due in the period.")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["month", "label", "kind", "starts_on", "ends_on"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def clean_month(self):
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RiskForm(ServiceForm):
+    likelihood = score_field("likelihood", LIKELIHOOD_CHOICES)
+    impact = score_field("impact", IMPACT_CHOICES)
+    next_review_date = date_field("Next review date", required=False)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "reference",
+            "title",
+            "description",
+            "category",
+            "owner_user",
+            "owner_name",
+            "workstream",
+            "likelihood",
+            "impact",
+            "mitigation",
+            "target_score",
+            "status",
+            "next_review_date",
+        ]
+        field_classes = {"owner_user": PersonChoiceField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].required = False
+        self.fields["reference"].help_text = "e.g. R7. Leave blank for the next number."
+        self.fields["owner_user"].queryset = people_of(area)
+        self.fields["workstream"].queryset = Workstream.objects.filter(local_area=area)
+        self.fields["target_score"].error_messages["max_value"] = "The target score is at most 25 (5 × 5)."
+        self.fields["target_score"].error_messages["min_value"] = "The target score is at least 1."
+
+
+class RiskReviewForm(forms.Form):
+    reviewed_on = date_field("Date of the review")
+    likelihood = score_field("likelihood", LIKELIHOOD_CHOICES)
+    impact = score_field("impact", IMPACT_CHOICES)
+    notes = forms.CharField(label="Review notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    mitigation = forms.CharField(
+        label="Mitigation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank to keep the current mitigation.",
+    )
+    next_review_date = date_field("Next review date", required=False)
+
+    add_service_errors = ServiceForm.add_service_errors
+
+
+class MeetingForm(ServiceForm):
+    held_on = date_field("Date")
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "workstream", "title", "held_on", "attendees", "apologies", "observers", "notes"]
+        widgets = {
+            "body": forms.RadioSelect,
+            "attendees": forms.Textarea(attrs={"rows": 6}),
+            "apologies": forms.Textarea(attrs={"rows": 3}),
+            "observers": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = Workstream.objects.filter(local_area=area)
+        self.fields["body"].choices = MeetingBody.choices
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(max_length=300, help_text="e.g. 'EHCP recovery options'.")
+    summary = forms.CharField(label="What was considered", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(
+        label="What the board resolved", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    add_service_errors = ServiceForm.add_service_errors
+
+
+class OptionForm(forms.Form):
+    number = forms.IntegerField(min_value=1, label="Option number")
+    title = forms.CharField(max_length=300, label="Option")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    benefits = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    risks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    adopted = forms.BooleanField(required=False, label="Adopted")
+    reason = forms.CharField(
+        required=False,
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why it was, or was not, adopted. Required when not adopted.",
+    )
+
+
+OptionFormSet = formset_factory(OptionForm, extra=2, min_num=1, validate_min=True)
+
+
+class LogItemForm(ServiceForm):
+    due = date_field("Due date", required=False)
+
+    class Meta:
+        model = ActionLogItem
+        fields = ["item", "owner_user", "owner_name", "due", "status", "completed_at", "update"]
+        field_classes = {"owner_user": PersonChoiceField}
+        widgets = {
+            "item": forms.Textarea(attrs={"rows": 2}),
+            "status": forms.RadioSelect,
+            "update": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = people_of(area)
+        self.fields["completed_at"].queryset = Meeting.objects.filter(local_area=area)
+        self.fields["completed_at"].help_text = "For a completed item: the meeting that heard it was done."
+
+
+class EvidenceForm(ServiceForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["title", "category", "status", "owner_user", "owner_name", "notes"]
+        field_classes = {"owner_user": PersonChoiceField}
+        widgets = {"status": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = people_of(area)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet of actions",
+        help_text="CSV or .xlsx with the columns of the template. Nothing is saved unless every row is right.",
+        error_messages={"required": "Choose a CSV or .xlsx file to upload."},
+    )
+
+    CONFIRM = "confirm_milestones"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get(self.CONFIRM):
+            self.ask_to_confirm_milestones()
+
+    def ask_to_confirm_milestones(self):
+        if self.CONFIRM not in self.fields:
+            self.fields[self.CONFIRM] = forms.BooleanField(
+                label="These milestone dates are right",
+                required=False,
+                help_text="Tick, choose the file again and upload to save milestones dated before the plan's approval.",
+            )
+
+    @property
+    def milestones_confirmed(self):
+        return bool(self.cleaned_data.get(self.CONFIRM))
