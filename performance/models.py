@@ -467,3 +467,19 @@ class IndicatorEvent(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class IndicatorActionLink(models.Model):
+    """An improvement action that aims to move the indicator (the plan's
+    "evidence of impact"). Improvement never sees these: no reverse accessor."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="action_links")
+    action = models.ForeignKey("improvement.Action", on_delete=models.CASCADE, related_name="+")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "action"], name="one_link_per_indicator_action")]
+
+    def __str__(self):
+        return f"{self.indicator.code} ← {self.action_id}"

@@ -1,0 +1,61 @@
+"""What the scorecard reads from the other apps: the EHCP headline (ehcp),
+plan status, red risks and actions (improvement). Those apps never import
+performance; this module is the one place that imports them."""
+
+from django.urls import reverse
+
+from ehcp import selectors as ehcp_selectors
+from improvement import selectors as improvement_selectors
+
+from . import periods
+from .models import IndicatorActionLink
+
+RED_RISKS_SHOWN = 8
+
+
+def ehcp_headline(*, area):
+    """The latest EHCP 20-week figure from the returns, or None. One query."""
+    figure = ehcp_selectors.latest_figure(area=area)
+    if figure is None:
+        return None
+    return {
+        "month": figure.month,
+        "month_name": periods.period_name(periods.MONTHLY, figure.month),
+        "pct": figure.pct,
+        "issued": figure.issued,
+        "within": figure.within_20_weeks,
+        "rolling_pct": figure.rolling_pct,
+        "rolling_issued": figure.rolling_issued,
+        "rolling_within": figure.rolling_within,
+        "ytd_pct": figure.ytd_pct,
+        "approved": figure.month_approved,
+        "url": reverse("ehcp:timeliness", args=[area.code]),
+    }
+
+
+def plan_status(*, area):
+    """The area's active plans with action counts by BRAG (improvement's contract)."""
+    return improvement_selectors.plan_summaries(area=area)
+
+
+def red_risks(*, area):
+    """The highest open risks (score 10 or more), at most RED_RISKS_SHOWN, and how many in all."""
+    risks = improvement_selectors.red_risks(area=area)
+    shown = list(risks[: RED_RISKS_SHOWN + 1])
+    return {
+        "risks": shown[:RED_RISKS_SHOWN],
+        "more": len(shown) > RED_RISKS_SHOWN,
+        "url": reverse("improvement:risks", args=[area.code]),
+    }
+
+
+def action_choices(*, area):
+    return improvement_selectors.action_choices(area=area)
+
+
+def linked_actions(*, indicator):
+    """The improvement actions that aim to move the indicator. One query."""
+    links = IndicatorActionLink.objects.filter(indicator=indicator).select_related(
+        "action", "action__plan", "action__plan__local_area"
+    )
+    return [link.action for link in links.order_by("action__plan__name", "action__sort_key")]

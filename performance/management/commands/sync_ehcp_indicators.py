@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from performance.ehcp_sync import ehcp_indicators_sync
+from performance.models import EhcpFigure, Indicator
+
+from ._area import area_from
+
+
+class Command(BaseCommand):
+    help = "Take the EHCP 20-week figures into the EHCP indicators (one area with --area), as the task does."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--area", help="DfE LA code; all areas when left out")
+
+    def handle(self, *args, area=None, **options):
+        if area:
+            area_ids = [area_from(area).pk]
+        else:
+            area_ids = list(
+                Indicator.objects.exclude(ehcp_figure=EhcpFigure.NONE)
+                .values_list("area_id", flat=True)
+                .distinct()
+                .order_by()
+            )
+        changed = sum(ehcp_indicators_sync(area_id=pk) for pk in area_ids)
+        self.stdout.write(self.style.SUCCESS(f"{changed} EHCP indicator value(s) created, changed or removed."))

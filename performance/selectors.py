@@ -1,0 +1,472 @@
+"""Reads of the scorecard. Pages read stored ratings through these and never
+compute a rating on a request; each makes a fixed number of queries whatever
+the number of values (the latest value of each indicator is found by a
+correlated subquery on the (indicator, period) index)."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from . import calculations, periods
+from .models import (
+    Commentary,
+    DashboardItem,
+    DeepDiveRequest,
+    EhcpFigure,
+    HealthService,
+    Indicator,
+    IndicatorValue,
+    Rating,
+    ServiceArea,
+    ValueState,
+)
+
+
+@dataclass
+class Row:
+    """One indicator's line on a scorecard: its latest value and stored rating."""
+
+    indicator: Indicator
+    value: IndicatorValue | None
+    rating: Rating | None
+    approved_only: bool = False
+    commentary: Commentary | None = None
+    deep_dive: DeepDiveRequest | None = None
+
+    @property
+    def rag(self):
+        return self.rating.rag if self.rating else calculations.GREY
+
+    @property
+    def is_rated(self):
+        """False while the value's rating is still being computed."""
+        return self.value is None or self.rating is not None
+
+    @property
+    def value_text(self):
+        return calculations.format_value(self.value.value if self.value else None, self.indicator.unit)
+
+    @property
+    def period_name(self):
+        return self.value.period_name if self.value else ""
+
+    @property
+    def period_code(self):
+        return self.value.period_code if self.value else ""
+
+    @property
+    def target_text(self):
+        if self.rating is None or self.rating.target is None:
+            return "–"
+        return calculations.format_value(self.rating.target, self.indicator.unit)
+
+    @property
+    def has_previous(self):
+        if self.rating is None or self.rating.previous_value is None:
+            return False
+        return self.rating.previous_approved or not self.approved_only
+
+    @property
+    def previous_text(self):
+        if not self.has_previous:
+            return "–"
+        return calculations.format_value(self.rating.previous_value, self.indicator.unit)
+
+    @property
+    def change_text(self):
+        if not self.has_previous:
+            return "–"
+        return self.rating.change_text
+
+    @property
+    def direction(self):
+        return self.rating.direction if self.has_previous else ""
+
+    @property
+    def is_exception(self):
+        return self.rating is not None and self.rating.is_exception
+
+    @property
+    def exception_reasons(self):
+        reasons = []
+        if self.rating is None:
+            return reasons
+        if self.rating.rag == calculations.RED:
+            reasons.append("Red against target")
+        if self.rating.worsening_run >= calculations.EXCEPTION_RUN:
+            reasons.append(f"Worsening {self.rating.worsening_run} periods running")
+        return reasons
+
+    def benchmark(self, series):
+        """(value text, difference text, word) for one benchmark series, or None."""
+        if self.rating is None or getattr(self.rating, series) is None:
+            return None
+        difference = getattr(self.rating, f"{series}_difference")
+        return {
+            "value": calculations.format_value(getattr(self.rating, series), self.indicator.unit),
+            "difference": calculations.format_change(
+                None if difference is None else abs(difference), self.rating.change_unit
+            ),
+            "word": calculations.comparison_word(difference, self.indicator.polarity),
+        }
+
+    @property
+    def england(self):
+        return self.benchmark("england")
+
+    @property
+    def region(self):
+        return self.benchmark("region")
+
+    @property
+    def neighbours(self):
+        return self.benchmark("neighbours")
+
+
+def month_of(period):
+    """A scorecard's as-at month from a date or 'YYYY-MM'."""
+    if isinstance(period, date):
+        return period.replace(day=1)
+    return periods.parse_period(period, periods.MONTHLY)
+
+
+def latest_rows(*, indicators, as_at=None, approved_only=False):
+    """Rows for an Indicator queryset: each indicator's latest value (of
+    periods ended by the end of the `as_at` month, when given) with its
+    stored rating. Two queries."""
+    period_end = periods.month_end(as_at) if as_at else None
+    listed = list(
+        indicators.select_related("owner").with_latest_value_id(period_end=period_end, approved_only=approved_only)
+    )
+    ids = [i.latest_value_id for i in listed if i.latest_value_id]
+    values = {}
+    if ids:
+        values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=ids).select_related("rating")}
+    rows = []
+    for indicator in listed:
+        value = values.get(indicator.latest_value_id)
+        if value is not None:
+            value.indicator = indicator
+        rating = getattr(value, "rating", None) if value is not None else None
+        rows.append(Row(indicator=indicator, value=value, rating=rating, approved_only=approved_only))
+    return rows
+
+
+def _attach_commentary_and_deep_dives(rows):
+    """Two queries: the commentary for each row's period, and open deep dives."""
+    indicator_ids = [r.indicator.pk for r in rows]
+    if not indicator_ids:
+        return rows
+    wanted = {(r.indicator.pk, r.value.period) for r in rows if r.value}
+    commentaries = {}
+    if wanted:
+        for commentary in Commentary.objects.filter(
+            indicator_id__in=indicator_ids, period__in={p for _i, p in wanted}
+        ).select_related("written_by"):
+            commentaries[(commentary.indicator_id, commentary.period)] = commentary
+    deep_dives = {
+        d.indicator_id: d
+        for d in DeepDiveRequest.objects.filter(indicator_id__in=indicator_ids, cleared_at__isnull=True).select_related(
+            "requested_by"
+        )
+    }
+    for row in rows:
+        if row.value:
+            row.commentary = commentaries.get((row.indicator.pk, row.value.period))
+        row.deep_dive = deep_dives.get(row.indicator.pk)
+    return rows
+
+
+def area_indicators(*, area):
+    return Indicator.objects.filter(area=area)
+
+
+def dashboard_rows(*, area):
+    """The strategic dashboard's KPIs in the lead's order."""
+    indicators = Indicator.objects.filter(dashboard_item__area=area).order_by("dashboard_item__position")
+    return latest_rows(indicators=indicators)
+
+
+def dashboard_choices(*, area):
+    """(indicator, position or None) for every indicator of the area, for the lead's form."""
+    positions = dict(DashboardItem.objects.filter(area=area).values_list("indicator_id", "position"))
+    return [(i, positions.get(i.pk)) for i in Indicator.objects.filter(area=area).order_by("service_area", "code")]
+
+
+def group_by_service(rows):
+    """OrderedDict {ServiceArea: [rows]} in the ServiceArea order, empty areas left out."""
+    grouped = OrderedDict((service, []) for service in ServiceArea)
+    for row in rows:
+        grouped[ServiceArea(row.indicator.service_area)].append(row)
+    return OrderedDict((s, r) for s, r in grouped.items() if r)
+
+
+def scorecard(*, area, as_at=None):
+    """Every indicator of the area with its latest value, grouped by service area."""
+    rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("service_area", "code"), as_at=as_at)
+    return group_by_service(rows)
+
+
+def service_scorecard(*, area, service_area, as_at=None):
+    """One service area's indicators, with commentary and deep dive flags."""
+    rows = latest_rows(
+        indicators=Indicator.objects.filter(area=area, service_area=service_area).order_by("code"), as_at=as_at
+    )
+    return _attach_commentary_and_deep_dives(rows)
+
+
+def health_waits(rows):
+    """Sefton's health waiting-times block from scorecard rows: OrderedDict
+    {HealthService: [rows]} for the measures that name a health service."""
+    grouped = OrderedDict((service, []) for service in HealthService)
+    for row in rows:
+        if row.indicator.health_service:
+            grouped[HealthService(row.indicator.health_service)].append(row)
+    return OrderedDict((s, r) for s, r in grouped.items() if r)
+
+
+def exception_rows(*, area):
+    """Reporting by exception: indicators red, or worsening three periods
+    running, and any with a deep dive requested; worst first."""
+    rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("code"))
+    rows = _attach_commentary_and_deep_dives(rows)
+    chosen = [r for r in rows if r.is_exception or r.deep_dive]
+    order = {calculations.RED: 0, calculations.AMBER: 1, calculations.GREEN: 2, calculations.GREY: 3}
+    return sorted(
+        chosen, key=lambda r: (not r.is_exception, order[r.rag], -(r.rating.worsening_run if r.rating else 0))
+    )
+
+
+def stale_count(*, area):
+    """How many of the area's indicators are waiting for their ratings."""
+    return Indicator.objects.filter(area=area, ratings_stale_since__isnull=False).count()
+
+
+def last_rated(*, area):
+    return (
+        Rating.objects.filter(value__indicator__area=area)
+        .order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+    ).first()
+
+
+# ---------------------------------------------------------------- one indicator
+
+
+@dataclass
+class IndicatorDetail:
+    indicator: Indicator
+    history: list = field(default_factory=list)  # IndicatorValue with .rating, oldest first
+    targets: list = field(default_factory=list)
+    benchmarks: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    commentaries: list = field(default_factory=list)
+    deep_dive: DeepDiveRequest | None = None
+    past_deep_dives: list = field(default_factory=list)
+
+    @property
+    def latest(self):
+        return self.history[-1] if self.history else None
+
+    @property
+    def latest_row(self):
+        latest = self.latest
+        return Row(indicator=self.indicator, value=latest, rating=getattr(latest, "rating", None) if latest else None)
+
+
+EVENTS_SHOWN = 200
+
+
+def indicator_detail(*, indicator):
+    """Everything the indicator page shows, in a fixed number of queries."""
+    history = list(indicator.values.select_related("rating", "entered_by", "approved_by").order_by("period"))
+    for value in history:
+        value.indicator = indicator
+        value.rating_or_none = getattr(value, "rating", None)
+    deep_dives = list(indicator.deep_dives.select_related("requested_by", "cleared_by"))
+    return IndicatorDetail(
+        indicator=indicator,
+        history=history,
+        targets=list(indicator.targets.select_related("created_by").order_by("-applies_from")),
+        benchmarks=list(indicator.benchmarks.order_by("-period", "series")),
+        events=list(indicator.events.select_related("user")[:EVENTS_SHOWN]),
+        commentaries=list(indicator.commentaries.select_related("written_by").order_by("-period")[:24]),
+        deep_dive=next((d for d in deep_dives if d.is_open), None),
+        past_deep_dives=[d for d in deep_dives if not d.is_open],
+    )
+
+
+def indicator_by_code(*, area, code):
+    return Indicator.objects.select_related("owner", "area").get(area=area, code=code.upper())
+
+
+# ---------------------------------------------------------------- data due and approvals
+
+
+@dataclass
+class DueItem:
+    indicator: Indicator
+    period: date
+    value: IndicatorValue | None
+
+    @property
+    def status(self):
+        return "Draft not submitted" if self.value else "Not entered"
+
+    @property
+    def period_name(self):
+        return self.indicator.period_name(self.period)
+
+    @property
+    def period_code(self):
+        return self.indicator.period_code(self.period)
+
+
+def default_due_month(today=None):
+    """The month whose values are being collected now: the last complete month."""
+    today = today or date.today()
+    return periods.previous_period(periods.MONTHLY, today.replace(day=1))
+
+
+def data_due(*, area, month, owner=None):
+    """The values still owed for the reporting `month`: for each indicator
+    entered by hand (EHCP figures come by themselves), the latest period of
+    its frequency that has ended by the end of the month, when it has no
+    value or only a draft. Two queries. Ordered by owner, then code."""
+    indicators = Indicator.objects.filter(area=area, ehcp_figure=EhcpFigure.NONE).select_related("owner")
+    if owner is not None:
+        indicators = indicators.filter(owner=owner)
+    indicators = list(indicators.order_by("owner__first_name", "owner__username", "code"))
+    cutoff = periods.month_end(month)
+    due = {i.pk: periods.latest_ended_period(i.frequency, cutoff) for i in indicators}
+    values = {
+        (v.indicator_id, v.period): v
+        for v in IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], period__in=set(due.values()))
+    }
+    items = []
+    for indicator in indicators:
+        value = values.get((indicator.pk, due[indicator.pk]))
+        if value is None or value.state == ValueState.DRAFT:
+            items.append(DueItem(indicator=indicator, period=due[indicator.pk], value=value))
+    return items
+
+
+def data_due_count(*, area, month, owner=None):
+    return len(data_due(area=area, month=month, owner=owner))
+
+
+def awaiting_approval(*, area):
+    return list(
+        IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED)
+        .select_related("indicator", "indicator__area", "submitted_by", "entered_by")
+        .order_by("indicator__code", "period")
+    )
+
+
+def awaiting_approval_count(*, area):
+    return IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED).count()
+
+
+def rag_counts(rows):
+    counts = OrderedDict(
+        (rag, 0) for rag in (calculations.GREEN, calculations.AMBER, calculations.RED, calculations.GREY)
+    )
+    for row in rows:
+        counts[row.rag] += 1
+    return counts
+
+
+def indicator_list(*, area):
+    """The area's indicators for the management list, with value counts."""
+    return list(
+        Indicator.objects.filter(area=area)
+        .select_related("owner")
+        .annotate(
+            value_count=Count("values", distinct=True),
+            submitted_count=Count("values", filter=Q(values__state=ValueState.SUBMITTED), distinct=True),
+        )
+        .order_by("service_area", "code")
+    )
+
+
+# ---------------------------------------------------------------- for exports and publishing
+
+
+def _shown(value, unit):
+    return calculations.shown(value, unit)
+
+
+def scorecard_rows(*, area, period, publishable_only=False, approved_only=False):
+    """The scorecard as plain data, as at the month `period` (a date or
+    'YYYY-MM'): for each indicator its latest value of a period ended by the
+    end of that month. One dict per indicator, ordered by service area then
+    code, with keys code, name, description, unit, polarity, service_area
+    (label), period (the value's period code, '' without one), value,
+    numerator, denominator, target, rag, previous, change, change_unit,
+    direction, commentary, benchmarks {england, region, neighbours} and
+    history [{period, value, numerator, denominator, target}] oldest first.
+
+    Values are as shown: whole for counts, else one decimal place (Decimals).
+    With approved_only, draft and submitted values appear nowhere: not as the
+    value, not as `previous` (no change then), not in the history. Four queries.
+    This is what `manage.py export_scorecard` writes.
+    """
+    month = month_of(period)
+    indicators = Indicator.objects.filter(area=area).order_by("service_area", "code")
+    if publishable_only:
+        indicators = indicators.filter(publishable=True)
+    rows = _attach_commentary_and_deep_dives(
+        latest_rows(indicators=indicators, as_at=month, approved_only=approved_only)
+    )
+    history_values = IndicatorValue.objects.filter(
+        indicator__in=[r.indicator.pk for r in rows], period_end__lte=periods.month_end(month)
+    ).select_related("rating")
+    if approved_only:
+        history_values = history_values.filter(state=ValueState.APPROVED)
+    histories = {}
+    for value in history_values.order_by("period"):
+        histories.setdefault(value.indicator_id, []).append(value)
+    out = []
+    for row in rows:
+        indicator, rating = row.indicator, row.rating
+        unit = indicator.unit
+        out.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "description": indicator.description,
+                "unit": unit,
+                "polarity": indicator.polarity,
+                "service_area": indicator.get_service_area_display(),
+                "period": row.period_code,
+                "value": _shown(row.value.value, unit) if row.value else None,
+                "numerator": row.value.numerator if row.value else None,
+                "denominator": row.value.denominator if row.value else None,
+                "target": _shown(rating.target, unit) if rating and rating.target is not None else None,
+                "rag": row.rag,
+                "previous": _shown(rating.previous_value, unit) if row.has_previous else None,
+                "change": rating.change if row.has_previous else None,
+                "change_unit": calculations.CHANGE_UNITS[unit],
+                "direction": row.direction,
+                "commentary": row.commentary.text if row.commentary else "",
+                "benchmarks": {
+                    series: _shown(getattr(rating, series), unit) if rating else None
+                    for series in calculations.SERIES_NAMES
+                },
+                "history": [
+                    {
+                        "period": periods.period_code(indicator.frequency, v.period),
+                        "value": _shown(v.value, unit),
+                        "numerator": v.numerator,
+                        "denominator": v.denominator,
+                        "target": _shown(getattr(v, "rating", None).target, unit)
+                        if getattr(v, "rating", None) and v.rating.target is not None
+                        else None,
+                    }
+                    for v in histories.get(indicator.pk, [])
+                ],
+            }
+        )
+    return out

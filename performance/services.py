@@ -1,0 +1,675 @@
+"""Writes to the scorecard: indicators, targets, benchmarks, values and their
+states, commentary, deep dives, the strategic dashboard, and stored ratings.
+
+Every write that changes what a rating depends on marks the indicator's
+ratings stale and queues performance.tasks.recompute_ratings after commit;
+the task (or `manage.py recompute_ratings`, or the nightly job) stores fresh
+ratings and clears the mark. Bulk imports live in performance.imports.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from send_board.models import Membership
+from send_board.queue import enqueue_on_commit
+
+from . import calculations, periods
+from .models import (
+    Benchmark,
+    BenchmarkSeries,
+    Commentary,
+    DashboardItem,
+    DeepDiveRequest,
+    EventKind,
+    Indicator,
+    IndicatorActionLink,
+    IndicatorEvent,
+    IndicatorValue,
+    Polarity,
+    Rating,
+    Target,
+    ValueSource,
+    ValueState,
+)
+
+MAX_DASHBOARD_KPIS = 20
+DEFINITION_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "service_area",
+    "health_service",
+    "owner",
+    "source_system",
+    "numerator_definition",
+    "denominator_definition",
+    "unit",
+    "polarity",
+    "frequency",
+    "publishable",
+    "ehcp_figure",
+)
+# Fields that change what the stored values mean: refused once values exist.
+MEANING_FIELDS = ("unit", "frequency")
+
+
+# ---------------------------------------------------------------- history and ratings
+
+
+def event_log(*, indicator, kind, message, user=None, period=None):
+    return IndicatorEvent.objects.create(indicator=indicator, kind=kind, message=message, user=user, period=period)
+
+
+def ratings_refresh_queue(*, indicator_ids):
+    """Mark the indicators' ratings stale and queue their recompute after commit."""
+    from .tasks import recompute_ratings
+
+    indicator_ids = sorted(set(indicator_ids))
+    if not indicator_ids:
+        return
+    Indicator.objects.filter(pk__in=indicator_ids).update(ratings_stale_since=timezone.now())
+    enqueue_on_commit(recompute_ratings, indicator_ids=indicator_ids)
+
+
+RATING_FIELDS = (
+    "rag",
+    "target",
+    "tolerance",
+    "previous_period",
+    "previous_value",
+    "previous_approved",
+    "change",
+    "change_unit",
+    "direction",
+    "arrow",
+    "worsening_run",
+    "england",
+    "england_difference",
+    "region",
+    "region_difference",
+    "neighbours",
+    "neighbours_difference",
+    "computed_at",
+)
+
+
+def ratings_for(indicator, values, targets, benchmarks, computed_at):
+    """Unsaved Rating objects for `values` (ascending by period) of `indicator`."""
+    points = [
+        (
+            v.period,
+            calculations.exact_value(
+                value=v.value, numerator=v.numerator, denominator=v.denominator, unit=indicator.unit
+            ),
+            v.state == ValueState.APPROVED,
+        )
+        for v in values
+    ]
+    rows = calculations.rate_series(
+        frequency=indicator.frequency,
+        unit=indicator.unit,
+        polarity=indicator.polarity,
+        points=points,
+        targets=targets,
+        benchmarks=benchmarks,
+    )
+    return [
+        Rating(value=v, computed_at=computed_at, **{k: row[k] for k in RATING_FIELDS if k != "computed_at"})
+        for v, row in zip(values, rows, strict=True)
+    ]
+
+
+def ratings_recompute(*, indicator_id):
+    """Store the rating of every value of one indicator; idempotent.
+    Returns the number of values rated (0 when the indicator is gone)."""
+    started = timezone.now()
+    indicator = Indicator.objects.filter(pk=indicator_id).first()
+    if indicator is None:
+        return 0
+    values = list(indicator.values.order_by("period"))
+    targets = list(indicator.targets.values_list("applies_from", "value", "tolerance"))
+    benchmarks = {}
+    for series, period, value in indicator.benchmarks.values_list("series", "period", "value"):
+        benchmarks.setdefault(series, {})[period] = value
+    ratings = ratings_for(indicator, values, targets, benchmarks, started)
+    with transaction.atomic():
+        Rating.objects.bulk_create(
+            ratings,
+            update_conflicts=True,
+            unique_fields=["value"],
+            update_fields=list(RATING_FIELDS),
+        )
+        # Only clear the mark if nothing changed since this run began.
+        Indicator.objects.filter(pk=indicator.pk, ratings_stale_since__lte=started).update(ratings_stale_since=None)
+    return len(ratings)
+
+
+def area_ratings_recompute(*, area_id):
+    total = 0
+    for indicator_id in Indicator.objects.filter(area_id=area_id).values_list("pk", flat=True):
+        total += ratings_recompute(indicator_id=indicator_id)
+    return total
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _check_owner(area, owner):
+    if owner is None:
+        return
+    if not owner.is_superuser and not Membership.objects.filter(user=owner, local_area=area).exists():
+        raise ValidationError({"owner": f"{owner.get_full_name() or owner.username} has no role in {area.name}."})
+
+
+def _check_neutral_target(polarity, target):
+    if polarity == Polarity.NEUTRAL and target is not None:
+        raise ValidationError(
+            {"target": "A neutral indicator is context only: it has no target and no RAG. Leave the target blank."}
+        )
+
+
+def indicator_create(*, area, user, target=None, target_from=None, tolerance=None, **fields) -> Indicator:
+    """Define an indicator in `area`, with its first target if given.
+
+    `fields` are Indicator fields (code, name, unit, polarity, frequency, …).
+    Raises ValidationError: a duplicate code, a target without the date it
+    applies from, a target for a neutral indicator, an owner from elsewhere.
+    """
+    fields["code"] = str(fields.get("code", "")).strip().upper()
+    indicator = Indicator(area=area, **fields)
+    indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
+    if Indicator.objects.filter(area=area, code=indicator.code).exists():
+        raise ValidationError({"code": f"{area.name} already has an indicator {indicator.code}."})
+    if indicator.ehcp_figure and Indicator.objects.filter(area=area, ehcp_figure=indicator.ehcp_figure).exists():
+        raise ValidationError({"ehcp_figure": "Another indicator already takes this EHCP figure."})
+    _check_owner(area, indicator.owner)
+    _check_neutral_target(indicator.polarity, target)
+    _check_target_parts(target, target_from, tolerance)
+    with transaction.atomic():
+        indicator.save()
+        event_log(indicator=indicator, kind=EventKind.DEFINED, message=f"Defined {indicator}.", user=user)
+        if target is not None:
+            target_add(indicator=indicator, applies_from=target_from, value=target, tolerance=tolerance, user=user)
+    return indicator
+
+
+def _check_target_parts(target, target_from, tolerance):
+    if target is not None and target_from is None:
+        raise ValidationError({"target_from": "A target needs the date it applies from."})
+    if target is None and target_from is not None:
+        raise ValidationError({"target": "Give the target that applies from this date, or leave the date blank."})
+    if target is None and tolerance is not None:
+        raise ValidationError({"tolerance": "A tolerance belongs to a target: give the target too."})
+    if tolerance is not None and tolerance < 0:
+        raise ValidationError({"tolerance": "The tolerance cannot be negative."})
+
+
+def indicator_update(*, indicator, user, **changes) -> Indicator:
+    """Change an indicator's definition, logging what changed. The unit and
+    frequency cannot change once it has values (they would change what those
+    values mean): define a new indicator instead."""
+    changed = {}
+    for field, new in changes.items():
+        if field not in DEFINITION_FIELDS:
+            raise ValueError(f"{field} is not a definition field")
+        if field == "code":
+            new = str(new).strip().upper()
+        old = getattr(indicator, field)
+        if old != new:
+            changed[field] = (old, new)
+    if not changed:
+        return indicator
+    has_values = indicator.values.exists()
+    for field in MEANING_FIELDS:
+        if field in changed and has_values:
+            raise ValidationError(
+                {field: f"{indicator.code} has values, so its {field} cannot change: define a new indicator instead."}
+            )
+    if "polarity" in changed and changes["polarity"] == Polarity.NEUTRAL and indicator.targets.exists():
+        raise ValidationError({"polarity": "A neutral indicator has no target: this one has targets."})
+    for field, (_old, new) in changed.items():
+        setattr(indicator, field, new)
+    indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
+    if (
+        "code" in changed
+        and Indicator.objects.filter(area=indicator.area, code=indicator.code).exclude(pk=indicator.pk).exists()
+    ):
+        raise ValidationError({"code": f"{indicator.area.name} already has an indicator {indicator.code}."})
+    if "owner" in changed:
+        _check_owner(indicator.area, indicator.owner)
+    with transaction.atomic():
+        indicator.save()
+        event_log(
+            indicator=indicator,
+            kind=EventKind.EDITED,
+            message="Changed " + "; ".join(f"{f}: '{_text(o)}' → '{_text(n)}'" for f, (o, n) in changed.items()) + ".",
+            user=user,
+        )
+        if {"polarity", "unit"} & changed.keys():
+            ratings_refresh_queue(indicator_ids=[indicator.pk])
+    return indicator
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    return str(value)
+
+
+def target_add(*, indicator, applies_from, value, tolerance=None, user=None) -> Target:
+    """Add the target (and tolerance) that applies from `applies_from`. Targets
+    are never overwritten: history is kept, a change is a new target with a
+    later start."""
+    _check_neutral_target(indicator.polarity, value)
+    if value is None:
+        raise ValidationError({"value": "Enter the target."})
+    if applies_from is None:
+        raise ValidationError({"applies_from": "A target needs the date it applies from."})
+    if tolerance is not None and tolerance < 0:
+        raise ValidationError({"tolerance": "The tolerance cannot be negative."})
+    problems = calculations.value_problems(unit=indicator.unit, value=value, numerator=None, denominator=None)
+    if problems:
+        raise ValidationError({"value": problems["value"].replace("value", "target", 1)})
+    existing = indicator.targets.filter(applies_from=applies_from).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "applies_from": f"A target of {_number(existing.value)} already applies from {applies_from:%-d %B %Y}: "
+                "targets keep their history, so give a later start date for the new one."
+            }
+        )
+    with transaction.atomic():
+        target = Target.objects.create(
+            indicator=indicator, applies_from=applies_from, value=value, tolerance=tolerance, created_by=user
+        )
+        tolerance_text = f", tolerance {_number(tolerance)}" if tolerance is not None else ", no tolerance"
+        event_log(
+            indicator=indicator,
+            kind=EventKind.TARGET,
+            message=f"Target {_number(value)}{tolerance_text}, from {applies_from:%-d %B %Y}.",
+            user=user,
+        )
+        ratings_refresh_queue(indicator_ids=[indicator.pk])
+    return target
+
+
+def _number(value):
+    return "" if value is None else f"{Decimal(value).normalize():f}"
+
+
+def benchmark_set(*, indicator, series, period, value, source="", user=None) -> Benchmark:
+    """Set the England, region or statistical neighbours figure for one period
+    (replacing an earlier one for that period: benchmarks are revised)."""
+    if series not in BenchmarkSeries.values:
+        raise ValidationError({"series": f"Choose one of: {', '.join(BenchmarkSeries.labels)}."})
+    if not periods.is_period_start(indicator.frequency, period):
+        raise ValidationError({"period": f"{period} does not start a {indicator.frequency} period."})
+    problems = calculations.value_problems(unit=indicator.unit, value=value, numerator=None, denominator=None)
+    if problems:
+        raise ValidationError({"value": problems["value"]})
+    with transaction.atomic():
+        benchmark, created = Benchmark.objects.update_or_create(
+            indicator=indicator,
+            series=series,
+            period=period,
+            defaults={"value": value, "source": source, "created_by": user},
+        )
+        event_log(
+            indicator=indicator,
+            kind=EventKind.BENCHMARK,
+            period=period,
+            message=f"{BenchmarkSeries(series).label} {indicator.period_name(period)}: {_number(value)}"
+            + (f" ({source})" if source else "")
+            + ("" if created else " (revised)")
+            + ".",
+            user=user,
+        )
+        ratings_refresh_queue(indicator_ids=[indicator.pk])
+    return benchmark
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    """A value as entered, parsed but not yet checked."""
+
+    period: date
+    value: Decimal | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    note: str = ""
+
+
+def value_url(indicator, period):
+    return reverse(
+        "performance:value_edit",
+        kwargs={"code": indicator.area.code, "indicator_code": indicator.code, "period": indicator.period_code(period)},
+    )
+
+
+def duplicate_text(indicator, period):
+    return f"{indicator.code} already has a value for {indicator.period_name(period)}."
+
+
+def duplicate_message(indicator, period):
+    """The duplicate-value message for a form, linking to the value that exists."""
+    return format_html(
+        '{} <a class="govuk-link" href="{}">See or change the existing value</a>.',
+        duplicate_text(indicator, period),
+        value_url(indicator, period),
+    )
+
+
+def value_problems(*, indicator, entry, existing=None, today=None, check_duplicate=True):
+    """{field: message} for an entry (ValueInput) of `indicator`; {} when good.
+    `existing` is the value being changed (None for a new one); bulk imports
+    check duplicates themselves (check_duplicate=False)."""
+    today = today or date.today()
+    if indicator.is_synced:
+        return {
+            "value": f"{indicator.code} comes from the EHCP returns automatically: enter the monthly return "
+            "on the EHCP pages, not here."
+        }
+    if not periods.is_period_start(indicator.frequency, entry.period):
+        return {
+            "period": f"That is not a {indicator.frequency} period: give {periods.NOTATION_HELP[indicator.frequency]}."
+        }
+    if entry.period > today:
+        return {"period": f"{indicator.period_name(entry.period)} has not started yet."}
+    if (
+        check_duplicate
+        and existing is None
+        and IndicatorValue.objects.filter(indicator=indicator, period=entry.period).exists()
+    ):
+        return {"period": duplicate_message(indicator, entry.period)}
+    return calculations.value_problems(
+        unit=indicator.unit, value=entry.value, numerator=entry.numerator, denominator=entry.denominator
+    )
+
+
+def _apply_state(value, state, user, now):
+    value.state = state
+    if state in (ValueState.SUBMITTED, ValueState.APPROVED) and value.submitted_at is None:
+        value.submitted_by, value.submitted_at = user, now
+    if state == ValueState.APPROVED:
+        value.approved_by, value.approved_at = user, now
+
+
+STATE_EVENTS = {
+    ValueState.SUBMITTED: EventKind.VALUE_SUBMITTED,
+    ValueState.APPROVED: EventKind.VALUE_APPROVED,
+}
+
+
+def value_create(
+    *, indicator, entry, user=None, state=ValueState.DRAFT, source=ValueSource.FORM, today=None
+) -> IndicatorValue:
+    """Record a value (draft, submitted or approved). Raises ValidationError
+    {field: message} and saves nothing when the entry breaks a rule."""
+    problems = value_problems(indicator=indicator, entry=entry, today=today)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    value = IndicatorValue(
+        indicator=indicator,
+        period=entry.period,
+        period_end=periods.period_end(indicator.frequency, entry.period),
+        value=calculations.value_from_parts(
+            value=entry.value, numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
+        ),
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        note=entry.note,
+        source=source,
+        entered_by=user,
+        updated_by=user,
+    )
+    _apply_state(value, state, user, now)
+    try:
+        with transaction.atomic():
+            value.save()
+            event_log(
+                indicator=indicator,
+                kind=EventKind.VALUE_ENTERED,
+                period=entry.period,
+                message=f"{indicator.period_name(entry.period)}: {_shown(indicator, value)} entered"
+                + (f" and {ValueState(state).label.lower()}" if state != ValueState.DRAFT else " as a draft")
+                + ".",
+                user=user,
+            )
+            ratings_refresh_queue(indicator_ids=[indicator.pk])
+    except IntegrityError:
+        # A concurrent save of the same period won the race.
+        raise ValidationError({"period": duplicate_message(indicator, entry.period)}) from None
+    return value
+
+
+def _shown(indicator, value):
+    return calculations.format_value(value.value, indicator.unit)
+
+
+def value_update(*, value, entry, user, state=None) -> IndicatorValue:
+    """Change a draft or submitted value (an approved one must be reopened
+    first by a performance lead). `state` moves it on (submit, approve)."""
+    indicator = value.indicator
+    if value.state == ValueState.APPROVED:
+        raise ValidationError({"value": "This value is approved: a performance lead must reopen it before it changes."})
+    if entry.period != value.period:
+        raise ValidationError({"period": "The period of a value cannot change: enter a value for the other period."})
+    problems = value_problems(indicator=indicator, entry=entry, existing=value)
+    if problems:
+        raise ValidationError(problems)
+    before = _shown(indicator, value)
+    value.value = calculations.value_from_parts(
+        value=entry.value, numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
+    )
+    value.numerator, value.denominator, value.note = entry.numerator, entry.denominator, entry.note
+    value.updated_by = user
+    if state:
+        _apply_state(value, state, user, timezone.now())
+    with transaction.atomic():
+        value.save()
+        after = _shown(indicator, value)
+        message = f"{value.period_name}: " + (f"{before} → {after}" if before != after else f"{after} saved")
+        if state and state != ValueState.DRAFT:
+            message += f", {ValueState(state).label.lower()}"
+        event_log(
+            indicator=indicator, kind=EventKind.VALUE_CHANGED, period=value.period, message=message + ".", user=user
+        )
+        ratings_refresh_queue(indicator_ids=[indicator.pk])
+    return value
+
+
+def value_submit(*, value, user) -> IndicatorValue:
+    if value.state != ValueState.DRAFT:
+        raise ValidationError(f"The value for {value.period_name} is already {value.get_state_display().lower()}.")
+    return _move(value, ValueState.SUBMITTED, user)
+
+
+def value_approve(*, value, user) -> IndicatorValue:
+    if value.state == ValueState.APPROVED:
+        raise ValidationError(f"The value for {value.period_name} is already approved.")
+    return _move(value, ValueState.APPROVED, user)
+
+
+def _move(value, state, user):
+    with transaction.atomic():
+        _apply_state(value, state, user, timezone.now())
+        value.save()
+        event_log(
+            indicator=value.indicator,
+            kind=STATE_EVENTS[state],
+            period=value.period,
+            message=f"{value.period_name}: {_shown(value.indicator, value)} {ValueState(state).label.lower()}.",
+            user=user,
+        )
+        ratings_refresh_queue(indicator_ids=[value.indicator_id])
+    return value
+
+
+def values_approve(*, values, user) -> int:
+    """Approve several submitted values at once (the approvals page)."""
+    count = 0
+    with transaction.atomic():
+        for value in values:
+            if value.state != ValueState.APPROVED:
+                _move(value, ValueState.APPROVED, user)
+                count += 1
+    return count
+
+
+def value_reopen(*, value, user, reason) -> IndicatorValue:
+    """Return an approved (or submitted) value to draft so that it can be
+    corrected; the reason is kept in the history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the value is reopened: it stays in the change history."})
+    if value.state == ValueState.DRAFT:
+        raise ValidationError({"reason": "The value is already a draft."})
+    if value.indicator.is_synced:
+        raise ValidationError({"reason": "This value comes from the EHCP returns: reopen the return there."})
+    with transaction.atomic():
+        was = value.get_state_display().lower()
+        value.state = ValueState.DRAFT
+        value.submitted_by = value.submitted_at = value.approved_by = value.approved_at = None
+        value.updated_by = user
+        value.save()
+        event_log(
+            indicator=value.indicator,
+            kind=EventKind.VALUE_REOPENED,
+            period=value.period,
+            message=f"{value.period_name}: {was} value reopened as a draft. Reason: {reason}",
+            user=user,
+        )
+        ratings_refresh_queue(indicator_ids=[value.indicator_id])
+    return value
+
+
+# ---------------------------------------------------------------- commentary, deep dives, dashboard
+
+
+def commentary_save(*, indicator, period, text, user) -> Commentary:
+    """The owner's commentary on the indicator's figure for `period`."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Enter the commentary."})
+    if not periods.is_period_start(indicator.frequency, period):
+        raise ValidationError({"period": f"That is not a {indicator.frequency} period."})
+    with transaction.atomic():
+        commentary, _ = Commentary.objects.update_or_create(
+            indicator=indicator, period=period, defaults={"text": text, "written_by": user}
+        )
+        event_log(
+            indicator=indicator,
+            kind=EventKind.COMMENTARY,
+            period=period,
+            message=f"Commentary on {indicator.period_name(period)}: {text}",
+            user=user,
+        )
+    return commentary
+
+
+def deep_dive_request(*, indicator, user, reason="") -> DeepDiveRequest:
+    """Flag that the board wants a deep dive into the indicator."""
+    with transaction.atomic():
+        if indicator.deep_dives.filter(cleared_at__isnull=True).exists():
+            raise ValidationError("A deep dive is already requested for this indicator.")
+        request = DeepDiveRequest.objects.create(indicator=indicator, reason=(reason or "").strip(), requested_by=user)
+        event_log(
+            indicator=indicator,
+            kind=EventKind.DEEP_DIVE_REQUESTED,
+            message="Deep dive requested" + (f": {request.reason}" if request.reason else "."),
+            user=user,
+        )
+    return request
+
+
+def deep_dive_clear(*, indicator, user, outcome="") -> DeepDiveRequest:
+    """Clear the open deep dive request (it has been heard, or is withdrawn)."""
+    with transaction.atomic():
+        request = indicator.deep_dives.select_for_update().filter(cleared_at__isnull=True).first()
+        if request is None:
+            raise ValidationError("No deep dive is requested for this indicator.")
+        request.cleared_by, request.cleared_at, request.outcome = user, timezone.now(), (outcome or "").strip()
+        request.save()
+        event_log(
+            indicator=indicator,
+            kind=EventKind.DEEP_DIVE_CLEARED,
+            message="Deep dive cleared" + (f": {request.outcome}" if request.outcome else "."),
+            user=user,
+        )
+    return request
+
+
+def dashboard_set(*, area, indicator_ids) -> list[DashboardItem]:
+    """Replace the strategic dashboard with these indicators, in this order."""
+    indicator_ids = list(indicator_ids)
+    if len(set(indicator_ids)) != len(indicator_ids):
+        raise ValidationError("An indicator can appear on the dashboard once only.")
+    if len(indicator_ids) > MAX_DASHBOARD_KPIS:
+        raise ValidationError(
+            f"The strategic dashboard holds at most {MAX_DASHBOARD_KPIS} KPIs (about a dozen reads best)."
+        )
+    found = set(Indicator.objects.filter(area=area, pk__in=indicator_ids).values_list("pk", flat=True))
+    if found != set(indicator_ids):
+        raise ValidationError(f"Some of those indicators are not {area.name}'s.")
+    with transaction.atomic():
+        DashboardItem.objects.filter(area=area).delete()
+        return DashboardItem.objects.bulk_create(
+            DashboardItem(area=area, indicator_id=pk, position=position)
+            for position, pk in enumerate(indicator_ids, start=1)
+        )
+
+
+def area_members(area):
+    """Users with a role in the area: the people who may own its indicators."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__local_area=area)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+def action_links_set(*, indicator, actions, user) -> list:
+    """Replace the improvement actions linked to the indicator (actions of its area only)."""
+    actions = list(actions)
+    foreign = [a for a in actions if a.plan.local_area_id != indicator.area_id]
+    if foreign:
+        raise ValidationError({"actions": f"Action {foreign[0].code} is not an action of {indicator.area.name}."})
+    wanted = {a.pk: a for a in actions}
+    with transaction.atomic():
+        current = {link.action_id: link for link in indicator.action_links.select_related("action")}
+        removed = [link for pk, link in current.items() if pk not in wanted]
+        added = [a for pk, a in wanted.items() if pk not in current]
+        IndicatorActionLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
+        IndicatorActionLink.objects.bulk_create(
+            IndicatorActionLink(indicator=indicator, action=a, linked_by=user) for a in added
+        )
+        for action in added:
+            event_log(
+                indicator=indicator,
+                kind=EventKind.ACTION_LINKED,
+                message=f"Linked action {action.code}: {action.title}.",
+                user=user,
+            )
+        for link in removed:
+            event_log(
+                indicator=indicator,
+                kind=EventKind.ACTION_UNLINKED,
+                message=f"Unlinked action {link.action.code}: {link.action.title}.",
+                user=user,
+            )
+    return actions
