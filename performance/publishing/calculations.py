@@ -30,6 +30,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
+from performance import periods
+from performance.calculations import format_value
+
 SMALL_NUMBER_MAX = 4
 
 # The state of a published cell. A hidden cell holds no value, only its state.
@@ -411,15 +414,14 @@ def _whole(value, what, problems):
 
 def month_key(period):
     """(year, month) for a monthly period ('2025-01', a date), else None
-    (quarters '2024-Q2', years '2024')."""
+    (quarters '2024-Q2', terms '2024-T3', years '2024')."""
     if isinstance(period, date):
         return (period.year, period.month)
-    text = str(period)
-    if len(text) >= 7 and text[4] == "-" and text[:4].isdigit() and text[5:7].isdigit() and len(text) in (7, 10):
-        month = int(text[5:7])
-        if 1 <= month <= 12:
-            return (int(text[:4]), month)
-    return None
+    try:
+        start = periods.parse_period(period, periods.MONTHLY)
+    except ValueError:
+        return None
+    return (start.year, start.month)
 
 
 def months_ending(key, count):
@@ -682,30 +684,6 @@ def _plain(number, places=None):
     return f"{normal:,f}"
 
 
-def format_figure(value, unit):
-    """A figure in its unit: '45.0%', '3,492', '38 weeks', '23.1 weeks', '4.2 per 1,000'.
-    None (no figure) is '–'."""
-    if value is None:
-        return "–"
-    value = decimal_or_none(value)
-    if unit == "percent":
-        return f"{_plain(value, 1)}%"
-    if unit == "count":
-        return _plain(value)
-    if unit in MEAN_UNITS:
-        one = "week" if unit == "weeks" else "day"
-        text = _plain(value)
-        return f"{text} {one}" if value == 1 else f"{text} {unit}"
-    if unit == "rate":
-        return f"{_plain(value, 1)} per 1,000"
-    return _plain(value)
-
-
-def format_count(value):
-    """A numerator or denominator: a whole number with thousands separators."""
-    return "–" if value is None else _plain(decimal_or_none(value))
-
-
 def hidden_words(state, *, limit=SMALL_NUMBER_MAX, is_count=True):
     """Why a cell shows 'c', in words: a count of 1 to 4 is 'fewer than 5'; a
     rate or mean resting on such a number says so; a cell hidden to protect
@@ -737,7 +715,7 @@ def change_in_words(*, change, change_unit, direction, previous, previous_period
     if change is None:
         return "There is no earlier figure to compare with."
     change = decimal_or_none(change)
-    since = f" from {format_figure(previous, unit)}" if previous is not None else ""
+    since = f" from {format_value(previous, unit)}" if previous is not None else ""
     if previous_period:
         since += f" in {period_label(previous_period)}"
     if change == 0 or direction == "no change":
@@ -758,31 +736,15 @@ def change_in_words(*, change, change_unit, direction, previous, previous_period
     return f"{movement} {amount}{since}{verdict}."
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def period_label(period):
-    """'2025-01' → 'January 2025'; '2024-Q2' → 'April to June 2024'; other labels as they are."""
-    key = month_key(period)
-    if key:
-        return f"{MONTHS[key[1] - 1]} {key[0]}"
-    text = str(period)
-    if len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
-        quarter = int(text[6])
-        return f"{MONTHS[quarter * 3 - 3]} to {MONTHS[quarter * 3 - 1]} {text[:4]}"
+    """A period code in words: '2025-01' → 'January 2025', '2024-Q2' →
+    'April to June 2024', '2024-T3' → 'Autumn term 2024'; anything else as it is."""
+    text = period_text(period)
+    for frequency in periods.FREQUENCIES:
+        try:
+            return periods.period_name(frequency, periods.parse_period(text, frequency))
+        except ValueError:
+            continue
     return text
 
 

@@ -8,4 +8,6 @@ app_name = "publishing"
 
 urlpatterns = [
     path("", views.publish, name="publish"),
+    path("preview/", views.preview, name="preview"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

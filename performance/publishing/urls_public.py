@@ -7,4 +7,6 @@ from . import views_public
 urlpatterns = [
     path("", views_public.home, name="home"),
     path("areas/<la:code>/", views_public.area_publications, name="area_publications"),
+    path("areas/<la:code>/publications/<int:pk>/", views_public.publication_detail, name="publication_detail"),
+    path("areas/<la:code>/publications/<int:pk>.csv", views_public.publication_csv, name="publication_csv"),
 ]

@@ -1,21 +1,125 @@
+"""Public pages: no sign-in, published material only.
+
+Every figure on these pages comes from a publication (an immutable
+snapshot, small numbers hidden when it was made); nothing here reads live
+or draft values. A publication's page content and CSV are cached per
+publication and state (see caching.py): identical for every visitor.
+"""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from send_board.access import public
 from send_board.models import LocalArea
 
+from . import caching, calculations, presentation, selectors
+
 
 @public
+@require_safe
 def home(request):
-    """The public home; a signed-in user with one area lands on its dashboard."""
+    """What SEND Board is and every local area with its latest publication;
+    a signed-in user with one area lands on its dashboard, with several chooses."""
     if request.user.is_authenticated:
         user_areas = list(LocalArea.objects.for_user(request.user))
         if len(user_areas) == 1:
             return redirect("performance:dashboard", code=user_areas[0].code)
         return render(request, "publishing/home_signed_in.html", {"areas": user_areas})
-    return render(request, "publishing/home_public.html", {"areas": LocalArea.objects.all()})
+    return render(request, "publishing/home_public.html", {"areas": selectors.areas_with_latest_publication()})
 
 
 @public
+@require_safe
 def area_publications(request, code):
     area = get_object_or_404(LocalArea, code=code)
-    return render(request, "publishing/area_publications.html", {"area": area})
+    return render(
+        request,
+        "publishing/area_publications.html",
+        {
+            "area": area,
+            "publications": selectors.area_publications(area=area),
+            "breadcrumbs": [("Home", reverse("home")), (area.name, None)],
+        },
+    )
+
+
+def _publication_or_404(code, pk):
+    publication = selectors.public_publication(code=code, pk=pk)
+    if publication is None:
+        raise Http404("No such publication.")
+    return publication
+
+
+def render_content(publication, *, preview=False):
+    """The main content of a publication's page, rendered without the request
+    (nothing in it depends on who is looking)."""
+    indicators, plans = selectors.publication_content(publication=publication)
+    views = presentation.indicator_views(indicators, limit=publication.small_number_max)
+    return render_to_string(
+        "publishing/_publication_content.html",
+        {
+            "publication": publication,
+            "area": publication.area,
+            "groups": presentation.by_service_area(views),
+            "indicators": views,
+            "plans": plans,
+            "limit": publication.small_number_max,
+            "preview": preview,
+        },
+    )
+
+
+@public
+@require_safe
+def publication_detail(request, code, pk):
+    publication = _publication_or_404(code, pk)
+    breadcrumbs = [
+        ("Home", reverse("home")),
+        (publication.area.name, reverse("area_publications", args=[publication.area.code])),
+        (f"Scorecard for {publication.period_label}", None),
+    ]
+    if publication.is_withdrawn:
+        return render(
+            request,
+            "publishing/publication_withdrawn.html",
+            {"publication": publication, "breadcrumbs": breadcrumbs},
+            status=410,
+        )
+    content = caching.cached(caching.content_key(publication, "page"), lambda: render_content(publication))
+    return render(
+        request,
+        "publishing/publication_detail.html",
+        {"publication": publication, "content": content, "breadcrumbs": breadcrumbs},
+    )
+
+
+def render_csv(publication):
+    indicators, _plans = selectors.publication_content(publication=publication)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=calculations.CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(calculations.csv_rows(indicators))
+    return out.getvalue()
+
+
+@public
+@require_safe
+def publication_csv(request, code, pk):
+    publication = _publication_or_404(code, pk)
+    if publication.is_withdrawn:
+        return HttpResponse(
+            f"This scorecard was withdrawn: {publication.withdrawal.reason}\n",
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
+    body = caching.cached(caching.content_key(publication, "csv"), lambda: render_csv(publication))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    filename = f"send-scorecard-{publication.area.code}-{publication.period_key}-{publication.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

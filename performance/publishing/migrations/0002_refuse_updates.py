@@ -20,7 +20,8 @@ def create_triggers(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(
             "CREATE OR REPLACE FUNCTION publishing_refuse_update() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '%: {MESSAGE}', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+            f"BEGIN RAISE EXCEPTION '%: {MESSAGE}', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+            params=None,  # the % is PL/pgSQL's, not a query parameter
         )
         for table in TABLES:
             schema_editor.execute(

@@ -1,0 +1,182 @@
+"""Reads for publishing: what a publication of a period would hold, and the
+published side for the public pages. Each makes a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from improvement.selectors import public_plan_summary
+from performance import periods
+from performance.models import EhcpFigure, Indicator
+from performance.selectors import scorecard_rows
+from send_board.models import LocalArea
+
+from . import calculations
+from .models import Publication, PublishedIndicator, PublishedPlanSummary, PublishedPoint
+
+ROLLING_WINDOW = 12
+
+
+def small_number_max():
+    """The deployment's limit: counts from 1 to this are hidden (DOMAIN.md: 4)."""
+    return getattr(settings, "PUBLISHING_SMALL_NUMBER_MAX", calculations.SMALL_NUMBER_MAX)
+
+
+# ---------------------------------------------------------------- making a publication
+
+
+@dataclass
+class Draft:
+    """What publishing `month` would publish, and what stands in its way."""
+
+    area: LocalArea
+    month: date
+    rows: list
+    missing: list[str]
+    current: Publication | None  # the publication of this month a new one would supersede
+    snapshot: calculations.Snapshot | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def month_code(self):
+        return self.month.isoformat()[:7]
+
+    @property
+    def month_label(self):
+        return calculations.period_label(self.month_code)
+
+    @property
+    def for_the_month(self):
+        """Rows whose approved value is of a period that ends in the month."""
+        return [row for row in self.rows if _ends_in(row, self.month)]
+
+    @property
+    def can_publish(self):
+        return self.snapshot is not None and bool(self.for_the_month) and not self.problems
+
+
+def _ends_in(row, month):
+    """True when the row's value is of a period that ends in `month`."""
+    if row["value"] is None or not row["period"]:
+        return False
+    start = periods.parse_period_start(row["period"])
+    for frequency in periods.FREQUENCIES:
+        if periods.is_period_start(frequency, start) and periods.period_code(frequency, start) == row["period"]:
+            end = periods.period_end(frequency, start)
+            return (end.year, end.month) == (month.year, month.month)
+    return False
+
+
+def rolling_links(*, area):
+    """{rolling indicator code: (monthly indicator code, 12)} for the area's
+    EHCP 20-week figures: the rolling figure's numerator and denominator are
+    sums of the monthly ones, so they are suppressed as one table. One query."""
+    codes = dict(
+        Indicator.objects.filter(area=area, ehcp_figure__in=[EhcpFigure.MONTHLY, EhcpFigure.ROLLING]).values_list(
+            "ehcp_figure", "code"
+        )
+    )
+    if EhcpFigure.MONTHLY in codes and EhcpFigure.ROLLING in codes:
+        return {codes[EhcpFigure.ROLLING]: (codes[EhcpFigure.MONTHLY], ROLLING_WINDOW)}
+    return {}
+
+
+def missing_values(*, area, month, approved_rows):
+    """Lines naming each publishable indicator owed a value for a period
+    ending in `month` that has no approved one, and what there is instead."""
+    month_end = periods.month_end(month)
+    owed = {}
+    for indicator in Indicator.objects.filter(area=area, publishable=True).order_by("service_area", "code"):
+        start = periods.latest_ended_period(indicator.frequency, month_end)
+        end = periods.period_end(indicator.frequency, start)
+        if (end.year, end.month) == (month.year, month.month):
+            owed[indicator.code] = (indicator, start)
+    approved = {row["code"] for row in approved_rows if _ends_in(row, month)}
+    waiting = {}
+    for row in scorecard_rows(area=area, period=month, publishable_only=True):
+        if _ends_in(row, month):
+            waiting[row["code"]] = row
+    lines = []
+    for code, (indicator, start) in owed.items():
+        if code in approved:
+            continue
+        period_name = indicator.period_name(start)
+        if code in waiting:
+            lines.append(f"{code} {indicator.name}: the value for {period_name} is not approved yet.")
+        else:
+            lines.append(f"{code} {indicator.name}: no value for {period_name} has been entered.")
+    return lines
+
+
+def publication_draft(*, area, month):
+    """What a publication of `month` would hold (publishable indicators,
+    approved values only, small numbers hidden), the values still missing,
+    and the publication it would supersede."""
+    rows = scorecard_rows(area=area, period=month, publishable_only=True, approved_only=True)
+    draft = Draft(
+        area=area,
+        month=month,
+        rows=rows,
+        missing=missing_values(area=area, month=month, approved_rows=rows),
+        current=current_publication(area=area, month=month),
+    )
+    try:
+        draft.snapshot = calculations.build_snapshot(
+            rows,
+            public_plan_summary(area=area),
+            limit=small_number_max(),
+            rolling=rolling_links(area=area),
+        )
+    except calculations.SnapshotError as error:
+        draft.problems = error.problems
+    return draft
+
+
+def current_publication(*, area, month):
+    """The publication of `month` not yet replaced by a correction (withdrawn or not), or None."""
+    return (
+        Publication.objects.with_state()
+        .filter(area=area, period=month, correction__isnull=True)
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def area_publications(*, area):
+    """Every publication of the area with its state, newest first. One query."""
+    return list(Publication.objects.with_state().filter(area=area))
+
+
+# ---------------------------------------------------------------- the public side
+
+
+def areas_with_latest_publication():
+    """Every local area, each with `latest_id`, `latest_period` and
+    `latest_published_at` of its newest live publication (None without one). One query."""
+    latest = Publication.objects.live().filter(area=OuterRef("pk")).order_by("-period", "-published_at")
+    return list(
+        LocalArea.objects.annotate(
+            latest_id=Subquery(latest.values("pk")[:1]),
+            latest_period=Subquery(latest.values("period")[:1]),
+            latest_published_at=Subquery(latest.values("published_at")[:1]),
+        ).order_by("name")
+    )
+
+
+def public_publication(*, code, pk):
+    """The publication `pk` of the area with DfE code `code`, with its state; None if there is none."""
+    return Publication.objects.with_state().filter(area__code=code, pk=pk).first()
+
+
+def publication_content(*, publication):
+    """The publication's indicators (with their trend points, oldest first)
+    and plan summaries. Three queries."""
+    indicators = list(
+        PublishedIndicator.objects.filter(publication=publication)
+        .order_by("position")
+        .prefetch_related(Prefetch("points", queryset=PublishedPoint.objects.order_by("position")))
+    )
+    plans = list(PublishedPlanSummary.objects.filter(publication=publication).order_by("position"))
+    return indicators, plans

@@ -1,0 +1,322 @@
+"""The public pages and the performance lead's publishing pages, for each
+kind of visitor, with the caching of public pages."""
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from performance.publishing.models import Publication, Withdrawal
+from performance.publishing.services import publication_create, publication_withdraw
+from tests.publishing.factories import JANUARY, scorecard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def published(wirral, alice):
+    scorecard(wirral)
+    return publication_create(area=wirral, month=JANUARY, user=alice)
+
+
+def page_of(publication):
+    return f"/areas/{publication.area.code}/publications/{publication.pk}/"
+
+
+def text_of(body):
+    """The page's text as a reader hears it: no tags, single spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace(" )", ")")
+
+
+def chart_data(body):
+    return [
+        json.loads(block) for block in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', body)
+    ]
+
+
+class TestHome:
+    def test_it_lists_each_area_with_its_latest_publication(self, client, published, walsall):
+        body = client.get("/").content.decode()
+        assert f'href="{page_of(published)}"' in body and "January 2025" in body
+        assert 'href="/areas/335/"' in body and "No scorecard published yet." in body
+
+    def test_a_withdrawn_publication_is_not_the_latest(self, client, published, alice):
+        publication_withdraw(publication=published, user=alice, reason="Wrong month")
+        assert page_of(published) not in client.get("/").content.decode()
+
+    def test_it_takes_a_lead_with_one_area_to_its_dashboard(self, client_for, alice):
+        response = client_for(alice).get("/")
+        assert response.status_code == 302 and response["Location"] == "/board/344/"
+
+
+class TestAreaPublications:
+    def test_it_lists_publications_newest_first_and_says_which_are_withdrawn_or_replaced(
+        self, client, wirral, alice, published
+    ):
+        correction = publication_create(
+            area=wirral, month=JANUARY, user=alice, correction_note="Two plans counted twice."
+        )
+        december = publication_create(area=wirral, month=date(2024, 12, 1), user=alice)
+        publication_withdraw(publication=december, user=alice, reason="Published before approval.")
+        body = client.get("/areas/344/").content.decode()
+        order = [body.index(page_of(p)) for p in (correction, published, december)]
+        assert order == sorted(order)
+        assert "Withdrawn</strong> on" in body and "Published before approval." in body
+        assert "Replaced</strong> by a correction" in body and "Two plans counted twice." in body
+
+    def test_an_area_without_publications_says_so(self, client, wirral):
+        assert "Wirral has not published a scorecard yet." in client.get("/areas/344/").content.decode()
+
+    def test_an_unknown_area_is_not_found(self, client, db):
+        assert client.get("/areas/999/").status_code == 404
+
+
+class TestPublicationPage:
+    def test_it_reads_each_indicator_in_words(self, client, published):
+        response = client.get(page_of(published))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert body.count("<h1") == 1 and "SEND scorecard for January 2025" in body
+        assert "Approved by</dt>" in body and "Alice, performance lead" in body
+        assert "45.0%" in body and "18 out of 40" in body and "Red: further from the target" in body
+        assert "Up 10.9 percentage points from 34.1% in December 2024: improving." in body
+        assert "Share of new plans issued within the 20-week legal limit" in body
+        assert "The new assessment panel meets weekly" in body
+        assert "SENDLO, the local offer website" in body and "Moved to business as usual" in body
+        assert "An internal measure" not in body and "Internal workforce review" not in body
+
+    def test_a_small_count_shows_as_c_with_its_words_everywhere(self, client, published):
+        body = text_of(client.get(page_of(published)).content.decode())
+        assert "c (fewer than 5)" in body
+        assert "Not rated: the figure is hidden (fewer than 5)" in body
+        assert "The change is not shown: one of the figures it compares is hidden." in body
+
+    def test_each_chart_carries_only_published_figures_and_has_its_table(self, client, published):
+        body = client.get(page_of(published)).content.decode()
+        charts = chart_data(body)
+        assert len(charts) == 3
+        tribunals = next(c for c in charts if "tribunal" in c["layout"]["title"]["text"])
+        figure = next(t for t in tribunals["data"] if t["name"] == "Figure")
+        assert figure["y"] == [7.0, 0.0, 6.0, None]
+        for chart_id in re.findall(r'data-chart="([^"]+)"', body):
+            assert f'id="{chart_id.replace("chart-", "table-")}"' in body
+
+    def test_another_area_s_code_or_an_unknown_id_is_not_found(self, client, published, walsall):
+        assert client.get(f"/areas/335/publications/{published.pk}/").status_code == 404
+        assert client.get(f"/areas/344/publications/{published.pk + 100}/").status_code == 404
+        assert client.get(f"/areas/999/publications/{published.pk}/").status_code == 404
+
+    def test_a_withdrawn_publication_shows_the_notice_and_no_figures(self, client, published, alice):
+        publication_withdraw(publication=published, user=alice, reason="A figure could identify a child.")
+        response = client.get(page_of(published))
+        body = response.content.decode()
+        assert response.status_code == 410
+        assert "This scorecard has been withdrawn" in body and "A figure could identify a child." in body
+        assert "45.0%" not in body and "application/json" not in body
+
+    def test_a_replaced_publication_points_to_its_correction_and_says_what_changed(self, client, published, alice):
+        correction = publication_create(area=published.area, month=JANUARY, user=alice, correction_note="Fixed EHCP20.")
+        old = client.get(page_of(published)).content.decode()
+        assert "Replaced by a correction" in old and "What changed: Fixed EHCP20." in old
+        assert f'href="{page_of(correction)}"' in old
+        new = client.get(page_of(correction)).content.decode()
+        assert "This is a correction of the scorecard published on" in new and f'href="{page_of(published)}"' in new
+
+    def test_public_pages_refuse_a_post(self, client, published):
+        for path in ("/", "/areas/344/", page_of(published), page_of(published).rstrip("/") + ".csv"):
+            assert client.post(path).status_code == 405, path
+
+
+class TestCsv:
+    def test_it_holds_exactly_the_published_figures(self, client, published):
+        response = client.get(page_of(published).rstrip("/") + ".csv")
+        assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="send-scorecard-344-2025-01-' in response["Content-Disposition"]
+        text = response.content.decode()
+        assert text.splitlines()[0] == "code,name,unit,period,value,numerator,denominator,target,rag,change,direction"
+        rows = {(r["code"], r["period"]): r for r in csv.DictReader(io.StringIO(text))}
+        assert rows[("EHCP20", "2025-01")] == {
+            "code": "EHCP20",
+            "name": "New EHC plans issued within 20 weeks",
+            "unit": "percent",
+            "period": "2025-01",
+            "value": "45.0",
+            "numerator": "18",
+            "denominator": "40",
+            "target": "60.0",
+            "rag": "red",
+            "change": "10.9",
+            "direction": "improving",
+        }
+        assert rows[("EHCP20", "2024-10")]["rag"] == ""
+        tribunals = rows[("TRIB", "2025-01")]
+        assert (tribunals["value"], tribunals["rag"], tribunals["change"], tribunals["direction"]) == ("c",) * 4
+        assert rows[("TRIB", "2024-11")]["value"] == "0"
+        assert not any(code == "SECRET" for code, _ in rows)
+
+    def test_a_withdrawn_publication_has_no_download(self, client, published, alice):
+        publication_withdraw(publication=published, user=alice, reason="Withdrawn for checks.")
+        response = client.get(page_of(published).rstrip("/") + ".csv")
+        assert response.status_code == 410 and "Withdrawn for checks." in response.content.decode()
+
+
+class TestCaching:
+    def test_a_second_visit_is_served_from_the_cache(self, client, published, django_assert_max_num_queries):
+        client.get(page_of(published))
+        with django_assert_max_num_queries(1):
+            assert client.get(page_of(published)).status_code == 200
+
+    def test_the_page_makes_a_fixed_number_of_queries_whatever_its_size(
+        self, client, wirral, walsall, alice, ada, django_assert_num_queries
+    ):
+        scorecard(wirral)
+        small = publication_create(area=wirral, month=JANUARY, user=alice)
+        months = [date(2024, m, 1) for m in range(1, 13)] + [date(2025, 1, 1)]
+        scorecard(walsall, months=months, ehcp=[(10 + m, 40) for m in range(13)])
+        large = publication_create(area=walsall, month=JANUARY, user=ada)
+        assert large.indicators.first().points.count() > small.indicators.first().points.count()
+        for publication in (small, large):
+            cache.clear()
+            with django_assert_num_queries(4):
+                client.get(page_of(publication))
+
+    def test_withdrawal_takes_effect_at_once(self, client, published, alice):
+        assert client.get(page_of(published)).status_code == 200
+        publication_withdraw(publication=published, user=alice, reason="Pulled.")
+        assert client.get(page_of(published)).status_code == 410
+        assert client.get(page_of(published).rstrip("/") + ".csv").status_code == 410
+
+    def test_supersession_takes_effect_at_once(self, client, published, alice):
+        assert "Replaced by a correction" not in client.get(page_of(published)).content.decode()
+        publication_create(area=published.area, month=JANUARY, user=alice, correction_note="Fixed.")
+        assert "Replaced by a correction" in client.get(page_of(published)).content.decode()
+
+    def test_the_cached_content_is_the_same_for_everyone_and_holds_nothing_of_a_user(
+        self, client_for, published, alice
+    ):
+        signed_in = client_for(alice).get(page_of(published)).content.decode()
+        anonymous = Client().get(page_of(published)).content.decode()
+        assert "Sign out" in signed_in and "Sign out" not in anonymous and "Sign in" in anonymous
+
+        def main(body):
+            return body[body.index("<main") : body.index("</main>")]
+
+        assert main(signed_in) == main(anonymous)
+        keys = [key for key in cache._cache if "publishing" in key]  # noqa: SLF001 - the local-memory backend
+        assert len(keys) == 1 and ":publishing:public:page:" in keys[0]
+        cached = cache.get(keys[0].split(":", 2)[2])
+        assert "alice" not in cached.lower() and "csrfmiddlewaretoken" not in cached
+
+
+class TestPublishPage:
+    def test_a_lead_sees_the_publications_and_the_form(self, client_for, published, alice):
+        body = client_for(alice).get("/board/344/publish/").content.decode()
+        assert body.count("<h1") == 1 and "Preview a month" in body
+        assert f"/board/344/publish/{published.pk}/withdraw/" in body
+        assert "/board/344/publish/preview/?month=2025-01" in body
+
+    def test_the_header_links_to_it(self, client_for, wirral, alice):
+        assert 'href="/board/344/publish/"' in client_for(alice).get("/board/344/").content.decode()
+
+    @pytest.mark.parametrize("username", ["bob", "olive"])
+    def test_other_roles_are_refused(self, client_for, request, wirral, username):
+        client = client_for(request.getfixturevalue(username))
+        for path in (
+            "/board/344/publish/",
+            "/board/344/publish/preview/?month=2025-01",
+            "/board/344/publish/1/withdraw/",
+        ):
+            assert client.get(path).status_code == 403, path
+
+
+class TestPreviewAndPublish:
+    def test_the_preview_shows_what_will_be_published(self, client_for, wirral, alice):
+        scorecard(wirral)
+        response = client_for(alice).get("/board/344/publish/preview/?month=2025-01")
+        body = response.content.decode()
+        assert response.status_code == 200 and "Preview: scorecard for January 2025" in body
+        assert "45.0%" in body and "Publish the scorecard for January 2025" in body
+        assert "c (fewer than 5)" in text_of(body)
+        assert "918273" not in body and "An internal measure" not in body
+        assert not Publication.objects.exists()
+
+    def test_a_month_not_offered_is_refused_with_a_message(self, client_for, wirral, alice):
+        response = client_for(alice).get("/board/344/publish/preview/?month=1999-01")
+        assert response.status_code == 400 and "Choose one of the months listed." in response.content.decode()
+
+    def test_publishing_from_the_preview(self, client_for, wirral, alice):
+        scorecard(wirral)
+        response = client_for(alice).post("/board/344/publish/preview/", {"month": "2025-01"}, follow=True)
+        publication = Publication.objects.get()
+        assert response.redirect_chain == [("/board/344/publish/", 302)]
+        assert "The scorecard for January 2025 is published." in response.content.decode()
+        assert publication.published_by == alice
+
+    def test_a_month_without_approved_values_is_refused_with_the_list(self, client_for, wirral, alice):
+        scorecard(wirral)
+        response = client_for(alice).post("/board/344/publish/preview/", {"month": "2025-02"})
+        body = response.content.decode()
+        assert response.status_code == 400 and "The scorecard was not published" in body
+        assert "EHCP20 New EHC plans issued within 20 weeks: no value for February 2025 has been entered." in body
+        assert not Publication.objects.exists()
+
+    def test_publishing_a_month_again_needs_a_note_of_what_changed(self, client_for, published, alice):
+        client = client_for(alice)
+        preview = client.get("/board/344/publish/preview/?month=2025-01").content.decode()
+        assert "Publishing it again makes a correction" in preview and "What changed" in preview
+        refused = client.post("/board/344/publish/preview/", {"month": "2025-01", "correction_note": " "})
+        assert refused.status_code == 400 and "can only be published again as a correction" in refused.content.decode()
+        assert Publication.objects.count() == 1
+        client.post("/board/344/publish/preview/", {"month": "2025-01", "correction_note": "Fixed EHCP20."})
+        assert Publication.objects.get(supersedes=published).correction_note == "Fixed EHCP20."
+
+
+class TestWithdrawPage:
+    def test_it_withdraws_with_a_reason(self, client_for, published, alice):
+        client = client_for(alice)
+        path = f"/board/344/publish/{published.pk}/withdraw/"
+        assert "Why is it withdrawn?" in client.get(path).content.decode()
+        response = client.post(path, {"reason": "A figure could identify a child."}, follow=True)
+        assert "The scorecard for January 2025 is withdrawn." in response.content.decode()
+        assert Withdrawal.objects.get().reason == "A figure could identify a child."
+
+    def test_it_refuses_a_withdrawal_without_a_reason(self, client_for, published, alice):
+        response = client_for(alice).post(f"/board/344/publish/{published.pk}/withdraw/", {"reason": "  "})
+        assert response.status_code == 400 and "Enter why the scorecard is withdrawn." in response.content.decode()
+        assert not Withdrawal.objects.exists()
+
+    def test_a_withdrawn_publication_cannot_be_withdrawn_again(self, client_for, published, alice):
+        publication_withdraw(publication=published, user=alice, reason="First")
+        response = client_for(alice).post(f"/board/344/publish/{published.pk}/withdraw/", {"reason": "Second"})
+        assert response.status_code == 400 and "This scorecard was withdrawn on" in response.content.decode()
+        assert Withdrawal.objects.get().reason == "First"
+
+    def test_another_area_s_publication_or_an_unknown_one_is_not_found(self, client_for, published, walsall, ada):
+        client = client_for(ada)
+        assert client.get(f"/board/335/publish/{published.pk}/withdraw/").status_code == 404
+        assert client.get(f"/board/344/publish/{published.pk + 100}/withdraw/").status_code == 404
+
+
+class TestAnonymousPosts:
+    @pytest.mark.parametrize("csrf", [False, True])
+    def test_they_are_refused_and_change_nothing(self, published, csrf):
+        client = Client(enforce_csrf_checks=csrf)
+        for path, data in (
+            ("/board/344/publish/preview/", {"month": "2025-01", "correction_note": "x"}),
+            (f"/board/344/publish/{published.pk}/withdraw/", {"reason": "x"}),
+            ("/board/344/publish/", {}),
+        ):
+            assert client.post(path, data).status_code == 403, path
+        assert Publication.objects.count() == 1 and not Withdrawal.objects.exists()
