@@ -16,7 +16,7 @@ class Sen2UploadForm(forms.Form):
     published_on = forms.DateField(
         required=False,
         label="Date DfE published the release",
-        help_text="For example 2025-06-26. Shown with the figures as their source.",
+        help_text="For example 26 June 2025. Shown with the figures as their source.",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the publication date as a date, for example 2025-06-26."},
     )

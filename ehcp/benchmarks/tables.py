@@ -8,6 +8,22 @@ NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
     "td": {"class": "govuk-table__cell govuk-table__cell--numeric"},
 }
+
+
+def table_attrs(table_id):
+    """The GOV.UK table classes (Meta.attrs replaces the project's defaults)."""
+    return {
+        "class": "govuk-table",
+        "id": table_id,
+        "th": {"class": "govuk-table__header"},
+        "td": {"class": "govuk-table__cell"},
+    }
+
+
+MEASURES = {
+    "pc_plans_issued_20_weeks_ex": "Excluding exceptions",
+    "pc_plans_issued_within_20_weeks": "Including exceptions",
+}
 ROLE_TAGS = {"area": ("This area", "govuk-tag--blue"), "neighbour": ("Neighbour", "govuk-tag--purple")}
 
 
@@ -23,7 +39,7 @@ class RankingTable(tables.Table):
     quartile = tables.Column(verbose_name="Quartile", accessor="quartile", attrs=NUMERIC, orderable=False)
 
     class Meta:
-        attrs = {"class": "govuk-table", "id": "ranking-table"}
+        attrs = table_attrs("ranking-table")
         row_attrs = {"data-role": lambda record: record.role or "other"}
         empty_text = "No local authority has a figure for this year."
         default = "–"
@@ -43,7 +59,7 @@ class UnrankedTable(RankingTable):
     pct = tables.Column(verbose_name="%", accessor="figure__status_label", orderable=False)
 
     class Meta(RankingTable.Meta):
-        attrs = {"class": "govuk-table", "id": "unranked-table"}
+        attrs = table_attrs("unranked-table")
         empty_text = "Every local authority has a published figure for this year."
 
 
@@ -54,13 +70,16 @@ class FlaggedRowsTable(tables.Table):
     year = tables.Column(verbose_name="Year", orderable=False)
     geography = tables.Column(verbose_name="Geography", orderable=False)
     breakdown = tables.Column(verbose_name="Breakdown", orderable=False)
-    column = tables.Column(verbose_name="Column", orderable=False)
+    column = tables.Column(verbose_name="Measure", orderable=False)
     within = tables.Column(verbose_name="Within 20 weeks", attrs=NUMERIC, orderable=False)
     issued = tables.Column(verbose_name="Issued", attrs=NUMERIC, orderable=False)
     published = tables.Column(verbose_name="Published %", attrs=NUMERIC, orderable=False)
     computed = tables.Column(verbose_name="% from the counts", attrs=NUMERIC, orderable=False)
 
     class Meta:
-        attrs = {"class": "govuk-table", "id": "flagged-table"}
+        attrs = table_attrs("flagged-table")
         empty_text = "No row was flagged: every published % matches its counts to one decimal place."
         default = "–"
+
+    def render_column(self, value):
+        return MEASURES.get(value, value)
