@@ -487,12 +487,14 @@ def period_close(*, period_id, user_id=None):
     changes nothing."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().select_related("plan__local_area").get(pk=period_id)
+        period = (
+            ReportingPeriod.objects.select_for_update(of=("self",)).select_related("plan__local_area").get(pk=period_id)
+        )
         if not period.is_open:
             return CloseResult(period, already_closed=True)
         plan = period.plan
         due = list(
-            plan.actions.select_for_update()
+            plan.actions.select_for_update(of=("self",))
             .filter(milestone__lte=period.ends_on)
             .exclude(status__in=[*calculations.COMPLETED_STATUSES, ActionStatus.BEYOND_MILESTONE])
             .select_related("owner_user")

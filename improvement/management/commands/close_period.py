@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from improvement import services
-from improvement.models import Plan, ReportingPeriod
-from send_board.models import LocalArea
+from improvement.models import ReportingPeriod
 from send_board.parsing import parse_month
+
+from ._common import local_area, plan_of
 
 
 class Command(BaseCommand):
@@ -18,16 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="The period's month, YYYY-MM")
 
     def handle(self, *args, area, plan, period, **options):
-        local_area = LocalArea.objects.filter(code=area).first()
-        if local_area is None:
-            raise CommandError(f"No local area with code {area}.")
-        found = (
-            Plan.objects.filter(local_area=local_area, slug=plan).first()
-            or Plan.objects.filter(local_area=local_area, name=plan).first()
-        )
-        if found is None:
-            names = ", ".join(Plan.objects.filter(local_area=local_area).values_list("name", flat=True)) or "none"
-            raise CommandError(f"{local_area.name} has no plan '{plan}'. Its plans: {names}.")
+        found = plan_of(local_area(area), plan)
         try:
             month = parse_month(period)
         except ValueError as error:

@@ -1,0 +1,40 @@
+import sys
+
+from django.core.management.base import BaseCommand
+from django_tables2.export import TableExport
+
+from improvement.models import Action
+from improvement.tables import ActionExportTable
+
+from ._common import local_area, plan_of
+
+
+class Command(BaseCommand):
+    help = (
+        "Export an area's actions: columns plan, area_number, code, title, owner, workstream, milestone, "
+        "status, brag (the same as the action table's download)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--area", required=True, help="DfE LA code, e.g. 344")
+        parser.add_argument("--plan", help="Only this plan (name or short name)")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", help="A file to write (default: standard output; xlsx needs a file)")
+
+    def handle(self, *args, area, plan, format, output, **options):
+        local = local_area(area)
+        actions = Action.objects.of_area(local).select_related("plan", "area_of_concern", "owner_user", "workstream")
+        if plan:
+            actions = actions.filter(plan=plan_of(local, plan))
+        actions = actions.order_by("plan__name", "sort_key")
+        exporter = TableExport(format, ActionExportTable(actions))
+        data = exporter.export()
+        if output:
+            mode = "wb" if isinstance(data, bytes) else "w"
+            with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as handle:
+                handle.write(data)
+            self.stderr.write(f"Wrote {actions.count()} action(s) to {output}.")
+        elif isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            self.stdout.write(data, ending="")
