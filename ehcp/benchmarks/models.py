@@ -147,7 +147,7 @@ class Figure(models.Model):
     objects = FigureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["year", "geography__name", "breakdown_topic", "breakdown"]
+        ordering = ["-year", "row_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["geography", "year", "breakdown_topic", "breakdown"], name="sen2_one_figure_per_breakdown"

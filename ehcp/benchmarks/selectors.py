@@ -8,6 +8,7 @@ query count does not grow with the number of years or neighbours.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from ehcp.selectors import monthly_figures
@@ -53,8 +54,10 @@ class HeadlineData:
 
 def headline_data() -> HeadlineData:
     """All headline figures in three queries, with each year's ranks."""
-    rows = Figure.objects.headline().values_list(
-        "geography__code", "year", "issued", "within", "pct", "pct_status", "release_id"
+    rows = (
+        Figure.objects.headline()
+        .order_by()
+        .values_list("geography__code", "year", "issued", "within", "pct", "pct_status", "release_id")
     )
     figures = {(row[1], row[0]): HeadlineFigure(*row) for row in rows}
     geographies = {g.code: g for g in Geography.objects.all()}
@@ -232,6 +235,28 @@ def export_rows(benchmark: Benchmark):
         ]
 
 
+def scorecard_series(*, area) -> dict:
+    """The comparison as plain series for a scorecard (performance's indicator
+    benchmarks, a publication's snapshot): {"area" | "region" | "england" |
+    "neighbours": {date(year, 1, 1): Decimal %}} for each calendar year with a
+    value, plus "source" (the releases, in words). Years without a value are
+    absent, never zero. DfE's figures are already public, so nothing here
+    needs small-number suppression."""
+    benchmark = area_benchmark(area=area)
+    series = {"area": {}, "region": {}, "england": {}, "neighbours": {}}
+    for y in benchmark.years:
+        period = date(y.year, 1, 1)
+        for name, value in (
+            ("area", y.area_pct),
+            ("region", y.region_pct),
+            ("england", y.england_pct),
+            ("neighbours", y.neighbours_pct),
+        ):
+            if value is not None:
+                series[name][period] = value
+    return {**series, "source": benchmark.source_text}
+
+
 @dataclass(frozen=True)
 class RankedAuthority:
     rank: int | None
@@ -303,7 +328,7 @@ def releases_with_use():
     """Imported releases, newest first, each with the years it still supplies."""
     releases = list(Release.objects.select_related("imported_by").order_by("-imported_at"))
     in_use = {}
-    for release_id, year in Figure.objects.headline().values_list("release_id", "year").distinct():
+    for release_id, year in Figure.objects.headline().values_list("release_id", "year").order_by().distinct():
         in_use.setdefault(release_id, set()).add(year)
     for release in releases:
         release.years_in_use = sorted(in_use.get(release.id, ()))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from send_board.models import LocalArea
 from send_board.services import local_area_set_neighbours
@@ -33,7 +34,7 @@ class ImportOutcome:
         release = self.release
         if not self.created:
             return (
-                f"{release.file_name} was already imported on {release.imported_at:%d %B %Y} "
+                f"{release.file_name} was already imported on {timezone.localtime(release.imported_at):%d %B %Y} "
                 f"as {release.title}: nothing changed."
             )
         stored = ", ".join(str(y) for y in release.years_stored) or "none"
@@ -83,13 +84,13 @@ def sen2_import(
     """
     raw = _read_source(source)
     digest = hashlib.sha256(raw).hexdigest()
-    file_name = Path(file_name).name or sen2.DATASET_FILE
+    file_name = (Path(file_name).name or sen2.DATASET_FILE)[-255:]
     existing = Release.objects.filter(sha256=digest).first()
     if existing:
         return ImportOutcome(release=existing, created=False)
     parsed = sen2.parse(sen2.load_bytes(raw, file_name))
     reporting_year = reporting_year or inferred_reporting_year(parsed.years)
-    title = title.strip() or f"Education, health and care plans, reporting year {reporting_year}"
+    title = (title.strip() or f"Education, health and care plans, reporting year {reporting_year}")[:200]
     with transaction.atomic():
         _lock_imports()
         existing = Release.objects.filter(sha256=digest).first()
@@ -98,6 +99,7 @@ def sen2_import(
         newer = dict(
             Figure.objects.filter(year__in=parsed.years, release__reporting_year__gt=reporting_year)
             .values_list("year", "release__reporting_year")
+            .order_by()
             .distinct()
         )
         years_stored = [y for y in parsed.years if y not in newer]

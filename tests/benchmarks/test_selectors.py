@@ -185,3 +185,21 @@ def test_the_ranking_of_2022_leaves_out_the_four_unavailable_and_scilly(sen2):
 def test_releases_say_which_years_they_still_supply(sen2):
     (release,) = releases_with_use()
     assert release.years_in_use == [2019, 2020, 2021, 2022, 2023, 2024]
+
+
+def test_the_scorecard_series_are_keyed_by_calendar_year_and_skip_missing_values(sen2, wirral):
+    from datetime import date
+
+    from ehcp.benchmarks.selectors import scorecard_series
+
+    wirral.statistical_neighbours = ["926"]  # Norfolk: no figure in 2022
+    wirral.save()
+    series = scorecard_series(area=wirral)
+    assert series["area"][date(2024, 1, 1)] == Decimal("12.6")
+    assert series["england"][date(2020, 1, 1)] == Decimal("58.0")
+    assert series["region"][date(2024, 1, 1)] == Decimal("50.5")
+    assert date(2022, 1, 1) not in series["neighbours"]
+    assert series["neighbours"][date(2024, 1, 1)] == Decimal("56.3")
+    assert series["source"].startswith(
+        "Department for Education, Education, health and care plans, reporting year 2025"
+    )
