@@ -144,15 +144,30 @@ class Benchmark:
         return max((r.imported_at for r in self.releases), default=None)
 
 
-def benchmark_for(*, la_code: str, neighbour_codes=(), data: HeadlineData | None = None) -> Benchmark:
+def benchmark_for(
+    *, la_code: str, neighbour_codes=(), region_name: str = "", data: HeadlineData | None = None
+) -> Benchmark:
     """The benchmark of the local authority `la_code` (a DfE code) against
     England, its region and the pooled figure of `neighbour_codes`, for every
-    calendar year in the imported statistics."""
+    calendar year in the imported statistics.
+
+    The region is the one DfE gives the authority; `region_name` (a local
+    area's own region) is used only for an area DfE does not publish."""
     data = data or headline_data()
     la = data.geographies.get(la_code)
     if la is not None and la.level != Level.LOCAL_AUTHORITY:
         la = None
-    region = data.geographies.get(la.region_code) if la else None
+    if la:
+        region = data.geographies.get(la.region_code)
+    else:
+        region = next(
+            (
+                g
+                for g in data.geographies.values()
+                if g.level == Level.REGIONAL and region_name and g.name.lower() == region_name.strip().lower()
+            ),
+            None,
+        )
     neighbours = [data.geographies[c] for c in neighbour_codes if c in data.geographies]
     unknown = [c for c in neighbour_codes if c not in data.geographies]
     years = []
@@ -194,7 +209,12 @@ def benchmark_for(*, la_code: str, neighbour_codes=(), data: HeadlineData | None
 
 
 def area_benchmark(*, area, data: HeadlineData | None = None) -> Benchmark:
-    return benchmark_for(la_code=area.code, neighbour_codes=list(area.statistical_neighbours or []), data=data)
+    return benchmark_for(
+        la_code=area.code,
+        neighbour_codes=list(area.statistical_neighbours or []),
+        region_name=area.region,
+        data=data,
+    )
 
 
 EXPORT_COLUMNS = (

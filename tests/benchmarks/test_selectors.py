@@ -149,6 +149,16 @@ def test_an_area_not_in_dfes_figures_still_sees_england(sen2):
     assert (latest.area, latest.rank, latest.england_pct) == (None, None, Decimal("46.4"))
 
 
+def test_an_area_dfe_does_not_publish_is_compared_with_the_region_it_names(sen2):
+    from tests.factories import LocalAreaFactory
+
+    synthetic = LocalAreaFactory(code="512", name="Synthetic", region="north west")
+    benchmark = area_benchmark(area=synthetic)
+    assert benchmark.la is None
+    assert benchmark.region.name == "North West"
+    assert benchmark.years[-1].region_pct == Decimal("50.5")
+
+
 def test_the_export_has_one_row_per_year_with_empty_cells_for_no_value(sen2):
     rows = list(export_rows(benchmark_for(la_code="926", neighbour_codes=["343"])))
     assert [r[0] for r in rows] == ["2019", "2020", "2021", "2022", "2023", "2024"]

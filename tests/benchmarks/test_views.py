@@ -119,6 +119,15 @@ class TestThePanelPage:
         assert len(response.context["benchmark"].years) == 15
 
 
+def test_a_board_member_sees_the_comparison_on_the_ehcp_page(client_for, imported, wirral, bob):
+    wirral.statistical_neighbours = ["343", "340"]
+    wirral.save()
+    html = client_for(bob).get(reverse("ehcp:timeliness", kwargs={"code": "344"})).content.decode()
+    assert "How Wirral compares nationally" in html
+    assert "England 50.0%, North West 50.0%, statistical neighbours 55.0%" in html
+    assert url("ranking") in html
+
+
 class TestTheTemplateTag:
     def render(self, area, access=None):
         from django.template import Context, Template
