@@ -40,6 +40,7 @@ class PeriodField(forms.CharField):
     def __init__(self, *, frequency, **kwargs):
         self.frequency = frequency
         kwargs.setdefault("help_text", f"Write {periods.NOTATION_HELP[frequency]}.")
+        kwargs.setdefault("error_messages", {"required": f"Give the period as {periods.NOTATION_HELP[frequency]}."})
         kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}))
         super().__init__(**kwargs)
 
@@ -138,8 +139,10 @@ def indicator_initial(indicator):
 
 
 class TargetForm(forms.Form):
-    applies_from = StartField(label="Applies from")
-    value = NumberField(label="Target", required=True)
+    applies_from = StartField(
+        label="Applies from", error_messages={"required": "A target needs the date it applies from."}
+    )
+    value = NumberField(label="Target", required=True, error_messages={"required": "Enter the target."})
     tolerance = NumberField(help_text="How far short of the target is still amber, in the indicator's unit.")
 
     def __init__(self, *args, indicator, **kwargs):
@@ -150,7 +153,7 @@ class TargetForm(forms.Form):
 class BenchmarkForm(forms.Form):
     series = forms.ChoiceField(choices=BenchmarkSeries.choices, widget=forms.RadioSelect, label="Benchmark")
     period = forms.CharField()
-    value = NumberField(required=True)
+    value = NumberField(required=True, error_messages={"required": "Enter the benchmark's value."})
     source = forms.CharField(max_length=200, required=False, help_text="For example: DfE SEN2 2025.")
 
     def __init__(self, *args, indicator, **kwargs):

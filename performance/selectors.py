@@ -403,7 +403,8 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
     'YYYY-MM'): for each indicator its latest value of a period ended by the
     end of that month. One dict per indicator, ordered by service area then
     code, with keys code, name, description, unit, polarity, service_area
-    (label), period (the value's period code, '' without one), value,
+    (label), frequency, period (the value's period code, '' without one),
+    period_end (its last day, None without one), value,
     numerator, denominator, target, rag, previous, change, change_unit,
     direction, commentary, benchmarks {england, region, neighbours} and
     history [{period, value, numerator, denominator, target}] oldest first.
@@ -440,7 +441,9 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
                 "unit": unit,
                 "polarity": indicator.polarity,
                 "service_area": indicator.get_service_area_display(),
+                "frequency": indicator.frequency,
                 "period": row.period_code,
+                "period_end": row.value.period_end if row.value else None,
                 "value": _shown(row.value.value, unit) if row.value else None,
                 "numerator": row.value.numerator if row.value else None,
                 "denominator": row.value.denominator if row.value else None,

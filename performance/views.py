@@ -72,6 +72,15 @@ def _form_errors(form, error):
         form.add_error(None, error)
 
 
+def _post(request):
+    """The POST data of a POST (even when empty: clearing every box is a choice), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _posted(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _month(request):
     """The ?month= of a page, or None when absent; and the form showing it."""
     form = MonthForm(request.GET or None)
@@ -113,7 +122,7 @@ def dashboard(request, access):
 @area_view(Capability.MANAGE)
 def dashboard_edit(request, access):
     area = access.area
-    form = DashboardForm(request.POST or None, choices=selectors.dashboard_choices(area=area))
+    form = DashboardForm(_post(request), choices=selectors.dashboard_choices(area=area))
     if request.method == "POST" and form.is_valid():
         try:
             services.dashboard_set(area=area, indicator_ids=form.cleaned_data["ordered_ids"])
@@ -327,7 +336,7 @@ def indicator_detail(request, access, indicator_code):
 def indicator_create(request, access):
     area = access.area
     members = services.area_members(area)
-    form = IndicatorCreateForm(request.POST or None, members=members)
+    form = IndicatorCreateForm(_post(request), members=members)
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_create(area=area, user=request.user, **form.cleaned_data)
@@ -353,7 +362,7 @@ def indicator_edit(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
     form = IndicatorEditForm(
-        request.POST or None,
+        _post(request),
         initial=indicator_initial(indicator),
         members=services.area_members(area),
         indicator=indicator,
@@ -384,7 +393,7 @@ def indicator_edit(request, access, indicator_code):
 def target_create(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
-    form = TargetForm(request.POST or None, indicator=indicator)
+    form = TargetForm(_post(request), indicator=indicator)
     if indicator.is_neutral:
         form = None
     elif request.method == "POST" and form.is_valid():
@@ -412,7 +421,7 @@ def target_create(request, access, indicator_code):
 def benchmark_create(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
-    form = BenchmarkForm(request.POST or None, indicator=indicator)
+    form = BenchmarkForm(_post(request), indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.benchmark_set(indicator=indicator, user=request.user, **form.cleaned_data)
@@ -436,7 +445,7 @@ def benchmark_create(request, access, indicator_code):
 @area_view(Capability.MANAGE)
 def indicator_upload(request, access):
     area = access.area
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*_posted(request))
     errors, problem = [], None
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,7 +495,7 @@ def value_create(request, access, indicator_code):
     indicator = indicator_for(access, indicator_code)
     require_can_enter_values(access, indicator)
     initial = {"period": request.GET.get("period", "")}
-    form = ValueForm(request.POST or None, initial=initial, indicator=indicator)
+    form = ValueForm(_post(request), initial=initial, indicator=indicator)
     if indicator.is_synced:
         form = None
     elif request.method == "POST" and form.is_valid():
@@ -605,7 +614,7 @@ def value_reopen(request, access, indicator_code, period):
     area = access.area
     indicator = indicator_for(access, indicator_code)
     value = value_for(indicator, period)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(_post(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.value_reopen(value=value, user=request.user, reason=form.cleaned_data["reason"])
@@ -646,7 +655,7 @@ def value_submit(request, access, indicator_code, period):
 @area_view(Capability.ENTER)
 def values_upload(request, access):
     area = access.area
-    form = ValuesUploadForm(request.POST or None, request.FILES or None, can_approve=access.can_approve)
+    form = ValuesUploadForm(*_posted(request), can_approve=access.can_approve)
     errors, problem = [], None
     if request.method == "POST" and form.is_valid():
         try:
@@ -732,7 +741,7 @@ def commentary_edit(request, access, indicator_code):
         except ValueError:
             existing = None
     initial = {"period": period_code, "text": existing.text if existing else ""}
-    form = CommentaryForm(request.POST or None, initial=initial, indicator=indicator)
+    form = CommentaryForm(_post(request), initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.commentary_save(indicator=indicator, user=request.user, **form.cleaned_data)
@@ -759,7 +768,7 @@ def deep_dive(request, access, indicator_code):
     indicator = indicator_for(access, indicator_code)
     open_request = indicator.deep_dives.filter(cleared_at__isnull=True).select_related("requested_by").first()
     form_class = DeepDiveClearForm if open_request else DeepDiveRequestForm
-    form = form_class(request.POST or None)
+    form = form_class(_post(request))
     if request.method == "POST" and form.is_valid():
         try:
             if open_request:
@@ -792,7 +801,7 @@ def action_links(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
     form = ActionLinkForm(
-        request.POST or None,
+        _post(request),
         actions=integrations.action_choices(area=area),
         linked=integrations.linked_actions(indicator=indicator),
     )

@@ -104,3 +104,17 @@ def indicators(wirral, olive):
         "PCSAT": IndicatorFactory(area=wirral, code="PCSAT", frequency="annual"),
         "SALTLW": IndicatorFactory(area=wirral, code="SALTLW", unit="weeks", polarity="lower", owner=olive),
     }
+
+
+@pytest.fixture
+def browser_for():
+    """browser_for(user) → a new test client signed in as that user (client_for
+    reuses one client, so two people in one test need this)."""
+    from django.test import Client
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return sign_in
