@@ -1,0 +1,117 @@
+"""The EHCP 20-week indicators take their values from the compliance engine:
+nobody keys them twice."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from ehcp.models import MonthlyFigure
+from ehcp.signals import figures_recomputed
+from performance.ehcp_sync import ehcp_indicators_sync
+from performance.models import EventKind, IndicatorValue, Rating, ValueSource, ValueState
+from tests.performance.factories import IndicatorFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(area, month, issued, within, *, approved=True, rolling=None, rolling_approved=False):
+    pct = None if not issued else (D(within) * 100 / D(issued)).quantize(D("0.1"))
+    rolling_issued, rolling_within = rolling or (None, None)
+    return MonthlyFigure.objects.create(
+        local_area=area, month=month, source="returns", issued=issued, within_20_weeks=within, pct=pct,
+        rolling_issued=rolling_issued, rolling_within=rolling_within,
+        rolling_pct=(D(rolling_within) * 100 / D(rolling_issued)).quantize(D("0.1")) if rolling else None,
+        ytd_issued=issued, ytd_within=within, month_approved=approved, rolling_approved=rolling_approved,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ehcp_indicators(sefton):
+    monthly = IndicatorFactory(area=sefton, code="EHCP20", ehcp_figure="monthly")
+    TargetFactory(indicator=monthly, value=D(60), tolerance=D(10))
+    rolling = IndicatorFactory(area=sefton, code="EHCP20R", ehcp_figure="rolling")
+    return monthly, rolling
+
+
+def test_monthly_and_rolling_figures_become_values(sefton, ehcp_indicators):
+    monthly, rolling = ehcp_indicators
+    figure(sefton, date(2024, 6, 1), 79, 45)
+    figure(sefton, date(2024, 7, 1), 111, 50, approved=False, rolling=(866, 460), rolling_approved=False)
+    figure(sefton, date(2024, 8, 1), 0, 0, approved=True)  # nothing issued: no figure, not 0%
+    figure(sefton, date(2024, 9, 1), 70, 49, rolling=(900, 480), rolling_approved=True)
+    assert ehcp_indicators_sync(area_id=sefton.pk) == 5
+    values = {v.period: v for v in IndicatorValue.objects.filter(indicator=monthly)}
+    assert sorted(values) == [date(2024, 6, 1), date(2024, 7, 1), date(2024, 9, 1)]
+    july = values[date(2024, 7, 1)]
+    assert (july.value, july.numerator, july.denominator, july.state, july.source) == (
+        D("45.0"), 50, 111, ValueState.SUBMITTED, ValueSource.EHCP,
+    )  # fmt: skip
+    assert values[date(2024, 6, 1)].state == ValueState.APPROVED and values[date(2024, 6, 1)].approved_at
+    assert [
+        (v.period, v.value, v.state) for v in IndicatorValue.objects.filter(indicator=rolling).order_by("period")
+    ] == [
+        (date(2024, 7, 1), D("53.1"), ValueState.SUBMITTED),
+        (date(2024, 9, 1), D("53.3"), ValueState.APPROVED),
+    ]
+    rating = Rating.objects.get(value=july)
+    assert (rating.rag, rating.change, rating.direction) == ("red", D("-11.9"), "worsening")  # Sefton's ↓ 11.9
+    assert monthly.events.filter(kind=EventKind.VALUE_SYNCED).count() == 3
+
+
+def test_the_sync_is_idempotent_and_follows_changes(sefton, ehcp_indicators):
+    monthly, _ = ehcp_indicators
+    june = figure(sefton, date(2024, 6, 1), 79, 45, approved=False)
+    ehcp_indicators_sync(area_id=sefton.pk)
+    assert ehcp_indicators_sync(area_id=sefton.pk) == 0
+    june.month_approved = True
+    june.save()
+    assert ehcp_indicators_sync(area_id=sefton.pk) == 1
+    assert IndicatorValue.objects.get(indicator=monthly).state == ValueState.APPROVED
+    june.delete()
+    assert ehcp_indicators_sync(area_id=sefton.pk) == 1
+    assert not IndicatorValue.objects.filter(indicator=monthly).exists()
+
+
+def test_an_area_without_ehcp_indicators_is_left_alone(wirral):
+    figure(wirral, date(2024, 6, 1), 10, 5)
+    assert ehcp_indicators_sync(area_id=wirral.pk) == 0
+
+
+def test_the_signal_queues_the_sync(sefton, ehcp_indicators, django_capture_on_commit_callbacks):
+    figure(sefton, date(2024, 6, 1), 79, 45)
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_recomputed.send(sender=MonthlyFigure, area_id=sefton.pk)
+    assert IndicatorValue.objects.filter(indicator=ehcp_indicators[0]).count() == 1
+
+
+def test_a_return_approved_on_the_ehcp_pages_reaches_the_scorecard(
+    sefton, ehcp_indicators, django_capture_on_commit_callbacks
+):
+    from ehcp import services as ehcp_services
+    from tests.factories import MembershipFactory
+
+    lead = MembershipFactory(user__username="sefton-lead", local_area=sefton, role="performance_lead").user
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_return = ehcp_services.return_create(
+            area=sefton, month=date(2024, 7, 1), values={"issued": 111, "within_20_weeks": 50}, user=lead, submit=True
+        )
+    value = IndicatorValue.objects.get(indicator=ehcp_indicators[0])
+    assert (value.value, value.state) == (D("45.0"), ValueState.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        ehcp_services.return_approve(monthly_return=monthly_return, user=lead)
+    value.refresh_from_db()
+    assert value.state == ValueState.APPROVED
+    assert Rating.objects.get(value=value).rag == "red"
+
+
+def test_the_sync_command_and_nightly_task(sefton, ehcp_indicators):
+    from django.core.management import call_command
+
+    from performance.tasks import sync_all_ehcp_indicators
+
+    figure(sefton, date(2024, 6, 1), 79, 45)
+    assert sync_all_ehcp_indicators.delay().get() == 1
+    IndicatorValue.objects.all().delete()
+    call_command("sync_ehcp_indicators", "--area", "343")
+    assert IndicatorValue.objects.count() == 1
