@@ -62,8 +62,13 @@ def percent_series(numerators, denominators):
     d = den.fillna(1).to_numpy(dtype=np.int64)
     d[d == 0] = 1
     tenths = (2000 * n + d) // (2 * d)
-    values = [Decimal(int(t)).scaleb(-1) if ok else None for t, ok in zip(tenths, valid, strict=True)]
+    # 0.0 … 100.0 are the only 1,001 values a valid percentage can take.
+    values = np.empty(len(tenths), dtype=object)
+    values[valid] = [_TENTHS[t] for t in tenths[valid]]
     return pd.Series(values, index=pd.Series(numerators).index, dtype=object)
+
+
+_TENTHS = [Decimal(t).scaleb(-1) for t in range(1001)]
 
 
 def round_half_up(value, places=1):
@@ -105,6 +110,24 @@ def year_start_index(month_indexes, year_start):
         raise ValueError(f"year_start must be 'calendar' or 'financial', not {sorted(unknown)}")
     first = np.where(starts == "financial", FINANCIAL_YEAR_FIRST_MONTH - 1, 0)
     return m - ((m % 12 - first) % 12)
+
+
+def year_start_of(month, year_start):
+    """The first month (a date) of the calendar or financial year holding `month`."""
+    index = int(year_start_index([month.year * 12 + month.month - 1], year_start)[0])
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def year_label(start, year_start):
+    """'2024' for a calendar year, '2024–25' for a financial year starting April 2024."""
+    if year_start == "calendar":
+        return f"{start.year}"
+    return f"{start.year}–{(start.year + 1) % 100:02d}"
+
+
+def months_between(first, last):
+    """Months from `first` to `last` inclusive (dates)."""
+    return (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
 
 
 # ---------------------------------------------------------------- monthly figures
@@ -354,6 +377,9 @@ def monthly_from_cases(cases, year_start="financial", keys=()):
     return timeliness_figures(counts, year_start, keys, fill_gaps=True)
 
 
+ADVICE_COLUMNS = [
+    column for service in ADVICE_SERVICES for column in (f"{service}_advice", f"{service}_advice_within_6_weeks")
+]
 COHORT_COLUMNS = [
     "received",
     "decided_within_6_weeks",
@@ -362,6 +388,7 @@ COHORT_COLUMNS = [
     "closed_without_plan",
     "open",
     "open_beyond_20_weeks",
+    *ADVICE_COLUMNS,
 ]
 
 
@@ -374,11 +401,15 @@ def cohorts(cases, as_of, keys=()):
       within 42 days of the request;
     - plans_issued: final plan dated ≤ as_of (exception plans included);
     - issued_within_20_weeks: of those, final − request ≤ 140 days;
-    - closed_without_plan: closed_date ≤ as_of, or refused with a decision
-      dated ≤ as_of and no closed date;
-    - open: received − plans issued − closed without plan;
-    - open_beyond_20_weeks: open and as_of − request > 140 days.
-    Input columns: *keys, request_date, decision_date, decision, final_date, closed_date.
+    - closed_without_plan: no plan by as_of, and closed_date ≤ as_of, or
+      refused with a decision dated ≤ as_of and no closed date;
+    - open: the rest (received − plans issued − closed without plan);
+    - open_beyond_20_weeks: open and as_of − request > 140 days;
+    - <service>_advice and <service>_advice_within_6_weeks for ep, health and
+      social_care: advice received by as_of, and of it received within 42 days
+      of being requested.
+    Input columns: *keys, request_date, decision_date, decision, final_date,
+    closed_date, and the six advice dates (<service>_advice_requested/_received).
     """
     keys = list(keys)
     as_of = pd.Timestamp(as_of)
@@ -404,58 +435,49 @@ def cohorts(cases, as_of, keys=()):
     work["closed_without_plan"] = closed_without_plan.astype("int64")
     work["open"] = still_open.astype("int64")
     work["open_beyond_20_weeks"] = (still_open & ((as_of - request).dt.days > TWENTY_WEEKS_DAYS)).astype("int64")
+    for service in ADVICE_SERVICES:
+        asked = _dates(frame[f"{service}_advice_requested"])
+        came = _dates(frame[f"{service}_advice_received"])
+        arrived = came.notna() & asked.notna() & (came <= as_of)
+        work[f"{service}_advice"] = arrived.astype("int64")
+        work[f"{service}_advice_within_6_weeks"] = (arrived & ((came - asked).dt.days <= SIX_WEEKS_DAYS)).astype(
+            "int64"
+        )
     grouped = work.groupby([*keys, "_m"], sort=True)[COHORT_COLUMNS].sum().reset_index()
     grouped["request_month"] = month_from_index(grouped["_m"]).to_numpy() if len(grouped) else []
     return grouped[[*keys, "request_month", *COHORT_COLUMNS]].astype(dict.fromkeys(COHORT_COLUMNS, "int64"))
+
+
+def _since(cohort_rows, since):
+    if since is None or not len(cohort_rows):
+        return cohort_rows
+    months = month_index(cohort_rows["request_month"])
+    return cohort_rows[(months >= int(month_index([since]).iloc[0])).to_numpy()]
 
 
 def cohort_summary(cohort_rows, since=None):
     """Totals over the cohorts whose request month is on or after `since`
     (a date; all when None), as Walsall reports them ("since 1 March 2020,
     340 opened, 118 plans issued of which 61 (51.7%) on time, 60 closed
-    without a plan, 162 open"). Returns a dict of counts and `on_time_pct`."""
-    rows = cohort_rows
-    if since is not None and len(rows):
-        months = month_index(rows["request_month"])
-        rows = rows[(months >= int(month_index([since]).iloc[0])).to_numpy()]
+    without a plan, 162 open"). A dict of counts, `on_time_pct` and
+    `decided_within_6_weeks_pct`."""
+    rows = _since(cohort_rows, since)
     totals = {column: int(rows[column].sum()) if len(rows) else 0 for column in COHORT_COLUMNS}
     totals["on_time_pct"] = percent(totals["issued_within_20_weeks"], totals["plans_issued"])
     totals["decided_within_6_weeks_pct"] = percent(totals["decided_within_6_weeks"], totals["received"])
     return totals
 
 
-def advice_timeliness(cases, keys=()):
-    """Advice within 6 weeks, by service and by the month the advice arrived.
-
-    For each service in ep, health and social_care the input has
-    `<service>_advice_requested` and `<service>_advice_received` dates; an
-    advice counts when received, and is within 6 weeks when received −
-    requested ≤ 42 days. Output: *keys, service, month, received,
-    within_6_weeks, pct. Advice asked for but not yet received is not counted.
-    """
-    keys = list(keys)
-    parts = []
+def advice_timeliness(cohort_rows, since=None):
+    """Advice within 6 weeks by service over the cohorts from `since`:
+    [(service, received, within_6_weeks, pct)], pct None when none arrived."""
+    rows = _since(cohort_rows, since)
+    result = []
     for service in ADVICE_SERVICES:
-        requested = _dates(cases[f"{service}_advice_requested"])
-        received = _dates(cases[f"{service}_advice_received"])
-        done = (received.notna() & requested.notna()).to_numpy()
-        if not done.any():
-            continue
-        part = _keys_frame(cases, keys, done)
-        part["service"] = service
-        part["_m"] = (received[done].dt.year * 12 + received[done].dt.month - 1).to_numpy()
-        part["received"] = 1
-        part["within_6_weeks"] = (
-            ((received[done] - requested[done]).dt.days <= SIX_WEEKS_DAYS).astype("int64").to_numpy()
-        )
-        parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=[*keys, "service", "month", "received", "within_6_weeks", "pct"])
-    work = pd.concat(parts, ignore_index=True)
-    grouped = work.groupby([*keys, "service", "_m"], sort=True)[["received", "within_6_weeks"]].sum().reset_index()
-    grouped["month"] = month_from_index(grouped["_m"]).to_numpy()
-    grouped["pct"] = percent_series(grouped["within_6_weeks"], grouped["received"]).to_numpy()
-    return grouped[[*keys, "service", "month", "received", "within_6_weeks", "pct"]]
+        received = int(rows[f"{service}_advice"].sum()) if len(rows) else 0
+        within = int(rows[f"{service}_advice_within_6_weeks"].sum()) if len(rows) else 0
+        result.append((service, received, within, percent(within, received)))
+    return result
 
 
 # ---------------------------------------------------------------- reconciliation

@@ -380,11 +380,12 @@ class MonthlyFigure(models.Model):
 
 
 class CohortFigure(models.Model):
-    """Requests received in one month, tracked as at `as_of` (Wirral's option 7)."""
+    """Requests received in one month, tracked as at the area's
+    FigureRefresh.cohorts_as_of (Wirral's option 7), with the advice asked of
+    each service for those requests and how much came within 6 weeks."""
 
     local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_cohort_figures")
     request_month = models.DateField()
-    as_of = models.DateField()
     received = models.PositiveIntegerField()
     decided_within_6_weeks = models.PositiveIntegerField()
     plans_issued = models.PositiveIntegerField()
@@ -392,6 +393,12 @@ class CohortFigure(models.Model):
     closed_without_plan = models.PositiveIntegerField()
     open = models.PositiveIntegerField()
     open_beyond_20_weeks = models.PositiveIntegerField()
+    ep_advice = models.PositiveIntegerField("Educational psychology advice received", default=0)
+    ep_advice_within_6_weeks = models.PositiveIntegerField(default=0)
+    health_advice = models.PositiveIntegerField("Health advice received", default=0)
+    health_advice_within_6_weeks = models.PositiveIntegerField(default=0)
+    social_care_advice = models.PositiveIntegerField("Social care advice received", default=0)
+    social_care_advice_within_6_weeks = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -403,6 +410,10 @@ class CohortFigure(models.Model):
                 condition=Q(received=F("plans_issued") + F("closed_without_plan") + F("open")),
                 name="ehcp_cohort_parts_add_up",
             ),
+            models.CheckConstraint(
+                condition=Q(issued_within_20_weeks__lte=F("plans_issued"), open_beyond_20_weeks__lte=F("open")),
+                name="ehcp_cohort_subsets_fit",
+            ),
         ]
 
     def __str__(self):
@@ -413,29 +424,6 @@ class AdviceService(models.TextChoices):
     EP = "ep", "Educational psychology"
     HEALTH = "health", "Health"
     SOCIAL_CARE = "social_care", "Social care"
-
-
-class AdviceFigure(models.Model):
-    """Advice received in a month from one service, and how much within 6 weeks."""
-
-    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_advice_figures")
-    month = models.DateField()
-    service = models.CharField(max_length=12, choices=AdviceService.choices)
-    received = models.PositiveIntegerField()
-    within_6_weeks = models.PositiveIntegerField()
-    pct = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    computed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["local_area", "service", "month"]
-        constraints = [
-            models.UniqueConstraint(fields=["local_area", "month", "service"], name="ehcp_one_advice_figure"),
-            models.CheckConstraint(condition=Q(within_6_weeks__lte=F("received")), name="ehcp_advice_within_le_all"),
-            models.CheckConstraint(condition=Q(service__in=AdviceService.values), name="ehcp_advice_service_known"),
-        ]
-
-    def __str__(self):
-        return f"{self.local_area_id} {self.service} {self.month:%Y-%m}"
 
 
 class FigureRefresh(models.Model):
@@ -451,6 +439,7 @@ class FigureRefresh(models.Model):
     pending = models.BooleanField(default=False)
     requested_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    cohorts_as_of = models.DateField(null=True, blank=True, help_text="The date the stored cohorts are tracked to.")
 
     def __str__(self):
         return f"{self.local_area_id} {'pending' if self.pending else 'current'}"

@@ -1,6 +1,34 @@
-"""Reads of the EHCP app: stored figures (pages never recompute) and entries."""
+"""Reads of the EHCP app.
 
-from .models import FigureSource, MonthlyFigure
+Pages read stored figures only (never recompute on a request); the
+recompute service reads entries through the *_counts functions here, which
+aggregate in the database per area and month with the engine's own rules
+(calculations.TWENTY_WEEKS_DAYS, SIX_WEEKS_DAYS) and are tested to agree
+with the engine's case-level functions.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import pandas as pd
+from django.db.models import Count, Q
+
+from . import calculations
+from .expressions import DaysBetween, MonthStart
+from .models import (
+    AdviceService,
+    CaseImport,
+    CaseRecord,
+    CohortFigure,
+    FigureRefresh,
+    FigureSource,
+    MonthlyFigure,
+    MonthlyReturn,
+    ReturnStatus,
+    TimelinessTarget,
+)
+
+# ---------------------------------------------------------------- stored figures (the contract)
 
 
 def monthly_figures(*, area, source=FigureSource.RETURNS):
@@ -11,3 +39,327 @@ def monthly_figures(*, area, source=FigureSource.RETURNS):
 def latest_figure(*, area, source=FigureSource.RETURNS):
     """The newest stored figure of an area for one source, or None."""
     return MonthlyFigure.objects.filter(local_area=area, source=source).order_by("-month").first()
+
+
+def figure_sources(*, area):
+    """The sources with stored figures for the area, returns first."""
+    present = set(MonthlyFigure.objects.filter(local_area=area).values_list("source", flat=True).distinct())
+    return [source for source in FigureSource if source in present]
+
+
+def cohort_figures(*, area):
+    return CohortFigure.objects.filter(local_area=area).order_by("request_month")
+
+
+def figure_refresh(*, area):
+    """The area's refresh state (an unsaved, not-pending one if none yet)."""
+    return FigureRefresh.objects.filter(local_area=area).first() or FigureRefresh(local_area=area)
+
+
+def target_in_force(*, area, year_start):
+    """The target for the year starting `year_start`: the latest one set from
+    that year or earlier, or None."""
+    return TimelinessTarget.objects.filter(local_area=area, year_start__lte=year_start).order_by("-year_start").first()
+
+
+def targets(*, area):
+    return TimelinessTarget.objects.filter(local_area=area).select_related("set_by").order_by("year_start")
+
+
+def figures_frame(*, area, source):
+    """Stored figures of one area and source as a DataFrame (for the engine's
+    presentational helpers: trajectory, reconciliation)."""
+    rows = monthly_figures(area=area, source=source).values(
+        "month", "issued", "within_20_weeks", "pct", "rolling_pct", "ytd_issued", "ytd_within", "ytd_pct"
+    )
+    return pd.DataFrame.from_records(
+        list(rows),
+        columns=["month", "issued", "within_20_weeks", "pct", "rolling_pct", "ytd_issued", "ytd_within", "ytd_pct"],
+    )
+
+
+# ---------------------------------------------------------------- entries
+
+
+def monthly_returns(*, area):
+    return MonthlyReturn.objects.for_area(area).with_people().order_by("-month")
+
+
+def return_for_area(*, area, pk):
+    """The return `pk` of `area`, or None (views answer 404)."""
+    return MonthlyReturn.objects.for_area(area).with_people().filter(pk=pk).first()
+
+
+def return_events(*, monthly_return):
+    return monthly_return.events.select_related("user").order_by("at", "pk")
+
+
+def existing_return(*, area, month):
+    return MonthlyReturn.objects.filter(local_area=area, month=month).first()
+
+
+def case_imports(*, area):
+    return CaseImport.objects.filter(local_area=area).select_related("imported_by").order_by("-imported_at")
+
+
+def case_records(*, area):
+    return CaseRecord.objects.for_area(area).order_by("-request_date", "reference")
+
+
+# ---------------------------------------------------------------- counts for the recompute
+
+
+def _in_areas(queryset, area_ids):
+    return queryset if area_ids is None else queryset.filter(local_area_id__in=area_ids)
+
+
+def return_counts(*, area_ids=None):
+    """Monthly returns as the engine's input: local_area_id, month, issued,
+    within_20_weeks, exceptions, approved."""
+    rows = _in_areas(MonthlyReturn.objects.all(), area_ids).values_list(
+        "local_area_id", "month", "issued", "within_20_weeks", "exceptions", "status"
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows.order_by()),
+        columns=["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "status"],
+    )
+    frame["approved"] = frame["status"] == ReturnStatus.APPROVED
+    return frame.drop(columns="status")
+
+
+def case_counts_by_final_month(*, area_ids=None):
+    """calculations.cases_by_final_month, aggregated by the database:
+    local_area_id, month, issued, within_20_weeks, exceptions."""
+    on_time = Q(days_to_final__lte=calculations.TWENTY_WEEKS_DAYS)
+    rows = (
+        _in_areas(CaseRecord.objects.filter(final_date__isnull=False), area_ids)
+        .alias(days_to_final=DaysBetween("final_date", "request_date"))
+        .values("local_area_id", month=MonthStart("final_date"))
+        .annotate(
+            issued=Count("pk", filter=Q(exception=False)),
+            within_20_weeks=Count("pk", filter=Q(exception=False) & on_time),
+            exceptions=Count("pk", filter=Q(exception=True)),
+        )
+        .order_by()
+        .values_list("local_area_id", "month", "issued", "within_20_weeks", "exceptions")
+    )
+    return pd.DataFrame.from_records(
+        list(rows), columns=["local_area_id", "month", "issued", "within_20_weeks", "exceptions"]
+    )
+
+
+def cohort_counts(*, as_of, area_ids=None):
+    """calculations.cohorts as at `as_of`, aggregated by the database."""
+    six_weeks = calculations.SIX_WEEKS_DAYS
+    # Written without negations: NOT on nullable columns makes PostgreSQL's filters twice as long.
+    issued = Q(final_date__lte=as_of)
+    no_plan_yet = Q(final_date__isnull=True) | Q(final_date__gt=as_of)
+    refused = Q(decision="refuse", decision_date__lte=as_of, closed_date__isnull=True)
+    closed = Q(closed_date__lte=as_of) | refused
+    not_closed = (Q(closed_date__isnull=True) | Q(closed_date__gt=as_of)) & (
+        ~Q(decision="refuse") | Q(decision_date__gt=as_of) | Q(closed_date__isnull=False)
+    )
+    closed_without_plan = no_plan_yet & closed
+    still_open = no_plan_yet & not_closed
+    counts = {
+        "received": Count("pk"),
+        "decided_within_6_weeks": Count("pk", filter=Q(decision_date__lte=as_of, days_to_decision__lte=six_weeks)),
+        "plans_issued": Count("pk", filter=issued),
+        "issued_within_20_weeks": Count("pk", filter=issued & Q(days_to_final__lte=calculations.TWENTY_WEEKS_DAYS)),
+        "closed_without_plan": Count("pk", filter=closed_without_plan),
+        "open_beyond_20_weeks": Count(
+            "pk", filter=still_open & Q(request_date__lt=as_of - timedelta(days=calculations.TWENTY_WEEKS_DAYS))
+        ),
+    }
+    aliases = {
+        "days_to_decision": DaysBetween("decision_date", "request_date"),
+        "days_to_final": DaysBetween("final_date", "request_date"),
+    }
+    for service in calculations.ADVICE_SERVICES:
+        aliases[f"{service}_days"] = DaysBetween(f"{service}_advice_received", f"{service}_advice_requested")
+        arrived = Q(**{f"{service}_advice_received__lte": as_of, f"{service}_advice_requested__isnull": False})
+        counts[f"{service}_advice"] = Count("pk", filter=arrived)
+        counts[f"{service}_advice_within_6_weeks"] = Count(
+            "pk", filter=arrived & Q(**{f"{service}_days__lte": six_weeks})
+        )
+    columns = ["local_area_id", "request_month", *counts]
+    rows = (
+        _in_areas(CaseRecord.objects.filter(request_date__lte=as_of), area_ids)
+        .alias(**aliases)
+        .values("local_area_id", request_month=MonthStart("request_date"))
+        .annotate(**counts)
+        .order_by()
+        .values_list(*columns)
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    frame["open"] = frame["received"] - frame["plans_issued"] - frame["closed_without_plan"]
+    return frame[["local_area_id", "request_month", *calculations.COHORT_COLUMNS]]
+
+
+CASE_FRAME_COLUMNS = [
+    "reference",
+    "request_date",
+    "decision_date",
+    "decision",
+    "final_date",
+    "exception",
+    "closed_date",
+    *[f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")],
+]
+
+
+def case_frame(*, area):
+    """One area's case records, one row each, for the engine's case-level
+    functions (dates as datetime64, NaT when absent)."""
+    rows = CaseRecord.objects.for_area(area).order_by().values_list(*CASE_FRAME_COLUMNS)
+    frame = pd.DataFrame.from_records(list(rows), columns=CASE_FRAME_COLUMNS)
+    for column in CASE_FRAME_COLUMNS:
+        if column.endswith(("_date", "_requested", "_received")):
+            frame[column] = pd.to_datetime(frame[column])
+    frame["exception"] = frame["exception"].astype(bool)
+    return frame
+
+
+# ---------------------------------------------------------------- what the pages show
+
+
+@dataclass(frozen=True)
+class TimelinessOverview:
+    """Everything the timeliness page shows, from stored figures (four queries)."""
+
+    area: object
+    source: str
+    sources: list
+    figures: list
+    refresh: FigureRefresh
+    targets: list
+    trajectory: calculations.Trajectory | None
+    year_start_month: object
+    year_label: str
+
+    @property
+    def latest(self):
+        return self.figures[-1] if self.figures else None
+
+    @property
+    def latest_rolling(self):
+        return next((f for f in reversed(self.figures) if f.rolling_issued is not None), None)
+
+    @property
+    def source_label(self):
+        return FigureSource(self.source).label
+
+    def target_for(self, month):
+        start = calculations.year_start_of(month, self.area.year_start)
+        in_force = [t for t in self.targets if t.year_start <= start]
+        return in_force[-1].target_pct if in_force else None
+
+    @property
+    def target_line(self):
+        return [self.target_for(f.month) for f in self.figures]
+
+
+def timeliness_overview(*, area, source=None):
+    """The stored figures of `source` (default: returns if any, else cases),
+    with the year to date and the trajectory to the year-end target."""
+    sources = figure_sources(area=area)
+    if source not in sources:
+        source = sources[0] if sources else FigureSource.RETURNS
+    figures = list(monthly_figures(area=area, source=source)) if sources else []
+    area_targets = list(TimelinessTarget.objects.filter(local_area=area).order_by("year_start"))
+    overview = TimelinessOverview(
+        area=area,
+        source=source,
+        sources=sources,
+        figures=figures,
+        refresh=figure_refresh(area=area),
+        targets=area_targets,
+        trajectory=None,
+        year_start_month=None,
+        year_label="",
+    )
+    latest = overview.latest
+    if latest is None:
+        return overview
+    start = calculations.year_start_of(latest.month, area.year_start)
+    recent = [f for f in figures if calculations.months_between(f.month, latest.month) <= 3]
+    trajectory = calculations.trajectory(
+        target_pct=overview.target_for(latest.month),
+        ytd_issued=latest.ytd_issued,
+        ytd_within=latest.ytd_within,
+        months_elapsed=calculations.months_between(start, latest.month),
+        recent_issued=sum(f.issued for f in recent),
+        recent_within=sum(f.within_20_weeks for f in recent),
+    )
+    return replace(
+        overview,
+        trajectory=trajectory,
+        year_start_month=start,
+        year_label=calculations.year_label(start, area.year_start),
+    )
+
+
+@dataclass(frozen=True)
+class CohortOverview:
+    cohorts: list
+    refresh: FigureRefresh
+    since: object
+    summary: dict
+    advice: list
+
+
+def cohort_overview(*, area, since=None):
+    """Stored cohorts (as at the last recompute) and their totals from `since`."""
+    cohorts = list(cohort_figures(area=area))
+    frame = pd.DataFrame.from_records(
+        [{c: getattr(f, c) for c in ["request_month", *calculations.COHORT_COLUMNS]} for f in cohorts],
+        columns=["request_month", *calculations.COHORT_COLUMNS],
+    )
+    return CohortOverview(
+        cohorts=cohorts,
+        refresh=figure_refresh(area=area),
+        since=since,
+        summary=calculations.cohort_summary(frame, since=since),
+        advice=[
+            (AdviceService(service).label, received, within, pct)
+            for service, received, within, pct in calculations.advice_timeliness(frame, since=since)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ReconciliationOverview:
+    rows: list
+    has_returns: bool
+    has_cases: bool
+    refresh: FigureRefresh
+
+    @property
+    def differing(self):
+        return [row for row in self.rows if not row["agrees"]]
+
+    @property
+    def largest_difference(self):
+        return max(
+            self.differing, key=lambda row: abs(row["issued_difference"]) + abs(row["within_difference"]), default=None
+        )
+
+
+def reconciliation_overview(*, area):
+    """Returns against case records, month by month (two queries)."""
+    figures = list(
+        MonthlyFigure.objects.filter(local_area=area)
+        .order_by("month")
+        .values("source", "month", "issued", "within_20_weeks")
+    )
+    by_source = {
+        source: pd.DataFrame.from_records(
+            [f for f in figures if f["source"] == source], columns=["source", "month", "issued", "within_20_weeks"]
+        )
+        for source in FigureSource.values
+    }
+    returns, cases = by_source[FigureSource.RETURNS], by_source[FigureSource.CASES]
+    rows = calculations.reconcile(returns, cases).to_dict("records") if len(returns) and len(cases) else []
+    return ReconciliationOverview(
+        rows=rows, has_returns=bool(len(returns)), has_cases=bool(len(cases)), refresh=figure_refresh(area=area)
+    )

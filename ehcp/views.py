@@ -1,8 +1,613 @@
-from django.shortcuts import render
+"""EHCP pages. Each view checks access (area_view), reads through selectors or
+writes through one service, and renders. Pages read stored figures only."""
 
-from send_board.access import area_view
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from send_board.access import Capability, area_view
+from send_board.parsing import parse_month
+from send_board.uploads import RowErrors, UploadError, template_response
+
+from . import calculations, charts, selectors, services
+from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
+from .models import FigureSource, ReturnStatus
+from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, TimelinessTable
+
+PER_PAGE = 24
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _crumbs(access, *trail):
+    area = access.area
+    return [
+        (area.name, reverse("performance:dashboard", kwargs={"code": area.code})),
+        ("EHCP timeliness", reverse("ehcp:timeliness", kwargs={"code": area.code})),
+        *trail,
+    ]
+
+
+def _export(request, table_class, rows, filename, **table_kwargs):
+    """The table as CSV or XLSX when ?_export= asks for it, else None."""
+    export_format = request.GET.get("_export")
+    if export_format not in EXPORT_FORMATS:
+        return None
+    table = table_class(rows, default="", **table_kwargs)
+    RequestConfig(request, paginate=False).configure(table)
+    return TableExport(export_format, table).response(filename=f"{filename}.{export_format}")
+
+
+def _figures_source(overview_source, area):
+    if overview_source == FigureSource.CASES:
+        return f"{area.name}'s case records, computed by SEND Board"
+    return f"{area.name}'s monthly returns, computed by SEND Board"
+
+
+# ---------------------------------------------------------------- figures
 
 
 @area_view()
 def timeliness(request, access):
-    return render(request, "ehcp/timeliness.html", {"area": access.area})
+    area = access.area
+    overview = selectors.timeliness_overview(area=area, source=request.GET.get("source"))
+    caption = f"{area.name}: EHC plans issued within 20 weeks by month, from {overview.source_label.lower()}"
+    exported = _export(
+        request, TimelinessTable, overview.figures, f"ehcp-timeliness-{area.code}-{overview.source}", caption=caption
+    )
+    if exported:
+        return exported
+    table = TimelinessTable(overview.figures, default="–", caption=caption)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    figure = None
+    if overview.figures:
+        figure = charts.timeliness_chart(
+            months=[f.month for f in overview.figures],
+            pct=[f.pct for f in overview.figures],
+            rolling_pct=[f.rolling_pct for f in overview.figures],
+            approved=[f.month_approved for f in overview.figures],
+            targets=overview.target_line,
+            area_name=area.name,
+        )
+    return render(
+        request,
+        "ehcp/timeliness_detail.html",
+        {
+            "area": area,
+            "access": access,
+            "overview": overview,
+            "table": table,
+            "figure": figure,
+            "export_query": request.GET.urlencode(),
+            "breadcrumbs": [
+                (area.name, reverse("performance:dashboard", kwargs={"code": area.code})),
+                ("EHCP timeliness", None),
+            ],
+            "last_updated": overview.refresh.computed_at,
+            "figures_source": _figures_source(overview.source, area) if overview.figures else None,
+        },
+    )
+
+
+@area_view()
+def cohorts(request, access):
+    area = access.area
+    since, since_error = None, None
+    if request.GET.get("since"):
+        try:
+            since = parse_month(request.GET["since"])
+        except ValueError as error:
+            since_error = str(error)
+    overview = selectors.cohort_overview(area=area, since=since)
+    caption = f"{area.name}: requests for assessment by the month they arrived"
+    exported = _export(request, CohortTable, overview.cohorts, f"ehcp-cohorts-{area.code}", caption=caption)
+    if exported:
+        return exported
+    table = CohortTable(overview.cohorts, default="–", caption=caption)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    figure = None
+    if overview.cohorts:
+        rows = overview.cohorts
+        figure = charts.cohort_chart(
+            months=[c.request_month for c in rows],
+            within=[c.issued_within_20_weeks for c in rows],
+            later=[c.plans_issued - c.issued_within_20_weeks for c in rows],
+            closed=[c.closed_without_plan for c in rows],
+            open_within=[c.open - c.open_beyond_20_weeks for c in rows],
+            open_beyond=[c.open_beyond_20_weeks for c in rows],
+            area_name=area.name,
+        )
+    return render(
+        request,
+        "ehcp/cohort_list.html",
+        {
+            "area": area,
+            "access": access,
+            "overview": overview,
+            "table": table,
+            "figure": figure,
+            "since_text": request.GET.get("since", ""),
+            "since_error": since_error,
+            "breadcrumbs": _crumbs(access, ("Cohorts", None)),
+            "last_updated": overview.refresh.computed_at,
+            "figures_source": f"{area.name}'s case records, computed by SEND Board" if overview.cohorts else None,
+        },
+    )
+
+
+@area_view()
+def reconciliation(request, access):
+    area = access.area
+    overview = selectors.reconciliation_overview(area=area)
+    caption = f"{area.name}: monthly returns against case records"
+    exported = _export(request, ReconciliationTable, overview.rows, f"ehcp-reconciliation-{area.code}", caption=caption)
+    if exported:
+        return exported
+    table = ReconciliationTable(overview.rows, default="–", caption=caption)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    figure = None
+    if overview.rows:
+        figure = charts.reconciliation_chart(
+            months=[r["month"] for r in overview.rows],
+            returns_pct=[r["returns_pct"] for r in overview.rows],
+            cases_pct=[r["cases_pct"] for r in overview.rows],
+            area_name=area.name,
+        )
+    return render(
+        request,
+        "ehcp/reconciliation_detail.html",
+        {
+            "area": area,
+            "access": access,
+            "overview": overview,
+            "table": table,
+            "figure": figure,
+            "breadcrumbs": _crumbs(access, ("Returns and case records", None)),
+            "last_updated": overview.refresh.computed_at,
+            "figures_source": f"{area.name}'s monthly returns and case records" if overview.rows else None,
+        },
+    )
+
+
+# ---------------------------------------------------------------- monthly returns
+
+
+@area_view()
+def return_list(request, access):
+    area = access.area
+    table = ReturnTable(
+        selectors.monthly_returns(area=area), area_code=area.code, caption=f"{area.name}: monthly EHCP returns"
+    )
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "ehcp/return_list.html",
+        {
+            "area": area,
+            "access": access,
+            "table": table,
+            "awaiting_approval": selectors.monthly_returns(area=area).filter(status=ReturnStatus.SUBMITTED).count(),
+            "breadcrumbs": _crumbs(access, ("Monthly returns", None)),
+        },
+    )
+
+
+def _apply_problems(form, error):
+    """Put a service's ValidationError on the form's fields."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@area_view(Capability.ENTER)
+def return_create(request, access):
+    area = access.area
+    form = MonthlyReturnForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            monthly_return = services.return_create(
+                area=area,
+                month=form.cleaned_data["month"],
+                values=form.values(),
+                user=request.user,
+                submit=request.POST.get("action") == "submit",
+            )
+        except ValidationError as error:
+            _apply_problems(form, error)
+            existing = selectors.existing_return(area=area, month=form.cleaned_data["month"])
+        else:
+            messages.success(request, _saved_message(monthly_return, "saved"))
+            return redirect(monthly_return)
+    return render(
+        request,
+        "ehcp/return_form.html",
+        {
+            "area": area,
+            "access": access,
+            "form": form,
+            "existing": existing,
+            "title": "Enter a monthly return",
+            "breadcrumbs": _crumbs(
+                access, ("Monthly returns", reverse("ehcp:returns", kwargs={"code": area.code})), ("New return", None)
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _saved_message(monthly_return, verb):
+    status = monthly_return.get_status_display().lower()
+    return f"The return for {monthly_return.month:%B %Y} is {verb} ({status}). The figures are being refreshed."
+
+
+def _return_or_404(access, pk):
+    monthly_return = selectors.return_for_area(area=access.area, pk=pk)
+    if monthly_return is None:
+        raise Http404
+    return monthly_return
+
+
+@area_view()
+def return_detail(request, access, pk):
+    monthly_return = _return_or_404(access, pk)
+    area = access.area
+    return render(
+        request,
+        "ehcp/return_detail.html",
+        {
+            "area": area,
+            "access": access,
+            "monthly_return": monthly_return,
+            "events": list(selectors.return_events(monthly_return=monthly_return)),
+            "field_labels": _field_labels(),
+            "breadcrumbs": _crumbs(
+                access,
+                ("Monthly returns", reverse("ehcp:returns", kwargs={"code": area.code})),
+                (f"{monthly_return.month:%B %Y}", None),
+            ),
+        },
+    )
+
+
+def _field_labels():
+    from .models import MonthlyReturn
+
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in MonthlyReturn._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    labels["status"] = "Status"
+    return labels
+
+
+@area_view(Capability.ENTER)
+def return_edit(request, access, pk):
+    monthly_return = _return_or_404(access, pk)
+    area = access.area
+    form = MonthlyReturnForm(
+        request.POST or None, include_month=False, initial=MonthlyReturnForm.initial_from(monthly_return)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            monthly_return = services.return_update(
+                monthly_return=monthly_return,
+                values=form.values(),
+                user=request.user,
+                submit=request.POST.get("action") == "submit",
+            )
+        except ValidationError as error:
+            _apply_problems(form, error)
+        else:
+            messages.success(request, _saved_message(monthly_return, "saved"))
+            return redirect(monthly_return)
+    return render(
+        request,
+        "ehcp/return_form.html",
+        {
+            "area": area,
+            "access": access,
+            "form": form,
+            "monthly_return": monthly_return,
+            "title": f"Change the return for {monthly_return.month:%B %Y}",
+            "breadcrumbs": _crumbs(
+                access,
+                ("Monthly returns", reverse("ehcp:returns", kwargs={"code": area.code})),
+                (f"{monthly_return.month:%B %Y}", monthly_return.get_absolute_url()),
+                ("Change", None),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _transition(request, access, pk, service, verb):
+    monthly_return = _return_or_404(access, pk)
+    try:
+        monthly_return = service(monthly_return=monthly_return, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _saved_message(monthly_return, verb))
+    return redirect(monthly_return)
+
+
+@area_view(Capability.ENTER)
+@require_POST
+def return_submit(request, access, pk):
+    return _transition(request, access, pk, services.return_submit, "submitted")
+
+
+@area_view(Capability.APPROVE)
+@require_POST
+def return_approve(request, access, pk):
+    return _transition(request, access, pk, services.return_approve, "approved")
+
+
+@area_view(Capability.APPROVE)
+def return_send_back(request, access, pk):
+    monthly_return = _return_or_404(access, pk)
+    area = access.area
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            monthly_return = services.return_send_back(
+                monthly_return=monthly_return, user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _apply_problems(form, error)
+        else:
+            messages.success(
+                request, f"The return for {monthly_return.month:%B %Y} is back with the officer as a draft."
+            )
+            return redirect(monthly_return)
+    return render(
+        request,
+        "ehcp/return_send_back.html",
+        {
+            "area": area,
+            "access": access,
+            "form": form,
+            "monthly_return": monthly_return,
+            "breadcrumbs": _crumbs(
+                access,
+                ("Monthly returns", reverse("ehcp:returns", kwargs={"code": area.code})),
+                (f"{monthly_return.month:%B %Y}", monthly_return.get_absolute_url()),
+                ("Send back", None),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+RETURN_TEMPLATE_ROWS = [
+    ["2024-04", 52, 9, 2, "One plan delayed by a family holiday abroad"],
+    ["May 2024", 61, 14, 0, ""],
+]
+CASE_TEMPLATE_ROWS = [
+    [
+        "WIR-000123",
+        "2024-01-08",
+        "2024-02-12",
+        "assess",
+        "2024-05-20",
+        "no",
+        "",
+        "2024-04-29",
+        "",
+        "",
+        "2024-02-13",
+        "2024-03-20",
+        "2024-02-13",
+        "2024-03-11",
+        "2024-02-13",
+        "2024-04-02",
+    ],
+    [
+        "WIR-000124",
+        "15/01/2024",
+        "20/02/2024",
+        "refuse",
+        "",
+        "no",
+        "20/02/2024",
+        "",
+        "",
+        "refused",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def _upload(request, access, *, form_class, service, template, title, template_url, what, **service_kwargs):
+    area = access.area
+    form = form_class(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kwargs = dict(service_kwargs)
+        if "submit" in form.cleaned_data:
+            kwargs["status"] = ReturnStatus.SUBMITTED if form.cleaned_data["submit"] else ReturnStatus.DRAFT
+        try:
+            result = service(area=area, source=upload, user=request.user, filename=upload.name, **kwargs)
+        except UploadError as error:
+            form.add_error("file", error.message)
+        except RowErrors as error:
+            row_errors = error.errors
+            form.add_error(
+                "file",
+                f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} listed below; "
+                f"nothing was saved. Correct them and upload the file again.",
+            )
+        else:
+            return result
+    return render(
+        request,
+        template,
+        {
+            "area": area,
+            "access": access,
+            "form": form,
+            "row_errors": row_errors,
+            "title": title,
+            "template_url": template_url,
+            "what": what,
+            "breadcrumbs": _crumbs(access, (title, None)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@area_view(Capability.ENTER)
+def returns_upload(request, access):
+    area = access.area
+    result = _upload(
+        request,
+        access,
+        form_class=ReturnsUploadForm,
+        service=services.returns_import,
+        template="ehcp/return_upload.html",
+        title="Upload monthly returns",
+        template_url=reverse("ehcp:returns_template", kwargs={"code": area.code, "file_format": "csv"}),
+        what="returns",
+    )
+    if isinstance(result, list):
+        messages.success(
+            request,
+            f"{len(result)} return{'s' if len(result) != 1 else ''} saved, {result[0].month:%B %Y} to "
+            f"{result[-1].month:%B %Y}. The figures are being refreshed.",
+        )
+        return redirect("ehcp:returns", code=area.code)
+    return result
+
+
+def _template_download(file_format, *, columns, rows, filename):
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    return template_response(columns=columns, example_rows=rows, filename=filename, file_format=file_format)
+
+
+@area_view(Capability.ENTER)
+def returns_template(request, access, file_format):
+    return _template_download(
+        file_format,
+        columns=["month", "issued", "within_20_weeks", "exceptions", "notes"],
+        rows=RETURN_TEMPLATE_ROWS,
+        filename="ehcp-monthly-returns-template",
+    )
+
+
+# ---------------------------------------------------------------- case records
+
+
+@area_view()
+def case_list(request, access):
+    area = access.area
+    table = CaseRecordTable(selectors.case_records(area=area), caption=f"{area.name}: case records")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "ehcp/case_list.html",
+        {
+            "area": area,
+            "access": access,
+            "table": table,
+            "imports": list(selectors.case_imports(area=area)[:10]),
+            "breadcrumbs": _crumbs(access, ("Case records", None)),
+        },
+    )
+
+
+@area_view(Capability.ENTER)
+def cases_upload(request, access):
+    area = access.area
+    result = _upload(
+        request,
+        access,
+        form_class=UploadForm,
+        service=services.cases_import,
+        template="ehcp/case_upload.html",
+        title="Upload case records",
+        template_url=reverse("ehcp:cases_template", kwargs={"code": area.code, "file_format": "csv"}),
+        what="case records",
+    )
+    if hasattr(result, "created"):
+        messages.success(
+            request,
+            f"{result.rows} case records read: {result.created} new, {result.updated} updated, "
+            f"{result.rows - result.created - result.updated} unchanged. The figures are being refreshed.",
+        )
+        return redirect("ehcp:cases", code=area.code)
+    return result
+
+
+@area_view(Capability.ENTER)
+def cases_template(request, access, file_format):
+    return _template_download(
+        file_format,
+        columns=[*services.CASE_COLUMNS_REQUIRED, *services.CASE_COLUMNS_OPTIONAL],
+        rows=CASE_TEMPLATE_ROWS,
+        filename="ehcp-case-records-template",
+    )
+
+
+# ---------------------------------------------------------------- target
+
+
+def _target_years(area, today=None):
+    """(year start, label) for last year, this year and next year."""
+    today = today or date.today()
+    this_year = calculations.year_start_of(today, area.year_start)
+    years = [this_year.replace(year=this_year.year + offset) for offset in (-1, 0, 1)]
+    return [(start, calculations.year_label(start, area.year_start)) for start in years]
+
+
+@area_view(Capability.MANAGE)
+def target(request, access):
+    area = access.area
+    years = _target_years(area)
+    form = TargetForm(
+        request.POST or None, years=years, initial={"year_start": years[1][0].isoformat(), "target_pct": "60"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.target_set(
+                area=area,
+                year_start=form.cleaned_data["year_start"],
+                target_pct=form.cleaned_data["target_pct"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _apply_problems(form, error)
+        else:
+            label = calculations.year_label(saved.year_start, area.year_start)
+            messages.success(
+                request, f"The year-end target for {label} is now {calculations.format_pct(saved.target_pct)}."
+            )
+            return redirect("ehcp:timeliness", code=area.code)
+    return render(
+        request,
+        "ehcp/target_form.html",
+        {
+            "area": area,
+            "access": access,
+            "form": form,
+            "targets": list(selectors.targets(area=area)),
+            "breadcrumbs": _crumbs(access, ("Year-end target", None)),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -3,11 +3,16 @@ returns, as DOMAIN.md lists every figure: first by the engine alone, then
 through the import command and the stored figures."""
 
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from django.core.management import call_command
 
 from ehcp import calculations
+from ehcp.models import FigureSource
+from ehcp.selectors import monthly_figures
 
 WALSALL_CSV = Path(__file__).resolve().parent.parent / "data" / "walsall_returns_2019_2020.csv"
 MONTHS = ["2020-03", "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09", "2020-10", "2020-11"]
@@ -47,3 +52,21 @@ def test_the_eleven_months_before_march_2020_have_no_rolling_figure():
     before = figures[figures["month"] < pd.Timestamp("2020-03-01").date()]
     assert len(before) == 11
     assert before["rolling_issued"].isna().all() and before["rolling_pct"].isna().all()
+
+
+@pytest.mark.django_db
+def test_walsalls_returns_imported_and_stored_give_the_same_figures(walsall, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_returns", str(WALSALL_CSV), area="335", status="approved", stdout=StringIO())
+    stored = {f"{f.month:%Y-%m}": f for f in monthly_figures(area=walsall, source=FigureSource.RETURNS)}
+    assert len(stored) == 20
+    for month, pct, issued, within, rolling in expected_rows():
+        figure = stored[month]
+        assert (figure.pct, figure.rolling_issued, figure.rolling_within, figure.rolling_pct) == (
+            pct,
+            issued,
+            within,
+            rolling,
+        ), month
+        assert figure.month_approved and figure.rolling_approved
+    assert stored["2020-02"].rolling_pct is None

@@ -1,0 +1,173 @@
+"""Forms: they read what people type; the rules of a return live in
+services.return_problems, which the views apply through the services."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from send_board.parsing import parse_count, parse_month
+
+from .models import EXCEPTION_FIELDS
+
+
+class CountField(forms.CharField):
+    """A whole number ≥ 0, typed as text (GOV.UK: inputmode numeric, not type=number)."""
+
+    def __init__(self, *, required=True, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}))
+        super().__init__(required=required, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_count(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["class"] = "govuk-input--width-5"
+        return attrs
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_month(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else value
+
+
+class MonthlyReturnForm(forms.Form):
+    """One month's return. `month` is left out when editing (it is fixed)."""
+
+    month = MonthField(
+        label="Month",
+        help_text="For example, 2024-03 or March 2024.",
+        error_messages={"required": "Enter the month the return is for."},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    issued = CountField(
+        label="EHC plans issued, excluding exceptions",
+        help_text="New final plans issued in the month, not counting exception cases.",
+        error_messages={"required": "Enter the number of plans issued, excluding exceptions (0 if none)."},
+    )
+    within_20_weeks = CountField(
+        label="Of these, issued within 20 weeks",
+        help_text="Final plan issued no more than 140 days after the request for assessment.",
+        error_messages={"required": "Enter how many of those plans were issued within 20 weeks (0 if none)."},
+    )
+    open_assessments = CountField(
+        label="Assessments open at the end of the month",
+        required=False,
+    )
+    open_over_20_weeks = CountField(label="Of these, open for more than 20 weeks", required=False)
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        help_text="Anything the board should know about this month's figures. No names of children or families.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, include_month=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not include_month:
+            del self.fields["month"]
+        for reason, field_name in EXCEPTION_FIELDS.items():
+            self.fields[field_name] = CountField(label=reason.label, required=False)
+
+    @property
+    def exception_fields(self):
+        return [self[name] for name in EXCEPTION_FIELDS.values()]
+
+    @property
+    def open_fields(self):
+        return [self["open_assessments"], self["open_over_20_weeks"]]
+
+    def values(self):
+        """The figures for services.return_create/return_update."""
+        data = self.cleaned_data
+        values = {name: data.get(name) or 0 for name in EXCEPTION_FIELDS.values()}
+        values.update(
+            issued=data["issued"],
+            within_20_weeks=data["within_20_weeks"],
+            exceptions=None,
+            open_assessments=data.get("open_assessments"),
+            open_over_20_weeks=data.get("open_over_20_weeks"),
+            notes=data.get("notes", ""),
+        )
+        return values
+
+    @classmethod
+    def initial_from(cls, monthly_return):
+        initial = {
+            name: getattr(monthly_return, name)
+            for name in ("issued", "within_20_weeks", "open_assessments", "open_over_20_weeks", "notes")
+        }
+        for name in EXCEPTION_FIELDS.values():
+            initial[name] = getattr(monthly_return, name)
+        return initial
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A CSV or Excel (.xlsx) file with a header row, like the template.",
+        error_messages={"required": "Choose a CSV or .xlsx file to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+class ReturnsUploadForm(UploadForm):
+    submit = forms.BooleanField(
+        label="Submit the returns for approval",
+        required=False,
+        initial=True,
+        help_text="Leave unticked to save them as drafts you can check first.",
+    )
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="Why is the return being sent back?",
+        help_text="The officer reads this, so say what needs checking or changing.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say why the return is sent back, so the officer knows what to change."},
+    )
+
+
+class TargetForm(forms.Form):
+    year_start = forms.TypedChoiceField(label="Year", coerce=date.fromisoformat)
+    target_pct = forms.CharField(
+        label="Year-end target (%)",
+        help_text="The share of new plans, excluding exceptions, to be issued within 20 weeks over the year.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+        error_messages={"required": "Enter the target as a percentage, for example 60."},
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year_start"].choices = [(start.isoformat(), label) for start, label in years]
+
+    def clean_target_pct(self):
+        text = self.cleaned_data["target_pct"].strip().rstrip("%").strip()
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError("Enter the target as a number, for example 60 or 57.5.") from None
+        if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+            raise forms.ValidationError("The target is a percentage from 0 to 100.")
+        if value != value.quantize(Decimal("0.1")):
+            raise forms.ValidationError("Give the target to at most one decimal place, for example 57.5.")
+        return value

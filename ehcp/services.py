@@ -1,0 +1,723 @@
+"""Writes of the EHCP app: returns (with their audit trail), case imports,
+targets, and the recompute of stored figures.
+
+Every change to returns or cases marks the area's figures as pending and,
+once the transaction commits, queues `tasks.recompute_area_figures`; if the
+broker is down the change still stands and the figures stay marked pending
+until the nightly run or `manage.py recompute_figures`.
+"""
+
+import io
+import logging
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+
+from send_board.models import LocalArea
+from send_board.parsing import month_is_future, parse_bool, parse_count, parse_month, parse_optional_date
+from send_board.queue import enqueue_on_commit
+from send_board.uploads import RowError, RowErrors, read_table, rows
+
+from . import calculations, selectors
+from .models import (
+    EXCEPTION_FIELDS,
+    CaseImport,
+    CaseRecord,
+    ClosedReason,
+    CohortFigure,
+    Decision,
+    EntryChannel,
+    ExceptionReason,
+    FigureRefresh,
+    FigureSource,
+    MonthlyFigure,
+    MonthlyReturn,
+    ReturnAction,
+    ReturnEvent,
+    ReturnStatus,
+    TimelinessTarget,
+    reference_validator,
+)
+from .signals import figures_recomputed
+
+logger = logging.getLogger(__name__)
+
+# The 20-week limit came with EHC plans, on 1 September 2014 (Children and Families Act 2014).
+FIRST_MONTH = date(2014, 9, 1)
+COUNT_FIELDS = ["issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.values()]
+OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks"]
+RETURN_FIELDS = [*COUNT_FIELDS, *OPTIONAL_COUNT_FIELDS, "notes"]
+RETURN_COLUMNS_REQUIRED = ["month", "issued", "within_20_weeks"]
+RETURN_COLUMNS_OPTIONAL = ["exceptions", "notes", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS]
+
+
+# ---------------------------------------------------------------- monthly returns
+
+
+def _month_label(month):
+    return f"{month:%B %Y}"
+
+
+def return_problems(*, area, month, values, instance=None, today=None):
+    """{field: message} for every rule a return breaks; {} when it is good.
+
+    `values` holds the RETURN_FIELDS (counts already whole numbers ≥ 0, the
+    optional ones may be None). The one place the rules of a return live: the
+    form, the upload and the command all come through here.
+    """
+    problems = {}
+    today = today or timezone.localdate()
+    if month is None:
+        problems["month"] = "Enter the month the return is for."
+    elif month_is_future(month, today):
+        problems["month"] = f"{_month_label(month)} is in the future: a return is for a month that has begun."
+    elif month < FIRST_MONTH:
+        problems["month"] = "EHC plans began in September 2014: enter a month from September 2014."
+    else:
+        existing = selectors.existing_return(area=area, month=month)
+        if existing is not None and (instance is None or existing.pk != instance.pk):
+            problems["month"] = (
+                f"There is already a return for {_month_label(month)} "
+                f"({existing.get_status_display().lower()}): {existing.get_absolute_url()} – change that one instead."
+            )
+    issued, within = values.get("issued"), values.get("within_20_weeks")
+    if issued is not None and within is not None and within > issued:
+        problems["within_20_weeks"] = (
+            f"Plans issued within 20 weeks ({within}) cannot be more than plans issued ({issued})."
+        )
+    reasons = sum(values.get(field) or 0 for field in EXCEPTION_FIELDS.values())
+    exceptions = values.get("exceptions")
+    if exceptions is not None and reasons > exceptions:
+        problems["exceptions"] = (
+            f"The exception plans by reason add up to {reasons}, more than the {exceptions} exception plans issued."
+        )
+    open_all, open_over = values.get("open_assessments"), values.get("open_over_20_weeks")
+    if open_over is not None and open_all is None:
+        problems["open_assessments"] = "Enter the assessments open at month end as well as those over 20 weeks."
+    elif open_over is not None and open_over > open_all:
+        problems["open_over_20_weeks"] = (
+            f"Assessments open over 20 weeks ({open_over}) cannot be more than all open assessments ({open_all})."
+        )
+    return problems
+
+
+def _normalised(values):
+    """Fill the defaults: no exception total given means the sum of the reasons."""
+    clean = {field: values.get(field) for field in RETURN_FIELDS}
+    for field in COUNT_FIELDS:
+        if field not in ("exceptions",) and clean[field] is None:
+            clean[field] = 0
+    if clean["exceptions"] is None:
+        clean["exceptions"] = sum(clean[field] for field in EXCEPTION_FIELDS.values())
+    clean["notes"] = (clean["notes"] or "").strip()
+    return clean
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _record(monthly_return, *, action, user, channel, changes=None, note="", at=None):
+    return ReturnEvent.objects.create(
+        monthly_return=monthly_return,
+        action=action,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        channel=channel,
+        changes={k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in (changes or {}).items()},
+        note=note,
+        at=at or timezone.now(),
+    )
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def return_create(*, area, month, values, user, submit=False, channel=EntryChannel.FORM, note=""):
+    """Create a month's return as a draft, or submitted when `submit`.
+
+    Raises ValidationError({field: message}) and saves nothing when a rule is
+    broken (see return_problems).
+    """
+    clean = _normalised(values)
+    problems = return_problems(area=area, month=month, values=clean)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    status = ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
+    monthly_return = MonthlyReturn.objects.create(
+        local_area=area,
+        month=month,
+        status=status,
+        created_by=_user_or_none(user),
+        created_at=now,
+        updated_at=now,
+        submitted_by=_user_or_none(user) if submit else None,
+        submitted_at=now if submit else None,
+        **clean,
+    )
+    created = {field: (None, clean[field]) for field in RETURN_FIELDS if clean[field] not in (None, "", 0)}
+    _record(monthly_return, action=ReturnAction.CREATED, user=user, channel=channel, changes=created, note=note, at=now)
+    if submit:
+        _record(monthly_return, action=ReturnAction.SUBMITTED, user=user, channel=channel, at=now)
+    figures_request_recompute(area=area)
+    return monthly_return
+
+
+@transaction.atomic
+def return_update(*, monthly_return, values, user, submit=False, channel=EntryChannel.FORM):
+    """Change a return's figures, keeping each old and new value.
+
+    Changing an approved return sends it back for approval (submitted);
+    `submit` submits a draft. Nothing changed and nothing submitted: no-op.
+    """
+    monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
+    clean = _normalised(values)
+    problems = return_problems(
+        area=monthly_return.local_area, month=monthly_return.month, values=clean, instance=monthly_return
+    )
+    if problems:
+        raise ValidationError(problems)
+    changes = {
+        field: (getattr(monthly_return, field), clean[field])
+        for field in RETURN_FIELDS
+        if getattr(monthly_return, field) != clean[field]
+    }
+    now = timezone.now()
+    old_status = monthly_return.status
+    if changes:
+        for field, (_old, new) in changes.items():
+            setattr(monthly_return, field, new)
+        if old_status == ReturnStatus.APPROVED:
+            monthly_return.status = ReturnStatus.SUBMITTED
+            monthly_return.approved_by, monthly_return.approved_at = None, None
+    if submit and monthly_return.status == ReturnStatus.DRAFT:
+        monthly_return.status = ReturnStatus.SUBMITTED
+    if monthly_return.status != old_status:
+        changes["status"] = (old_status, monthly_return.status)
+        if monthly_return.status == ReturnStatus.SUBMITTED:
+            monthly_return.submitted_by, monthly_return.submitted_at = _user_or_none(user), now
+    if not changes:
+        return monthly_return
+    monthly_return.updated_at = now
+    monthly_return.save()
+    _record(monthly_return, action=ReturnAction.UPDATED, user=user, channel=channel, changes=changes, at=now)
+    figures_request_recompute(area=monthly_return.local_area)
+    return monthly_return
+
+
+def _transition(monthly_return, *, allowed_from, to, action, user, note="", channel=EntryChannel.FORM):
+    monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
+    if monthly_return.status not in allowed_from:
+        raise ValidationError(
+            f"The return for {_month_label(monthly_return.month)} is {monthly_return.get_status_display().lower()}, "
+            f"so it cannot be {ReturnAction(action).label.lower()}."
+        )
+    now = timezone.now()
+    old = monthly_return.status
+    monthly_return.status = to
+    if to == ReturnStatus.SUBMITTED:
+        monthly_return.submitted_by, monthly_return.submitted_at = _user_or_none(user), now
+    if to == ReturnStatus.APPROVED:
+        monthly_return.approved_by, monthly_return.approved_at = _user_or_none(user), now
+    else:
+        monthly_return.approved_by, monthly_return.approved_at = None, None
+    monthly_return.updated_at = now
+    monthly_return.save()
+    _record(monthly_return, action=action, user=user, channel=channel, changes={"status": (old, to)}, note=note, at=now)
+    figures_request_recompute(area=monthly_return.local_area)
+    return monthly_return
+
+
+@transaction.atomic
+def return_submit(*, monthly_return, user, channel=EntryChannel.FORM):
+    """Draft → submitted: the officer says the figures are ready for approval."""
+    return _transition(
+        monthly_return,
+        allowed_from={ReturnStatus.DRAFT},
+        to=ReturnStatus.SUBMITTED,
+        action=ReturnAction.SUBMITTED,
+        user=user,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
+    """Submitted → approved (a performance lead)."""
+    return _transition(
+        monthly_return,
+        allowed_from={ReturnStatus.SUBMITTED},
+        to=ReturnStatus.APPROVED,
+        action=ReturnAction.APPROVED,
+        user=user,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def return_send_back(*, monthly_return, user, note):
+    """Submitted or approved → draft, with the reason the officer will read."""
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say why the return is sent back, so the officer knows what to change."})
+    return _transition(
+        monthly_return,
+        allowed_from={ReturnStatus.SUBMITTED, ReturnStatus.APPROVED},
+        to=ReturnStatus.DRAFT,
+        action=ReturnAction.SENT_BACK,
+        user=user,
+        note=note.strip(),
+    )
+
+
+def _parse_cell(record, column, parser, errors, row):
+    try:
+        return parser(record[column])
+    except ValueError as error:
+        errors.append(RowError(row, column, record[column], str(error)))
+        return None
+
+
+def _optional_count(value):
+    return None if str(value).strip() == "" else parse_count(value)
+
+
+@transaction.atomic
+def returns_import(*, area, source, user, status=ReturnStatus.SUBMITTED, channel=EntryChannel.UPLOAD, filename=""):
+    """Create one return per row of a CSV/XLSX file, all or nothing.
+
+    Columns: month, issued, within_20_weeks; optional exceptions, notes, the
+    exception counts by reason and the open assessment counts. Raises
+    UploadError for a file that cannot be read, RowErrors listing every bad
+    cell (row, column, value, rule) otherwise; saves nothing unless all rows
+    are good. `status` is draft, submitted or approved (operators' command).
+    """
+    frame = read_table(source, required=RETURN_COLUMNS_REQUIRED, optional=RETURN_COLUMNS_OPTIONAL)
+    errors, parsed, seen = [], [], {}
+    today = timezone.localdate()
+    for row, record in rows(frame):
+        row_errors = []
+        month = _parse_cell(record, "month", parse_month, row_errors, row)
+        values = {"notes": record.get("notes", "")}
+        for column in ("issued", "within_20_weeks"):
+            values[column] = _parse_cell(record, column, parse_count, row_errors, row)
+        for column in ("exceptions", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS):
+            values[column] = _parse_cell(record, column, _optional_count, row_errors, row)
+        if month is not None and month in seen:
+            row_errors.append(
+                RowError(row, "month", record["month"], f"{_month_label(month)} is also on row {seen[month]}.")
+            )
+        elif month is not None:
+            seen[month] = row
+        # Check the figures together only when each of them could be read.
+        counts_read = all(e.column == "month" for e in row_errors)
+        problems = return_problems(
+            area=area, month=month, values=_normalised(values) if counts_read else {}, today=today
+        )
+        for column, message in problems.items():
+            if column == "month" and any(e.column == "month" for e in row_errors):
+                continue
+            row_errors.append(RowError(row, column, record.get(column, ""), message))
+        errors.extend(row_errors)
+        if not row_errors:
+            parsed.append((month, _normalised(values)))
+    if errors:
+        raise RowErrors(sorted(errors, key=lambda e: (e.row, e.column)))
+    created = []
+    note = f"Imported from {filename}" if filename else ""
+    for month, values in sorted(parsed, key=lambda item: item[0]):
+        monthly_return = return_create(
+            area=area,
+            month=month,
+            values=values,
+            user=user,
+            submit=status != ReturnStatus.DRAFT,
+            channel=channel,
+            note=note,
+        )
+        if status == ReturnStatus.APPROVED:
+            monthly_return = return_approve(monthly_return=monthly_return, user=user, channel=channel)
+        created.append(monthly_return)
+    return created
+
+
+# ---------------------------------------------------------------- case records
+
+CASE_COLUMNS_REQUIRED = [
+    "reference",
+    "request_date",
+    "decision_date",
+    "decision",
+    "final_date",
+    "exception",
+    "closed_date",
+]
+CASE_ADVICE_COLUMNS = [f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")]
+CASE_COLUMNS_OPTIONAL = ["draft_date", "exception_reason", "closed_reason", *CASE_ADVICE_COLUMNS]
+CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date", "draft_date", *CASE_ADVICE_COLUMNS]
+CASE_FIELDS = [*CASE_DATE_COLUMNS, "decision", "exception", "exception_reason", "closed_reason"]
+
+
+def _choice_parser(choices, what):
+    lookup = {}
+    for value, label in choices:
+        lookup[value.lower()] = value
+        lookup[label.lower()] = value
+    accepted = ", ".join(value for value, _label in choices)
+
+    def parse(text):
+        text = str(text).strip()
+        if text == "":
+            return ""
+        try:
+            return lookup[text.lower()]
+        except KeyError:
+            raise ValueError(f"'{text}' is not a known {what}: use one of {accepted}.") from None
+
+    return parse
+
+
+parse_decision = _choice_parser(Decision.choices, "decision")
+parse_exception_reason = _choice_parser(ExceptionReason.choices, "exception reason")
+parse_closed_reason = _choice_parser(ClosedReason.choices, "reason for closing")
+
+
+def case_problems(case, *, today=None):
+    """[(column, message)] for every rule a case breaks (dates already parsed)."""
+    today = today or timezone.localdate()
+    problems = []
+    request = case["request_date"]
+    for column in CASE_DATE_COLUMNS:
+        if case[column] is not None and case[column] > today:
+            problems.append((column, f"{case[column]:%d/%m/%Y} is in the future."))
+    if request is None:
+        return problems
+    decision, decision_date = case["decision"], case["decision_date"]
+    if decision == "":
+        problems.append(("decision", "Enter the decision: assess, refuse or pending."))
+    elif decision == Decision.PENDING and decision_date is not None:
+        problems.append(("decision", "A pending decision has no decision date: give the decision or clear the date."))
+    elif decision != Decision.PENDING and decision_date is None:
+        problems.append(("decision_date", f"A decision to {decision} needs the date it was made."))
+    if decision_date is not None and decision_date < request:
+        problems.append(("decision_date", "The decision is dated before the request was received."))
+    final, closed = case["final_date"], case["closed_date"]
+    if final is not None:
+        if final < request:
+            problems.append(("final_date", "The final plan is dated before the request was received."))
+        elif decision_date is not None and final < decision_date:
+            problems.append(("final_date", "The final plan is dated before the decision to assess."))
+        if decision in (Decision.REFUSE, Decision.PENDING):
+            problems.append(("final_date", f"A final plan needs a decision to assess, not '{decision}'."))
+        if closed is not None:
+            problems.append(("closed_date", "A case has either a final plan or a closed-without-plan date, not both."))
+    if closed is not None and closed < request:
+        problems.append(("closed_date", "The case is closed before the request was received."))
+    draft = case["draft_date"]
+    if draft is not None and draft < request:
+        problems.append(("draft_date", "The draft plan is dated before the request was received."))
+    if draft is not None and final is not None and final < draft:
+        problems.append(("final_date", "The final plan is dated before the draft plan."))
+    if case["exception_reason"] and not case["exception"]:
+        problems.append(("exception_reason", "An exception reason is given but exception is 'no'."))
+    if case["closed_reason"] and closed is None:
+        problems.append(("closed_reason", "A reason for closing is given but no closed date."))
+    for service in calculations.ADVICE_SERVICES:
+        asked, came = case[f"{service}_advice_requested"], case[f"{service}_advice_received"]
+        if came is not None and asked is None:
+            problems.append(
+                (f"{service}_advice_received", "Advice is received but not requested: add the request date.")
+            )
+        elif came is not None and came < asked:
+            problems.append((f"{service}_advice_received", "The advice is received before it was requested."))
+    return problems
+
+
+@transaction.atomic
+def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""):
+    """Create or update case records from a CSV/XLSX file, all or nothing.
+
+    A reference already held for the area is updated, not duplicated.
+    Raises UploadError or RowErrors (every bad cell) and then saves nothing.
+    Returns the CaseImport record.
+    """
+    frame = read_table(source, required=CASE_COLUMNS_REQUIRED, optional=CASE_COLUMNS_OPTIONAL)
+    today = timezone.localdate()
+    errors, parsed, seen = [], [], {}
+    for row, record in rows(frame):
+        row_errors = []
+        reference = record["reference"]
+        try:
+            reference_validator(reference)
+        except ValidationError as error:
+            row_errors.append(RowError(row, "reference", reference, " ".join(error.messages)))
+        if reference in seen:
+            row_errors.append(RowError(row, "reference", reference, f"The reference is also on row {seen[reference]}."))
+        seen.setdefault(reference, row)
+        case = {}
+        for column in CASE_DATE_COLUMNS:
+            case[column] = _parse_cell(record, column, parse_optional_date, row_errors, row)
+        if record["request_date"] == "":
+            row_errors.append(RowError(row, "request_date", "", "Enter the date the request was received."))
+        case["decision"] = _parse_cell(record, "decision", parse_decision, row_errors, row)
+        case["exception"] = _parse_cell(record, "exception", parse_bool, row_errors, row)
+        case["exception_reason"] = _parse_cell(record, "exception_reason", parse_exception_reason, row_errors, row)
+        case["closed_reason"] = _parse_cell(record, "closed_reason", parse_closed_reason, row_errors, row)
+        if not row_errors:
+            for column, message in case_problems(case, today=today):
+                row_errors.append(RowError(row, column, record.get(column, ""), message))
+        errors.extend(row_errors)
+        if not row_errors:
+            parsed.append((reference, case))
+    if errors:
+        raise RowErrors(sorted(errors, key=lambda e: (e.row, e.column)))
+    now = timezone.now()
+    existing = {c.reference: c for c in CaseRecord.objects.filter(local_area=area, reference__in=list(seen))}
+    to_create, to_update = [], []
+    for reference, case in parsed:
+        record = existing.get(reference)
+        if record is None:
+            to_create.append(CaseRecord(local_area=area, reference=reference, created_at=now, updated_at=now, **case))
+        elif any(getattr(record, field) != value for field, value in case.items()):
+            for field, value in case.items():
+                setattr(record, field, value)
+            record.updated_at = now
+            to_update.append(record)
+    CaseRecord.objects.bulk_create(to_create, batch_size=1000)
+    CaseRecord.objects.bulk_update(to_update, [*CASE_FIELDS, "updated_at"], batch_size=500)
+    case_import = CaseImport.objects.create(
+        local_area=area,
+        imported_by=_user_or_none(user),
+        imported_at=now,
+        channel=channel,
+        filename=filename[:255],
+        rows=len(parsed),
+        created=len(to_create),
+        updated=len(to_update),
+    )
+    if to_create or to_update:
+        figures_request_recompute(area=area)
+    return case_import
+
+
+# ---------------------------------------------------------------- targets
+
+
+@transaction.atomic
+def target_set(*, area, year_start, target_pct, user):
+    """Set the year-end target from the year starting `year_start` (the
+    first month of the area's calendar or financial year)."""
+    target_pct = Decimal(target_pct)
+    if not Decimal(0) <= target_pct <= Decimal(100):
+        raise ValidationError({"target_pct": "A target is a percentage from 0 to 100."})
+    expected_month = 1 if area.year_start == "calendar" else calculations.FINANCIAL_YEAR_FIRST_MONTH
+    if year_start.day != 1 or year_start.month != expected_month:
+        raise ValidationError({"year_start": f"{area.name}'s year starts in {date(2000, expected_month, 1):%B}."})
+    target, _ = TimelinessTarget.objects.update_or_create(
+        local_area=area,
+        year_start=year_start,
+        defaults={"target_pct": target_pct, "set_by": _user_or_none(user), "set_at": timezone.now()},
+    )
+    return target
+
+
+# ---------------------------------------------------------------- recompute
+
+
+def figures_request_recompute(*, area):
+    """Mark the area's figures pending (in the caller's transaction) and queue
+    their recompute once it commits. A broker outage leaves them pending."""
+    FigureRefresh.objects.update_or_create(local_area=area, defaults={"pending": True, "requested_at": timezone.now()})
+    from . import tasks  # tasks imports this module
+
+    enqueue_on_commit(
+        tasks.recompute_area_figures,
+        on_broker_error=lambda: logger.warning(
+            "EHCP figures of %s left pending: the broker is unreachable; the nightly run will refresh them.", area
+        ),
+        area_id=area.pk,
+    )
+
+
+def figures_recompute(*, area_id):
+    """Recompute one area's stored figures from its returns and case records.
+
+    Idempotent: a second run leaves the same rows. One transaction; the
+    figures_recomputed signal is sent after it commits. Returns the number of
+    areas recomputed (0 when the area no longer exists).
+    """
+    return _recompute(area_ids=[area_id])
+
+
+def figures_recompute_all():
+    """Recompute every area's stored figures in one pass (the nightly job)."""
+    return _recompute(area_ids=None)
+
+
+MONTHLY_VALUE_FIELDS = [
+    "issued",
+    "within_20_weeks",
+    "exceptions",
+    "pct",
+    "rolling_issued",
+    "rolling_within",
+    "rolling_pct",
+    "ytd_issued",
+    "ytd_within",
+    "ytd_pct",
+    "month_approved",
+    "rolling_approved",
+]
+
+
+@transaction.atomic
+def _recompute(*, area_ids):
+    areas = LocalArea.objects.all() if area_ids is None else LocalArea.objects.filter(pk__in=area_ids)
+    year_starts = dict(areas.values_list("pk", "year_start"))
+    if not year_starts:
+        return 0
+    ids = sorted(year_starts)
+    FigureRefresh.objects.bulk_create([FigureRefresh(local_area_id=i) for i in ids], ignore_conflicts=True)
+    # One recompute of an area at a time; a save waits for it, then queues the next.
+    list(FigureRefresh.objects.select_for_update().filter(local_area_id__in=ids).order_by("local_area_id").values("pk"))
+    if connection.vendor == "postgresql":
+        # JIT compilation costs PostgreSQL more than it saves on these aggregations.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    started = timezone.now()
+    as_of = timezone.localdate()
+    scope = None if area_ids is None else ids
+    monthly = _monthly_figures(
+        selectors.return_counts(area_ids=scope), selectors.case_counts_by_final_month(area_ids=scope), year_starts
+    )
+    cohorts = selectors.cohort_counts(as_of=as_of, area_ids=scope)
+    _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
+    _store(
+        CohortFigure,
+        cohorts,
+        ["local_area_id", "request_month"],
+        calculations.COHORT_COLUMNS,
+        scope,
+        started,
+    )
+    FigureRefresh.objects.filter(local_area_id__in=ids).update(
+        computed_at=started,
+        cohorts_as_of=as_of,
+        pending=Case(When(requested_at__gt=started, then=F("pending")), default=Value(False)),
+    )
+
+    def announce():
+        for area_id in ids:
+            figures_recomputed.send(sender=MonthlyFigure, area_id=area_id)
+
+    transaction.on_commit(announce)
+    return len(ids)
+
+
+def _monthly_figures(returns, case_counts, year_starts):
+    """The engine's monthly, rolling and year-to-date figures for both sources."""
+    parts = []
+    for source, counts, fill_gaps in (
+        (FigureSource.RETURNS, returns, False),
+        (FigureSource.CASES, case_counts, True),
+    ):
+        if counts.empty:
+            continue
+        counts = counts.assign(year_start=counts["local_area_id"].map(year_starts))
+        figures = calculations.timeliness_figures(counts, "year_start", keys=["local_area_id"], fill_gaps=fill_gaps)
+        parts.append(figures.assign(source=source.value))
+    if not parts:
+        return pd.DataFrame(columns=["local_area_id", "month", "source", *MONTHLY_VALUE_FIELDS])
+    return pd.concat(parts, ignore_index=True)[["local_area_id", "month", "source", *MONTHLY_VALUE_FIELDS]]
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _same(computed, stored):
+    """Element-wise equality of a computed and a stored column, NA equal to NA/None."""
+    both_missing = computed.isna().to_numpy() & stored.isna().to_numpy()
+    equal = (computed.astype(object) == stored.astype(object)).fillna(False).to_numpy(dtype=bool)
+    return equal | both_missing
+
+
+def _store(model, frame, keys, fields, area_ids, now):
+    """Make the stored rows of `model` for these areas equal `frame`: write the
+    new and changed rows (computed_at = now), delete the ones no longer
+    computed, and leave unchanged rows alone, so that a second run writes
+    nothing and a nightly run writes only what moved."""
+    stored_rows = model.objects.all() if area_ids is None else model.objects.filter(local_area_id__in=area_ids)
+    stored = pd.DataFrame.from_records(
+        list(stored_rows.order_by().values_list("pk", *keys, *fields)), columns=["pk", *keys, *fields]
+    )
+    merged = frame[[*keys, *fields]].merge(
+        stored, on=keys, how="outer", suffixes=("", "_stored"), indicator=True, sort=False
+    )
+    stale = merged.loc[merged["_merge"] == "right_only", "pk"]
+    if len(stale):
+        model.objects.filter(pk__in=[int(pk) for pk in stale]).delete()
+    merged = merged[merged["_merge"] != "right_only"]
+    unchanged = np.ones(len(merged), dtype=bool) & (merged["_merge"] == "both").to_numpy()
+    for field in fields:
+        unchanged &= _same(merged[field], merged[f"{field}_stored"])
+    columns = [*keys, *fields]
+    is_new = (merged["_merge"] == "left_only").to_numpy()
+    _insert(model, merged.loc[is_new, columns], now)
+    changed = merged.loc[~unchanged & ~is_new, columns]
+    model.objects.bulk_create(
+        (
+            model(**{c: _plain(v) for c, v in zip(columns, row, strict=True)}, computed_at=now)
+            for row in changed.itertuples(index=False, name=None)
+        ),
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=keys,
+        update_fields=[*fields, "computed_at"],
+    )
+
+
+def _insert(model, frame, now):
+    """Insert rows known to be new. On PostgreSQL with COPY: a first recompute
+    of every area writes some 55,000 rows, which Django's bulk_create prepares
+    field by field at about ten times the cost."""
+    if frame.empty:
+        return
+    if connection.vendor != "postgresql":
+        columns = list(frame.columns)
+        model.objects.bulk_create(
+            (
+                model(**{c: _plain(v) for c, v in zip(columns, row, strict=True)}, computed_at=now)
+                for row in frame.itertuples(index=False, name=None)
+            ),
+            batch_size=2000,
+        )
+        return
+    frame = frame.assign(computed_at=now.isoformat())
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+    buffer.seek(0)
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in frame.columns)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            buffer,
+        )

@@ -1,0 +1,26 @@
+import re
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+RETURN_PATH = re.compile(r"(/board/\d{3}/ehcp/returns/\d+/)")
+
+
+@register.filter
+def link_return_paths(message):
+    """Escape a message and make each path to a return in it a link (an
+    upload's 'there is already a return for March 2020' names the return)."""
+    return mark_safe(  # noqa: S308 - the text is escaped first; only our own paths become links
+        RETURN_PATH.sub(r'<a class="govuk-link" href="\1">\1</a>', str(escape(message)))
+    )
+
+
+@register.simple_tag
+def figure_of(numerator, denominator, pct):
+    """'17.0% (86 of 505)', or 'no plans issued' when there is no percentage."""
+    if pct is None:
+        return "no plans issued" if not denominator else "–"
+    return format_html("{}% ({} of {})", pct, numerator, denominator)
