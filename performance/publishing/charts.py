@@ -9,13 +9,36 @@ import plotly.graph_objects as go
 from performance.charts import UNIT_TITLES
 from send_board.charts import BLUE, GREY, themed
 
+# The kernel's chart container has role="img"; Plotly's mode-bar buttons inside
+# it are focusable, which axe reports as nested-interactive (WCAG 4.1.2), and a
+# reader has the table anyway. Hover labels stay.
+MODEBAR_BUTTONS = [
+    "toimage",
+    "sendDataToCloud",
+    "sendChartToCloud",
+    "zoom",
+    "pan",
+    "select",
+    "lasso",
+    "zoomin",
+    "zoomout",
+    "autoscale",
+    "resetscale",
+    "togglespikelines",
+    "togglehover",
+    "hoverclosest",
+    "hovercompare",
+]
+
 
 def _number(value):
     return None if value is None else float(Decimal(value))
 
 
-def published_trend_figure(*, points, unit, title):
+def published_trend_figure(*, points, unit, title=None):
     """The indicator's published figures over time and the target in force.
+    Untitled by default: the page's heading names it, and a long title would
+    not wrap on a narrow screen.
 
     points: [{"label": "Jul 2024", "value": Decimal|None, "target": Decimal|None}]
     oldest first; value None where there is no figure or it is hidden.
@@ -46,4 +69,5 @@ def published_trend_figure(*, points, unit, title):
             hovertemplate="%{y}<extra></extra>",
         )
     )
+    figure.update_layout(modebar={"remove": MODEBAR_BUTTONS})
     return themed(figure, title=title, y_title=UNIT_TITLES[unit], percent=unit == "percent")

@@ -171,7 +171,6 @@ def indicator_view(indicator, points, *, limit):
         view.figure = charts.published_trend_figure(
             points=[{"label": period_short_label(p.period), "value": p.value, "target": p.target} for p in points],
             unit=unit,
-            title=f"{indicator.name}: trend",
         )
         with_target = ", with the target as a dashed line" if any(p.target is not None for p in points) else ""
         view.chart_description = (

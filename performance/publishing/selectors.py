@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from improvement.selectors import public_plan_summary
 from performance import periods
-from performance.models import EhcpFigure, Indicator
+from performance.models import EhcpFigure, Indicator, IndicatorValue, ValueState
 from performance.selectors import scorecard_rows
 from send_board.models import LocalArea
 
@@ -180,3 +181,16 @@ def publication_content(*, publication):
     )
     plans = list(PublishedPlanSummary.objects.filter(publication=publication).order_by("position"))
     return indicators, plans
+
+
+def latest_publishable_month(*, area, today=None):
+    """The latest month, not after today's, in which a publishable indicator
+    of the area has an approved value ending; None when there is none. One query."""
+    today = today or timezone.localdate()
+    latest = IndicatorValue.objects.filter(
+        indicator__area=area,
+        indicator__publishable=True,
+        state=ValueState.APPROVED,
+        period_end__lte=periods.month_end(today),
+    ).aggregate(latest=Max("period_end"))["latest"]
+    return latest.replace(day=1) if latest else None

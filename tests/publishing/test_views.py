@@ -107,8 +107,10 @@ class TestPublicationPage:
         body = client.get(page_of(published)).content.decode()
         charts = chart_data(body)
         assert len(charts) == 3
-        tribunals = next(c for c in charts if "tribunal" in c["layout"]["title"]["text"])
+        tribunals = charts[2]
+        assert 'data-chart="chart-trib"' in body
         figure = next(t for t in tribunals["data"] if t["name"] == "Figure")
+        assert figure["x"] == ["Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025"]
         assert figure["y"] == [7.0, 0.0, 6.0, None]
         for chart_id in re.findall(r'data-chart="([^"]+)"', body):
             assert f'id="{chart_id.replace("chart-", "table-")}"' in body
