@@ -91,7 +91,8 @@ def risk_heat_map(grid):
     )
     figure.update_xaxes(title_text="Impact", type="category")
     figure.update_layout(hovermode="closest", height=420)
-    figure.update_yaxes(type="category")
+    # Likelihood 5 on the top row, as registers are drawn.
+    figure.update_yaxes(type="category", autorange="reversed")
     return themed(figure, title="Open risks by likelihood and impact", y_title="Likelihood")
 
 

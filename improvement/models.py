@@ -221,7 +221,8 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
-    area_of_concern = models.ForeignKey(AreaOfConcern, on_delete=models.PROTECT, related_name="actions")
+    # RESTRICT: an area with actions cannot be deleted alone, but goes with its plan or local area.
+    area_of_concern = models.ForeignKey(AreaOfConcern, on_delete=models.RESTRICT, related_name="actions")
     code = models.CharField(max_length=20, validators=[action_code_validator], help_text="e.g. 1.1.a")
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
     title = models.CharField(max_length=300)

@@ -334,6 +334,11 @@ class AreaPage:
     def total(self):
         return sum(self.counts.values())
 
+    @property
+    def status_rows(self):
+        """[(label, brag, count)] in status order."""
+        return [(STATUS_LABELS[s], calculations.brag_for_status(s), n) for s, n in self.counts.items()]
+
 
 def area_periods(*, plan):
     return list(plan.periods.order_by("-month"))
@@ -377,7 +382,7 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
     updates_qs = (
         ActionUpdate.objects.filter(period=period, action__area_of_concern=area)
         .exclude(progress="", evidence_of_impact="", next_steps="")
-        .select_related("action", "action__owner_user", "updated_by")
+        .select_related("action__plan__local_area", "action__owner_user", "updated_by")
         .order_by("action__sort_key")
     )
     updates = Paginator(updates_qs, per_page).get_page(page_number)
@@ -392,7 +397,7 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
         }
         for action in (
             area.actions.filter(status__in=calculations.BEHIND_STATUSES)
-            .select_related("owner_user")
+            .select_related("owner_user", "plan__local_area")
             .order_by("sort_key")
         ):
             update = period_updates.get(action.pk)
@@ -405,14 +410,14 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
             ActionUpdate.objects.filter(
                 period=period, action__area_of_concern=area, status__in=calculations.BEHIND_STATUSES
             )
-            .select_related("action", "action__owner_user")
+            .select_related("action__plan__local_area", "action__owner_user")
             .order_by("action__sort_key")
         ):
             seen.add(update.action_id)
             behind.append(_behind_row(update.action, update.status, update.reason, update.mitigation))
         for miss in (
             MilestoneMiss.objects.filter(period=period, action__area_of_concern=area)
-            .select_related("action", "action__owner_user")
+            .select_related("action__plan__local_area", "action__owner_user")
             .order_by("action__sort_key")
         ):
             if miss.action_id not in seen:

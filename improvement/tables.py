@@ -78,9 +78,9 @@ class RiskTable(tables.Table):
     title = tables.Column()
     category = tables.Column(default="–")
     owner = tables.Column(accessor="owner", order_by=("owner_user__first_name", "owner_name"))
-    likelihood = tables.Column(attrs={"td": {"class": "govuk-table__cell govuk-table__cell--numeric"}})
-    impact = tables.Column(attrs={"td": {"class": "govuk-table__cell govuk-table__cell--numeric"}})
-    score = tables.Column(attrs={"td": {"class": "govuk-table__cell govuk-table__cell--numeric"}})
+    likelihood = tables.Column(visible=False)
+    impact = tables.Column(visible=False)
+    score = tables.Column(verbose_name="Likelihood × impact", attrs={"td": {"class": "govuk-table__cell app-nowrap"}})
     band = tables.Column(accessor="band", order_by=("score",), verbose_name="Band")
     target_score = tables.Column(verbose_name="Target", default="–")
     next_review_date = tables.DateColumn(format="j M Y", verbose_name="Next review", default="Not set")
@@ -120,9 +120,18 @@ class RiskTable(tables.Table):
     def value_title(self, record):
         return record.title
 
+    def render_score(self, record):
+        return f"{record.likelihood} × {record.impact} = {record.score}"
+
+    def value_score(self, record):
+        return record.score
+
     def render_band(self, record):
-        label = f"{record.band} – escalated" if record.escalated else record.band
-        return rag_html(record.rag, label)
+        if record.escalated:
+            return format_html(
+                '{}<br><span class="govuk-body-s">escalated to the board</span>', rag_html(record.rag, record.band)
+            )
+        return rag_html(record.rag, record.band)
 
     def value_band(self, record):
         return record.band

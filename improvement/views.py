@@ -442,7 +442,6 @@ def area_detail(request, access, plan_slug, number):
             "plan": plan,
             "concern": area,
             "page": page,
-            "statuses": [(s, STATUS_LABELS[s], calculations.brag_for_status(s)) for s in calculations.STATUS_ORDER],
             "can_review": permissions.can_review_area(access, area) and period is not None and period.is_open,
             "breadcrumbs": _crumbs(access, _plans_crumb(access), _plan_crumb(plan), (f"Area {area.number}", None)),
             "figures_source": "action updates and area reviews recorded in SEND Board",
