@@ -41,10 +41,14 @@ TEMPLATE = go.layout.Template(
 )
 pio.templates["send_board"] = TEMPLATE
 
+# No mode bar: its buttons sit inside the chart's role="img" container (axe:
+# nested-interactive), and one of them would send the chart to Plotly's cloud.
+# The table beside every chart is the way to read exact figures.
 CONFIG = {
     "displaylogo": False,
+    "displayModeBar": False,
+    "showSendToCloud": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
 
 
