@@ -34,6 +34,9 @@ from performance import periods
 from performance.calculations import format_value
 
 SMALL_NUMBER_MAX = 4
+# A published trend: the period and the twelve before it (a month and the same
+# month a year earlier; three years of quarters).
+TREND_POINTS = 13
 
 # The state of a published cell. A hidden cell holds no value, only its state.
 SHOWN = ""
@@ -441,6 +444,7 @@ def build_snapshot(
     *,
     limit: int = SMALL_NUMBER_MAX,
     rolling: Mapping[str, tuple[str, int]] | None = None,
+    trend_points: int = TREND_POINTS,
 ) -> Snapshot:
     """Turn scorecard rows (performance.selectors.scorecard_rows, publishable
     and approved only) and plan summaries into what is published, with small
@@ -449,6 +453,7 @@ def build_snapshot(
     `rolling` names indicators whose numerator and denominator are sums of
     another's over a window, {"EHCP20R": ("EHCP20", 12)}: both are then one
     table, so that a hidden month cannot be recovered from the rolling total.
+    Each trend keeps its last `trend_points` periods, the headline's included.
 
     Raises SnapshotError listing every row that cannot be published as it is
     (a numerator above its denominator, a count that is not whole).
@@ -465,7 +470,7 @@ def build_snapshot(
         if unit not in UNITS:
             problems.append(f"{code}: unknown unit {unit!r}.")
             continue
-        points = _points_of(row)
+        points = _points_of(row)[-trend_points:]
         series[code] = points
         for period, point in points:
             _add_cells(code, unit, period, point, cells, sums, unpublished, problems, limit)
@@ -736,16 +741,25 @@ def change_in_words(*, change, change_unit, direction, previous, previous_period
     return f"{movement} {amount}{since}{verdict}."
 
 
-def period_label(period):
-    """A period code in words: '2025-01' → 'January 2025', '2024-Q2' →
-    'April to June 2024', '2024-T3' → 'Autumn term 2024'; anything else as it is."""
+def _period_words(period, namer):
     text = period_text(period)
     for frequency in periods.FREQUENCIES:
         try:
-            return periods.period_name(frequency, periods.parse_period(text, frequency))
+            return namer(frequency, periods.parse_period(text, frequency))
         except ValueError:
             continue
     return text
+
+
+def period_label(period):
+    """A period code in words: '2025-01' → 'January 2025', '2024-Q2' →
+    'April to June 2024', '2024-T3' → 'Autumn term 2024'; anything else as it is."""
+    return _period_words(period, periods.period_name)
+
+
+def period_short_label(period):
+    """'2025-01' → 'Jan 2025', '2024-Q2' → 'Q2 2024', for chart axes."""
+    return _period_words(period, periods.period_short_name)
 
 
 CSV_COLUMNS = (

@@ -2,12 +2,15 @@
 Figure out. Only what was published goes in: a hidden figure is a gap, never
 a number, so that the chart's data holds exactly what its table shows."""
 
+import json
 from decimal import Decimal
 
 import plotly.graph_objects as go
 
 from performance.charts import UNIT_TITLES
 from send_board.charts import BLUE, GREY, themed
+
+from .calculations import period_short_label
 
 # The kernel's chart container has role="img"; Plotly's mode-bar buttons inside
 # it are focusable, which axe reports as nested-interactive (WCAG 4.1.2), and a
@@ -71,3 +74,19 @@ def published_trend_figure(*, points, unit, title=None):
     )
     figure.update_layout(modebar={"remove": MODEBAR_BUTTONS})
     return themed(figure, title=title, y_title=UNIT_TITLES[unit], percent=unit == "percent")
+
+
+def published_chart(indicator):
+    """The trend chart of one indicator of a snapshot as plain JSON data
+    ({"data": [...], "layout": {...}}), stored with the publication so that
+    a page never rebuilds it; None for a trend of one period."""
+    if len(indicator.history) < 2:
+        return None
+    figure = published_trend_figure(
+        points=[
+            {"label": period_short_label(p.period), "value": p.value.value, "target": p.target}
+            for p in indicator.history
+        ],
+        unit=indicator.unit,
+    )
+    return json.loads(figure.to_json())

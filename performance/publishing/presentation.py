@@ -5,28 +5,17 @@ number anywhere to show."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.utils.text import slugify
 
-from performance import periods
 from performance.calculations import ARROWS, format_change, format_value
 
-from . import calculations, charts
-from .calculations import hidden_words, period_label, period_text
+from . import calculations
+from .calculations import hidden_words, period_label
 
 RATE_UNITS = calculations.RATE_UNITS
 MEAN_UNITS = calculations.MEAN_UNITS
-
-
-def period_short_label(period):
-    """'2025-01' → 'Jan 2025', '2024-Q2' → 'Q2 2024'; anything else as it is."""
-    text = period_text(period)
-    for frequency in periods.FREQUENCIES:
-        try:
-            return periods.period_short_name(frequency, periods.parse_period(text, frequency))
-        except ValueError:
-            continue
-    return text
 
 
 @dataclass(frozen=True)
@@ -167,11 +156,8 @@ def indicator_view(indicator, points, *, limit):
         numerator_heading="Number" if has_parts and unit in RATE_UNITS else "",
         denominator_heading=("Out of" if unit in RATE_UNITS else "Children") if has_parts else "",
     )
-    if len(points) > 1:
-        view.figure = charts.published_trend_figure(
-            points=[{"label": period_short_label(p.period), "value": p.value, "target": p.target} for p in points],
-            unit=unit,
-        )
+    if indicator.chart and len(points) > 1:
+        view.figure = SimpleNamespace(data=indicator.chart["data"], layout=indicator.chart["layout"])
         with_target = ", with the target as a dashed line" if any(p.target is not None for p in points) else ""
         view.chart_description = (
             f"Line chart of {indicator.name} from {period_label(points[0].period)} "

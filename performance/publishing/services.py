@@ -14,7 +14,7 @@ from send_board.access import Capability, area_access_for
 from send_board.models import LocalArea
 from send_board.parsing import month_is_future
 
-from . import caching, selectors
+from . import caching, charts, selectors
 from .models import Publication, PublishedIndicator, PublishedPlanSummary, PublishedPoint, Withdrawal
 
 
@@ -136,6 +136,7 @@ def indicator_fields(item):
         "benchmark_england": item.benchmark_england,
         "benchmark_region": item.benchmark_region,
         "benchmark_neighbours": item.benchmark_neighbours,
+        "chart": charts.published_chart(item),
     }
 
 

@@ -237,6 +237,21 @@ class TestBuildSnapshot:
         unlinked = build_snapshot([monthly, rolling])
         assert [p.period for p in unlinked.indicators[0].history if p.numerator.hidden] == ["2024-06"]
 
+    def test_a_trend_keeps_the_period_and_the_twelve_before_it(self):
+        history = [
+            {
+                "period": f"{2023 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}",
+                "value": None,
+                "numerator": 20,
+                "denominator": 40,
+            }
+            for m in range(1, 25)
+        ]
+        row = ehcp_row(period="2024-12", numerator=20, denominator=40, history=history)
+        (indicator,) = build_snapshot([row]).indicators
+        assert [p.period for p in indicator.history][:1] == ["2023-12"] and len(indicator.history) == 13
+        assert indicator.history[-1].period == "2024-12"
+
     def test_the_snapshot_holds_no_hidden_number_anywhere(self):
         row = ehcp_row(value=Decimal("77.7"), numerator=7, denominator=9, history=[], previous=None, change=None)
         snapshot = build_snapshot([row])
