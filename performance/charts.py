@@ -30,17 +30,18 @@ def _number(value):
     return None if value is None else float(Decimal(value))
 
 
-def trend_figure(*, points, unit, polarity, title):
-    """An indicator's trend: its values (markers shaped and coloured by RAG),
-    the target in force each period (a stepped dashed line), the tolerance
-    band below (higher is better) or above (lower is better) the target, and
-    any benchmark series.
+def trend_figure(*, points, unit, polarity, title, annual=False):
+    """An indicator's trend on a time axis: its values (markers shaped and
+    coloured by RAG), the target in force each period (a stepped dashed line),
+    the tolerance band below (higher is better) or above (lower is better) the
+    target, and any benchmark series.
 
-    points: [{"label": "Jul 2024", "value": Decimal|None, "rag": "red",
-              "target": Decimal|None, "tolerance": Decimal|None,
-              "england": …, "region": …, "neighbours": …}] oldest first.
+    points: [{"period": date (first day), "label": "Jul 2024",
+              "value": Decimal|None, "rag": "red", "target": Decimal|None,
+              "tolerance": Decimal|None, "england": …, "region": …,
+              "neighbours": …}] oldest first.
     """
-    labels = [p["label"] for p in points]
+    labels = [p["period"].isoformat() for p in points]
     figure = go.Figure()
     targets = [_number(p.get("target")) for p in points]
     if any(t is not None for t in targets) and polarity != calculations.NEUTRAL:
@@ -114,10 +115,11 @@ def trend_figure(*, points, unit, polarity, title):
                 "symbol": [RAG_SYMBOLS[r] for r in rags],
                 "line": {"color": "white", "width": 1},
             },
-            customdata=[RAG_WORDS[r] for r in rags],
-            hovertemplate="Value %{y} (%{customdata})<extra></extra>",
+            customdata=[[p["label"], RAG_WORDS[r]] for p, r in zip(points, rags, strict=True)],
+            hovertemplate="%{customdata[0]}: %{y} (%{customdata[1]})<extra></extra>",
         )
     )
+    figure.update_xaxes(type="date", tickformat="%Y" if annual else "%b %Y", hoverformat="%b %Y")
     return themed(figure, title=title, y_title=UNIT_TITLES[unit], percent=unit == calculations.PERCENT)
 
 
@@ -163,6 +165,6 @@ def waits_figure(*, bars, title="Longest waits by service"):
             showlegend=False,
         )
     )
-    figure.update_yaxes(autorange="reversed")
-    figure.update_layout(margin={"l": 260, "r": 120}, height=max(260, 60 + 44 * len(bars)))
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_layout(margin={"r": 130}, height=max(260, 80 + 40 * len(bars)))
     return themed(figure, title=title, y_title=None)

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from . import calculations, periods
 from .models import (
@@ -183,10 +183,11 @@ def area_indicators(*, area):
     return Indicator.objects.filter(area=area)
 
 
-def dashboard_rows(*, area):
-    """The strategic dashboard's KPIs in the lead's order."""
+def dashboard_rows(*, area, as_at=None):
+    """The strategic dashboard's KPIs in the lead's order (as at the end of
+    the `as_at` month when given: a past board meeting's figures)."""
     indicators = Indicator.objects.filter(dashboard_item__area=area).order_by("dashboard_item__position")
-    return latest_rows(indicators=indicators)
+    return latest_rows(indicators=indicators, as_at=as_at)
 
 
 def dashboard_choices(*, area):
@@ -338,7 +339,11 @@ def data_due(*, area, month, owner=None):
     indicators = Indicator.objects.filter(area=area, ehcp_figure=EhcpFigure.NONE).select_related("owner")
     if owner is not None:
         indicators = indicators.filter(owner=owner)
-    indicators = list(indicators.order_by("owner__first_name", "owner__username", "code"))
+    indicators = list(
+        indicators.order_by(
+            F("owner__first_name").asc(nulls_last=True), F("owner__username").asc(nulls_last=True), "code"
+        )
+    )
     cutoff = periods.month_end(month)
     due = {i.pk: periods.latest_ended_period(i.frequency, cutoff) for i in indicators}
     values = {

@@ -31,6 +31,14 @@ def _change(row):
     )
 
 
+def _rag(row):
+    if not row.is_rated:
+        return "Being rated"
+    if row.indicator.is_neutral:
+        return rag_html("grey", "Context")
+    return rag_html(row.rag)
+
+
 class ScorecardTable(tables.Table):
     """A scorecard: an indicator per row with its latest value and stored rating."""
 
@@ -60,9 +68,7 @@ class ScorecardTable(tables.Table):
         return record.period_name or "No value yet"
 
     def render_rag(self, record):
-        if not record.is_rated:
-            return "Being rated"
-        return rag_html(record.rag)
+        return _rag(record)
 
     def render_change(self, record):
         return _change(record)
@@ -95,7 +101,6 @@ class HealthWaitsTable(tables.Table):
     value = tables.Column(accessor="value_text", verbose_name="Latest", attrs=NUMERIC)
     change = tables.Column(accessor="change_text", verbose_name="Change")
     rag = tables.Column(accessor="rag", verbose_name="Rating")
-    period = tables.Column(accessor="period_name", verbose_name="Period", attrs=NOWRAP)
 
     class Meta:
         orderable = False
@@ -107,14 +112,17 @@ class HealthWaitsTable(tables.Table):
     def render_measure(self, record):
         return _link(record.indicator.get_absolute_url(), record.indicator.measure_label)
 
+    def render_value(self, record):
+        if not record.value:
+            return "No value yet"
+        period = periods.period_short_name(record.indicator.frequency, record.value.period)
+        return format_html('{}<br><span class="govuk-body-s perf-muted">{}</span>', record.value_text, period)
+
     def render_change(self, record):
         return _change(record)
 
     def render_rag(self, record):
-        return rag_html(record.rag)
-
-    def render_period(self, record):
-        return record.period_name or "No value yet"
+        return _rag(record)
 
 
 class HistoryTable(tables.Table):

@@ -95,13 +95,16 @@ def _month(request):
 @area_view()
 def dashboard(request, access):
     area = access.area
-    rows = selectors.dashboard_rows(area=area)
+    month, month_form = _month(request)
+    rows = selectors.dashboard_rows(area=area, as_at=month)
     counts = selectors.rag_counts(rows)
     due_month = selectors.default_due_month()
     context = {
         "area": area,
         "rows": rows,
-        "table": ScorecardTable(rows, caption="Strategic KPIs"),
+        "month": month,
+        "month_form": month_form,
+        "table": ScorecardTable(rows, caption="Strategic KPIs" + (f" as at {month:%B %Y}" if month else "")),
         "rag_counts": counts,
         "rag_chart": charts.rag_summary_figure(counts) if rows else None,
         "exceptions": [r for r in rows if r.is_exception],
@@ -291,6 +294,7 @@ def indicator_detail(request, access, indicator_code):
     detail = selectors.indicator_detail(indicator=indicator)
     points = [
         {
+            "period": v.period,
             "label": periods.period_short_name(indicator.frequency, v.period),
             "value": v.value,
             "rag": v.rating_or_none.rag if v.rating_or_none else "grey",
@@ -309,7 +313,11 @@ def indicator_detail(request, access, indicator_code):
         "detail": detail,
         "row": detail.latest_row,
         "chart": charts.trend_figure(
-            points=points, unit=indicator.unit, polarity=indicator.polarity, title=f"{indicator.name}: trend"
+            points=points,
+            unit=indicator.unit,
+            polarity=indicator.polarity,
+            title=f"{indicator.name}: trend",
+            annual=indicator.frequency == periods.ANNUAL,
         )
         if points
         else None,

@@ -159,10 +159,11 @@ def test_the_indicator_page_has_trend_table_definition_and_history(scorecard, cl
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["Edge of tolerance", "Tolerance (amber band)", "Target", "Value"]
     value = figure["data"][-1]
-    assert value["x"] == ["Apr 2024", "May 2024", "Jun 2024", "Jul 2024"]
+    assert value["x"] == ["2024-04-01", "2024-05-01", "2024-06-01", "2024-07-01"]
     assert value["y"] == [60.0, 58.0, 56.9, 45.0]
     assert value["marker"]["symbol"] == ["circle", "triangle-up", "triangle-up", "square"]
-    assert value["customdata"] == ["Green", "Amber", "Amber", "Red"]
+    assert [c[1] for c in value["customdata"]] == ["Green", "Amber", "Amber", "Red"]
+    assert value["customdata"][-1][0] == "Jul 2024"
     assert figure["data"][2]["y"] == [60.0, 60.0, 60.0, 60.0]
     assert figure["data"][0]["y"] == [50.0, 50.0, 50.0, 50.0]
     assert 'id="trend-table"' in html and "27 of 60" in html
