@@ -250,7 +250,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan_id", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique_in_plan"),
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
@@ -358,7 +358,6 @@ class ActionUpdate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["action", "-period__month"]
         constraints = [
             models.UniqueConstraint(fields=["action", "period"], name="one_update_per_action_per_period"),
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="update_status_known"),

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from . import calculations
 from .models import (
@@ -345,16 +345,21 @@ def area_periods(*, plan):
 
 
 def default_area_period(*, area, periods):
-    """The period an area page opens on: the current one if the area has an
-    update or review in it, else the latest period that has, else the current."""
-    current = current_period(periods)
-    with_data = set(
-        ActionUpdate.objects.filter(action__area_of_concern=area).values_list("period_id", flat=True).distinct()
-    ) | set(AreaReview.objects.filter(area_of_concern=area).values_list("period_id", flat=True))
-    if current is None or current.pk in with_data:
-        return current
-    candidates = [p for p in periods if p.pk in with_data]
-    return max(candidates, key=lambda p: p.month) if candidates else current
+    """The period an area page opens on: the latest period in which the area
+    has an update or a review, else the current period. One query: the
+    periods are scanned newest first and each is tested with EXISTS, so it
+    stops at the first period with data."""
+    has_update = ActionUpdate.objects.filter(period=OuterRef("pk"), action__area_of_concern=area)
+    has_review = AreaReview.objects.filter(period=OuterRef("pk"), area_of_concern=area)
+    latest = (
+        ReportingPeriod.objects.filter(pk__in=[p.pk for p in periods])
+        .filter(Exists(has_update) | Exists(has_review))
+        .order_by("-month")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    by_pk = {p.pk: p for p in periods}
+    return by_pk[latest] if latest in by_pk else current_period(periods)
 
 
 def area_page(*, area, period, periods, page_number=1, per_page=25):

@@ -19,9 +19,9 @@ class ActionTable(tables.Table):
     )
     owner = tables.Column(accessor="owner", order_by=("owner_user__first_name", "owner_user__last_name", "owner_name"))
     workstream = tables.Column(accessor="workstream__name", order_by=("workstream__name",), default="–")
-    milestone = tables.DateColumn(format="j M Y", attrs={"td": {"class": "govuk-table__cell app-nowrap"}})
+    milestone = tables.Column(attrs={"td": {"class": "govuk-table__cell app-nowrap"}})
     status = tables.Column(verbose_name="Status (BRAG)")
-    last_update_month = tables.DateColumn(format="M Y", verbose_name="Latest update", default="None yet")
+    last_update_month = tables.Column(verbose_name="Latest update", default="None yet")
 
     class Meta:
         model = Action
@@ -46,6 +46,9 @@ class ActionTable(tables.Table):
 
     def render_status(self, record):
         return rag_html(record.brag, record.get_status_display())
+
+    def render_last_update_month(self, value):
+        return f"{value:%b %Y}"
 
 
 class ActionExportTable(tables.Table):
@@ -83,7 +86,7 @@ class RiskTable(tables.Table):
     score = tables.Column(verbose_name="Likelihood × impact", attrs={"td": {"class": "govuk-table__cell app-nowrap"}})
     band = tables.Column(accessor="band", order_by=("score",), verbose_name="Band")
     target_score = tables.Column(verbose_name="Target", default="–")
-    next_review_date = tables.DateColumn(format="j M Y", verbose_name="Next review", default="Not set")
+    next_review_date = tables.Column(verbose_name="Next review", default="Not set")
     status = tables.Column()
 
     class Meta:
