@@ -11,7 +11,7 @@ from .demo import publish_latest
 PUBLISHER = "scale-data-publisher"
 
 
-def _publisher():
+def publisher():
     """An administrator who cannot sign in: synthetic areas have no members."""
     user, created = get_user_model().objects.get_or_create(
         username=PUBLISHER,
@@ -24,6 +24,6 @@ def _publisher():
 
 
 def generate(*, areas, years, seed, stdout):
-    user = _publisher()
+    user = publisher()
     published = sum(publish_latest(area, user, StringIO()) is not None for area in areas)
     stdout.write(f"Publishing: {published} of {len(areas)} synthetic areas published their latest scorecard.")

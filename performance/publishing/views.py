@@ -84,10 +84,12 @@ def preview(request, access):
             status=400,
         )
     month = month_form.cleaned_data["month"]
-    draft = selectors.publication_draft(area=area, month=month)
-    initial = {"month": draft.month_code}
+    current = selectors.current_publication(area=area, month=month)
     form = PublishForm(
-        request.POST if request.method == "POST" else None, initial=initial, today=today, needs_note=bool(draft.current)
+        request.POST if request.method == "POST" else None,
+        initial={"month": month.isoformat()[:7]},
+        today=today,
+        needs_note=current is not None,
     )
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -104,6 +106,7 @@ def preview(request, access):
                 + (", replacing the earlier one." if publication.supersedes_id else "."),
             )
             return redirect("publishing:publish", code=area.code)
+    draft = selectors.publication_draft(area=area, month=month)
     views = _preview_indicators(draft) if draft.snapshot else []
     return render(
         request,

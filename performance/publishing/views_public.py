@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from send_board.access import public
 from send_board.models import LocalArea
+from send_board.parsing import parse_month
 
 from . import caching, calculations, presentation, selectors
 
@@ -47,6 +48,22 @@ def area_publications(request, code):
             "breadcrumbs": [("Home", reverse("home")), (area.name, None)],
         },
     )
+
+
+@public
+@require_safe
+def month_scorecard(request, code, month):
+    """A lasting link to an area's scorecard for a month (/areas/344/scorecards/2025-01/):
+    its current publication, the latest correction if there is one."""
+    area = get_object_or_404(LocalArea, code=code)
+    try:
+        start = parse_month(month)
+    except ValueError:
+        raise Http404("Not a month.") from None
+    publication = selectors.current_publication(area=area, month=start)
+    if publication is None:
+        raise Http404(f"{area.name} has published no scorecard for that month.")
+    return redirect("publication_detail", code=area.code, pk=publication.pk)
 
 
 def _publication_or_404(code, pk):

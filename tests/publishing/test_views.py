@@ -141,6 +141,25 @@ class TestPublicationPage:
             assert client.post(path).status_code == 405, path
 
 
+class TestMonthLink:
+    def test_it_leads_to_the_month_s_current_publication(self, client, published, alice):
+        response = client.get("/areas/344/scorecards/2025-01/")
+        assert response.status_code == 302 and response["Location"] == page_of(published)
+        correction = publication_create(area=published.area, month=JANUARY, user=alice, correction_note="Fixed.")
+        assert client.get("/areas/344/scorecards/2025-01/")["Location"] == page_of(correction)
+
+    def test_a_withdrawn_month_leads_to_its_withdrawal_notice(self, client, published, alice):
+        publication_withdraw(publication=published, user=alice, reason="Pulled.")
+        response = client.get("/areas/344/scorecards/2025-01/", follow=True)
+        assert response.status_code == 410 and "Pulled." in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "path", ["/areas/344/scorecards/2024-12/", "/areas/344/scorecards/soon/", "/areas/999/scorecards/2025-01/"]
+    )
+    def test_an_unknown_area_or_month_is_not_found(self, client, published, path):
+        assert client.get(path).status_code == 404
+
+
 class TestCsv:
     def test_it_holds_exactly_the_published_figures(self, client, published):
         response = client.get(page_of(published).rstrip("/") + ".csv")
