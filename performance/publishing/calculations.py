@@ -25,13 +25,13 @@ another is not small, so at least 5; every other unknown at least 0).
 
 import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from performance import periods
-from performance.calculations import format_value
+from performance.calculations import format_value, round_half_up
 
 SMALL_NUMBER_MAX = 4
 # A published trend: the period and the twelve before it (a month and the same
@@ -46,7 +46,6 @@ PROTECTED = "protected"  # hidden so that a small number elsewhere cannot be wor
 UNITS = ("percent", "count", "weeks", "days", "rate")
 RATE_UNITS = frozenset({"percent", "rate"})  # numerator / denominator, both counts
 MEAN_UNITS = frozenset({"weeks", "days"})  # an average over `denominator` children
-RAGS = ("green", "amber", "red", "grey")
 
 
 class SuppressionError(ValueError):
@@ -360,7 +359,7 @@ class PublishedIndicator:
     numerator: Cell
     denominator: Cell
     target: Decimal | None
-    rag: Cell  # value is one of RAGS as text, or None when hidden
+    rag: Cell  # green, amber, red or grey; None when the figure is hidden
     previous: Cell
     previous_period: str
     change: Cell
@@ -389,7 +388,6 @@ class Snapshot:
     indicators: tuple[PublishedIndicator, ...]
     plan_summaries: tuple[PublishedPlanSummary, ...]
     limit: int
-    warnings: tuple[str, ...] = field(default=())
 
 
 def decimal_or_none(value, *, what="a figure"):
@@ -678,15 +676,8 @@ def _previous(row, history, index, unit, limit):
 # ---------------------------------------------------------------- words and figures
 
 
-def _plain(number, places=None):
-    """A Decimal as text: `places` decimal places rounded half up, or as few as it needs."""
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        return f"{number:,.{places}f}"
-    normal = number.normalize()
-    if normal == normal.to_integral_value():
-        return f"{int(normal):,}"
-    return f"{normal:,f}"
+def _one_place(number):
+    return f"{round_half_up(number, 1):,}"
 
 
 def hidden_words(state, *, limit=SMALL_NUMBER_MAX, is_count=True):
@@ -714,7 +705,7 @@ def rag_words(rag):
 
 def change_in_words(*, change, change_unit, direction, previous, previous_period, unit):
     """The change from the previous period in plain English, e.g.
-    'Down 11.9 percentage points from 56.9% in 2024-06: worsening.'
+    'Down 11.9 percentage points from 56.9% in June 2024: worsening.'
     `change` is signed, in `change_unit` (pp, %, or the indicator's unit);
     None means no figure to compare with."""
     if change is None:
@@ -727,15 +718,15 @@ def change_in_words(*, change, change_unit, direction, previous, previous_period
         return f"No change{since}."
     size = abs(change)
     if change_unit == "pp":
-        amount = f"{_plain(size, 1)} percentage point{'' if size == 1 else 's'}"
+        amount = f"{_one_place(size)} percentage point{'' if size == 1 else 's'}"
     elif change_unit == "%":
-        amount = f"{_plain(size, 1)}%"
+        amount = f"{_one_place(size)}%"
     elif unit in MEAN_UNITS:
-        amount = f"{_plain(size, 1)} {unit}"
+        amount = f"{_one_place(size)} {unit}"
     elif unit == "rate":
-        amount = f"{_plain(size, 1)} per 1,000"
+        amount = f"{_one_place(size)} per 1,000"
     else:
-        amount = _plain(size, 1)
+        amount = _one_place(size)
     movement = "Up" if change > 0 else "Down"
     verdict = f": {direction}" if direction in ("improving", "worsening") else ""
     return f"{movement} {amount}{since}{verdict}."
