@@ -313,6 +313,9 @@ class CaseImport(models.Model):
     rows = models.PositiveIntegerField()
     created = models.PositiveIntegerField()
     updated = models.PositiveIntegerField()
+    data_to = models.DateField(
+        null=True, blank=True, help_text="The latest date in the file: what the records know about, up to that day."
+    )
 
     class Meta:
         ordering = ["-imported_at"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pandas as pd
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from . import calculations
 from .expressions import DaysBetween, MonthStart
@@ -125,6 +125,19 @@ def return_counts(*, area_ids=None):
     )
     frame["approved"] = frame["status"] == ReturnStatus.APPROVED
     return frame.drop(columns="status")
+
+
+def cohort_dates(*, area_ids, today):
+    """{area id: the date its cohorts are tracked to}: the latest date in its
+    imported case records (an extract taken on 31 December knows nothing of
+    January), or today for cases that came otherwise; never after today."""
+    latest = dict(
+        CaseImport.objects.filter(local_area_id__in=area_ids, data_to__isnull=False)
+        .values("local_area_id")
+        .annotate(latest=Max("data_to"))
+        .values_list("local_area_id", "latest")
+    )
+    return {area_id: min(latest.get(area_id, today), today) for area_id in area_ids}
 
 
 def case_counts_by_final_month(*, area_ids=None):

@@ -496,7 +496,9 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
             to_update.append(record)
     CaseRecord.objects.bulk_create(to_create, batch_size=1000)
     CaseRecord.objects.bulk_update(to_update, [*CASE_FIELDS, "updated_at"], batch_size=500)
+    dates = [value for _reference, case in parsed for column, value in case.items() if column in CASE_DATE_COLUMNS]
     case_import = CaseImport.objects.create(
+        data_to=max((d for d in dates if d is not None), default=None),
         local_area=area,
         imported_by=_user_or_none(user),
         imported_at=now,
@@ -596,12 +598,21 @@ def _recompute(*, area_ids):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
     started = timezone.now()
-    as_of = timezone.localdate()
     scope = None if area_ids is None else ids
     monthly = _monthly_figures(
         selectors.return_counts(area_ids=scope), selectors.case_counts_by_final_month(area_ids=scope), year_starts
     )
-    cohorts = selectors.cohort_counts(as_of=as_of, area_ids=scope)
+    as_of = selectors.cohort_dates(area_ids=ids, today=timezone.localdate())
+    areas_by_day = _group_by_value(as_of)
+    # One scan per distinct date; the nightly run over every area is usually one scan of the whole table.
+    whole_table = area_ids is None and len(areas_by_day) == 1
+    cohorts = pd.concat(
+        [
+            selectors.cohort_counts(as_of=day, area_ids=None if whole_table else areas_then)
+            for day, areas_then in areas_by_day.items()
+        ],
+        ignore_index=True,
+    )
     _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
     _store(
         CohortFigure,
@@ -611,11 +622,12 @@ def _recompute(*, area_ids):
         scope,
         started,
     )
-    FigureRefresh.objects.filter(local_area_id__in=ids).update(
-        computed_at=started,
-        cohorts_as_of=as_of,
-        pending=Case(When(requested_at__gt=started, then=F("pending")), default=Value(False)),
-    )
+    for day, areas_then in areas_by_day.items():
+        FigureRefresh.objects.filter(local_area_id__in=areas_then).update(
+            computed_at=started,
+            cohorts_as_of=day,
+            pending=Case(When(requested_at__gt=started, then=F("pending")), default=Value(False)),
+        )
 
     def announce():
         for area_id in ids:
@@ -623,6 +635,14 @@ def _recompute(*, area_ids):
 
     transaction.on_commit(announce)
     return len(ids)
+
+
+def _group_by_value(mapping):
+    """{key: value} → {value: [keys]}."""
+    groups = {}
+    for key, value in mapping.items():
+        groups.setdefault(value, []).append(key)
+    return groups
 
 
 def _monthly_figures(returns, case_counts, year_starts):

@@ -213,17 +213,18 @@ def return_create(request, access):
     form = MonthlyReturnForm(request.POST or None)
     existing = None
     if request.method == "POST" and form.is_valid():
+        month = form.cleaned_data["month"]
         try:
             monthly_return = services.return_create(
                 area=area,
-                month=form.cleaned_data["month"],
+                month=month,
                 values=form.values(),
                 user=request.user,
                 submit=request.POST.get("action") == "submit",
             )
         except ValidationError as error:
             _apply_problems(form, error)
-            existing = selectors.existing_return(area=area, month=form.cleaned_data["month"])
+            existing = selectors.existing_return(area=area, month=month)
         else:
             messages.success(request, _saved_message(monthly_return, "saved"))
             return redirect(monthly_return)

@@ -6,7 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, execute_from_command_line
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ehcp.models import CaseRecord, FigureRefresh, MonthlyFigure, MonthlyReturn, ReturnStatus
@@ -23,10 +23,13 @@ def run(*args):
     return out.getvalue(), err.getvalue()
 
 
-def exit_code_of(argv, capsys):
-    with pytest.raises(SystemExit) as caught:
-        execute_from_command_line(["manage.py", *argv])
-    return caught.value.code, capsys.readouterr().err
+def exit_code_of(argv):
+    """The exit status and stderr `manage.py *argv` gives: Django's command
+    runner prints a CommandError to stderr and exits with its returncode."""
+    err = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(*argv, stdout=StringIO(), stderr=err)
+    return caught.value.returncode, f"{err.getvalue()}{caught.value}"
 
 
 @pytest.fixture
@@ -58,10 +61,10 @@ def test_import_returns_accepts_the_three_month_spellings(walsall, tmp_path):
     ]
 
 
-def test_import_returns_prints_every_bad_row_and_exits_non_zero(walsall, tmp_path, capsys):
+def test_import_returns_prints_every_bad_row_and_exits_non_zero(walsall, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("month,issued,within_20_weeks\n2020-03,5,9\n2020-04,x,1\n2020-05,5,1\n")
-    code, err = exit_code_of(["import_returns", str(path), "--area", "335"], capsys)
+    code, err = exit_code_of(["import_returns", str(path), "--area", "335"])
     assert code == 1
     assert "Row 2, column within_20_weeks ('9'): Plans issued within 20 weeks (9) cannot be more" in err
     assert "Row 3, column issued ('x'): 'x' is not a number" in err
@@ -81,8 +84,8 @@ def test_import_returns_prints_every_bad_row_and_exits_non_zero(walsall, tmp_pat
         (["recompute_figures", "--area", "12"], "no local area with code '12'"),
     ],
 )
-def test_bad_input_gives_a_clear_message_and_a_non_zero_exit(walsall, capsys, argv, message):
-    code, err = exit_code_of(argv, capsys)
+def test_bad_input_gives_a_clear_message_and_a_non_zero_exit(walsall, argv, message):
+    code, err = exit_code_of(argv)
     assert code == 1
     assert message in err
     assert not MonthlyReturn.objects.exists() and not CaseRecord.objects.exists()
@@ -112,13 +115,13 @@ def test_import_cases_creates_then_updates_by_reference(wirral, tmp_path):
     assert CaseRecord.objects.get(reference="W-1").final_date == date(2024, 5, 1)
 
 
-def test_import_cases_refuses_dates_out_of_order(wirral, tmp_path, capsys):
+def test_import_cases_refuses_dates_out_of_order(wirral, tmp_path):
     path = tmp_path / "cases.csv"
     path.write_text(
         "reference,request_date,decision_date,decision,final_date,exception,closed_date\n"
         "W-1,2024-02-01,2024-01-01,assess,,no,\n"
     )
-    code, err = exit_code_of(["import_cases", str(path), "--area", "344"], capsys)
+    code, err = exit_code_of(["import_cases", str(path), "--area", "344"])
     assert code == 1
     assert "Row 2, column decision_date ('2024-01-01'): The decision is dated before the request was received." in err
 

@@ -485,3 +485,22 @@ def test_a_target_is_set_per_year_start(wirral, alice):
 def test_a_target_must_start_with_the_areas_year_and_be_a_percentage(wirral, alice, year_start, pct):
     with pytest.raises(ValidationError):
         services.target_set(area=wirral, year_start=year_start, target_pct=pct, user=alice)
+
+
+def test_cohorts_are_tracked_to_the_latest_date_the_imported_cases_know(wirral, olive):
+    text = CASE_HEADER + "C1,2024-01-02,2024-02-01,assess,,no,,\nC2,2024-01-05,2024-02-10,assess,2024-05-01,no,,\n"
+    case_import = services.cases_import(area=wirral, source=csv_file(text), user=olive)
+    assert case_import.data_to == date(2024, 5, 1)
+    services.figures_recompute(area_id=wirral.pk)
+    assert FigureRefresh.objects.get(local_area=wirral).cohorts_as_of == date(2024, 5, 1)
+    january = CohortFigure.objects.get(local_area=wirral, request_month=date(2024, 1, 1))
+    assert (january.open, january.open_beyond_20_weeks) == (1, 0)  # 120 days open on 1 May, not years
+
+
+def test_cases_entered_otherwise_are_tracked_to_today(wirral):
+    CaseRecordFactory(local_area=wirral, request_date=date(2024, 1, 2), final_date=None)
+    services.figures_recompute(area_id=wirral.pk)
+    from django.utils import timezone
+
+    assert FigureRefresh.objects.get(local_area=wirral).cohorts_as_of == timezone.localdate()
+    assert CohortFigure.objects.get(local_area=wirral).open_beyond_20_weeks == 1

@@ -1,0 +1,208 @@
+"""Demo EHCP data for the three demo areas (load_demo), entered through the
+same services as real data, then recomputed synchronously so that the
+performance demo, which runs next, finds the stored figures.
+
+- Walsall: its monthly returns April 2019 – November 2020 (the committee
+  table's reconstruction, demo_data/walsall_returns_2019_2020.csv), approved.
+- Sefton: 2023 and January – August 2024 monthly figures, approved: June
+  56.9% ("57%"), July 45% (down 11.9 points), August 52%, 43% for the
+  calendar year by August, as its October 2024 slides report.
+- Wirral: two years of pseudonymous case records (final plans 2023 and 2024)
+  shaped like its self-evaluation: 15–17% on time through 2024, requests
+  growing about 17% a year; and its monthly returns for those months, which
+  differ from the case records by a plan in three months.
+Each area gets a year-end target of 60%.
+"""
+
+import io
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+from django.contrib.auth import get_user_model
+
+from .calculations import cases_by_final_month, year_start_of
+from .models import EntryChannel, ExceptionReason, ReturnStatus
+from .services import cases_import, figures_recompute, return_approve, return_create, returns_import, target_set
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+TARGET_PCT = 60
+
+# Sefton: (month, issued, within 20 weeks). 2024 to August: 169 of 393 = 43.0%.
+SEFTON_RETURNS = [
+    ("2023-01", 38, 9), ("2023-02", 41, 10), ("2023-03", 44, 12), ("2023-04", 35, 9),
+    ("2023-05", 46, 13), ("2023-06", 43, 12), ("2023-07", 39, 11), ("2023-08", 30, 9),
+    ("2023-09", 42, 13), ("2023-10", 47, 15), ("2023-11", 45, 14), ("2023-12", 36, 11),
+    ("2024-01", 44, 12), ("2024-02", 46, 14), ("2024-03", 45, 16), ("2024-04", 42, 19),
+    ("2024-05", 48, 22), ("2024-06", 58, 33), ("2024-07", 60, 27), ("2024-08", 50, 26),
+]  # fmt: skip
+SEFTON_NOTES = {
+    "2024-07": "Summer staffing gaps; backlog cases finalised late.",
+    "2024-08": "Backlog down from 240+ to 38 cases.",
+}
+
+
+def load(*, areas, stdout):
+    lead = get_user_model().objects.filter(username="lead").first()
+    walsall, sefton, wirral = areas["335"], areas["343"], areas["344"]
+
+    returns_import(
+        area=walsall,
+        source=DEMO_DATA / "walsall_returns_2019_2020.csv",
+        user=lead,
+        status=ReturnStatus.APPROVED,
+        channel=EntryChannel.DEMO,
+        filename="walsall_returns_2019_2020.csv",
+    )
+    for month, issued, within in SEFTON_RETURNS:
+        monthly_return = return_create(
+            area=sefton,
+            month=date.fromisoformat(f"{month}-01"),
+            values={"issued": issued, "within_20_weeks": within, "notes": SEFTON_NOTES.get(month, "")},
+            user=lead,
+            submit=True,
+            channel=EntryChannel.DEMO,
+        )
+        return_approve(monthly_return=monthly_return, user=lead, channel=EntryChannel.DEMO)
+    cases = wirral_cases()
+    buffer = io.BytesIO(cases.to_csv(index=False).encode())
+    buffer.name = "wirral-cases-2023-2024.csv"
+    cases_import(area=wirral, source=buffer, user=lead, channel=EntryChannel.DEMO, filename=buffer.name)
+    for month, issued, within, exceptions in wirral_returns(cases):
+        monthly_return = return_create(
+            area=wirral,
+            month=month,
+            values={"issued": issued, "within_20_weeks": within, "exceptions": exceptions,
+                    "exceptions_other": 0, "notes": WIRRAL_NOTES.get(month, "")},
+            user=lead,
+            submit=True,
+            channel=EntryChannel.DEMO,
+        )  # fmt: skip
+        return_approve(monthly_return=monthly_return, user=lead, channel=EntryChannel.DEMO)
+
+    # One target from each area's first year of figures stays in force for the years after.
+    for area, first_month in ((walsall, date(2019, 4, 1)), (sefton, date(2023, 1, 1)), (wirral, date(2023, 1, 1))):
+        target_set(area=area, year_start=year_start_of(first_month, area.year_start), target_pct=TARGET_PCT, user=lead)
+        figures_recompute(area_id=area.pk)
+    stdout.write(
+        f"EHCP: Walsall's 20 monthly returns, Sefton's {len(SEFTON_RETURNS)}, and {len(cases):,} Wirral case "
+        f"records; figures computed."
+    )
+
+
+# The team's monthly returns count a plan or two differently from the case
+# records in three months, which the reconciliation page shows.
+WIRRAL_RETURN_DIFFERENCES = {date(2023, 5, 1): 1, date(2024, 3, 1): -1, date(2024, 9, 1): 1}
+WIRRAL_NOTES = {
+    date(2023, 5, 1): "Includes one plan finalised on 31 May and recorded in June.",
+    date(2024, 3, 1): "One plan counted in April after a late amendment.",
+    date(2024, 9, 1): "Includes one plan reissued after tribunal.",
+}
+
+
+def wirral_returns(cases):
+    """[(month, issued, within, exceptions)] as Wirral's team would return them:
+    the case records' own monthly counts, but for WIRRAL_RETURN_DIFFERENCES."""
+    frame = cases.assign(
+        request_date=pd.to_datetime(cases["request_date"]),
+        final_date=pd.to_datetime(cases["final_date"].replace("", None)),
+        exception=cases["exception"] == "yes",
+    )
+    counts = cases_by_final_month(frame)
+    return [
+        (row.month, row.issued + WIRRAL_RETURN_DIFFERENCES.get(row.month, 0), row.within_20_weeks, row.exceptions)
+        for row in counts.itertuples()
+    ]
+
+
+def wirral_cases(seed=344):
+    """Pseudonymous case records with final plans in 2023 and 2024.
+
+    Plans a month grow about 17% a year with the school-year seasonality;
+    each month exactly round(p × plans) are on time, p drawn from 15.5–16.5%,
+    so every month and every rolling year of 2024 sits within 15–17%. About
+    a quarter of requests are refused; later requests are still open at the
+    end of 2024. Advice: educational psychology is slow, health quick.
+    """
+    rng = random.Random(seed)
+    season = [1.0, 1.05, 1.1, 0.95, 1.05, 1.1, 1.0, 0.75, 0.9, 1.05, 1.05, 0.85]
+    extract_date = date(2024, 12, 31)
+    rows = []
+
+    def reference():
+        return f"WIR-{len(rows) + 100001:06d}"
+
+    def add(request, decision, decision_date, final=None, closed=None, exception=False, reason="", closed_reason=""):
+        advice = {}
+        if decision == "assess":
+            for service, (fast, slow, share) in {
+                "ep": (25, 85, 0.35),
+                "health": (14, 50, 0.85),
+                "social_care": (18, 60, 0.65),
+            }.items():
+                requested = decision_date + timedelta(days=rng.randint(1, 5))
+                days = rng.randint(fast, 42) if rng.random() < share else rng.randint(43, slow)
+                received = requested + timedelta(days=days)
+                if final is not None:
+                    received = min(received, final - timedelta(days=20))
+                    requested = min(requested, received)
+                if requested <= extract_date:
+                    advice[f"{service}_advice_requested"] = requested
+                if received <= extract_date and received >= requested:
+                    advice[f"{service}_advice_received"] = received
+        draft = final - timedelta(days=rng.randint(14, 28)) if final else None
+        rows.append(
+            {
+                "reference": reference(),
+                "request_date": request,
+                "decision_date": decision_date,
+                "decision": decision,
+                "final_date": final,
+                "exception": "yes" if exception else "no",
+                "closed_date": closed,
+                "draft_date": max(draft, decision_date) if draft else None,
+                "exception_reason": reason,
+                "closed_reason": closed_reason,
+                **advice,
+            }
+        )
+
+    for month_number in range(24):
+        year, month = 2023 + month_number // 12, month_number % 12 + 1
+        plans = round(48 * (1.17 ** (month_number / 12)) * season[month - 1])
+        on_time = round(plans * rng.choice([0.155, 0.16, 0.165]))
+        month_start = date(year, month, 1)
+        days_in_month = ((month_start + timedelta(days=32)).replace(day=1) - month_start).days
+        for number in range(plans):
+            final = month_start + timedelta(days=rng.randrange(days_in_month))
+            waited = rng.randint(95, 140) if number < on_time else rng.randint(141, 150 + rng.randint(0, 220))
+            request = final - timedelta(days=waited)
+            decided = request + timedelta(days=min(rng.randint(25, 70), waited - 40))
+            add(request, "assess", decided, final=final)
+        for _exception in range(rng.choice([1, 2, 2, 3])):
+            final = month_start + timedelta(days=rng.randrange(days_in_month))
+            request = final - timedelta(days=rng.randint(150, 260))
+            reason = rng.choice([r for r in ExceptionReason if r != ExceptionReason.COVID])
+            add(request, "assess", request + timedelta(days=40), final=final, exception=True, reason=reason.value)
+        for _refused in range(round(plans * 0.33)):
+            request = month_start + timedelta(days=rng.randrange(days_in_month))
+            decided = request + timedelta(days=rng.randint(20, 55))
+            if decided <= extract_date:
+                add(request, "refuse", decided, closed=decided, closed_reason="refused")
+    # Requests of 2024 still waiting for a plan at the end of the year: more of the recent months'.
+    for month in range(3, 13):
+        month_start = date(2024, month, 1)
+        for _open in range(round(72 * min(1.0, (month - 2) / 6))):
+            request = month_start + timedelta(days=rng.randrange(28))
+            decided = request + timedelta(days=rng.randint(25, 60))
+            if decided <= extract_date:
+                add(request, "assess", decided)
+            else:
+                rows.append({"reference": reference(), "request_date": request, "decision": "pending",
+                             "exception": "no"})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    for column in frame.columns:
+        if column.endswith(("_date", "_requested", "_received")):
+            frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
+    return frame.fillna("")
