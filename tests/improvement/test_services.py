@@ -402,3 +402,24 @@ def test_workstream_members_are_recorded_in_the_history(wirral, alice, olive):
 def test_workstream_factory_members(wirral, olive):
     workstream = WorkstreamFactory(local_area=wirral, members=[olive])
     assert list(workstream.members.all()) == [olive]
+
+
+def test_an_area_review_or_support_for_a_closed_period_is_refused(concern, period, alice):
+    services.period_close(period_id=period.pk)
+    with pytest.raises(services.PeriodClosed):
+        services.area_review_save(area=concern, period=period, user=alice, evidence_of_impact="x", key_next_steps="")
+    with pytest.raises(services.PeriodClosed):
+        services.support_add(area=concern, period=period, user=alice, activity="Workshop", provider="DfE")
+    assert not concern.reviews.exists() and not concern.support.exists()
+
+
+def test_deleting_a_local_area_takes_its_plans_and_actions_but_an_area_of_concern_with_actions_stays(
+    plan, concern, wirral
+):
+    from django.db.models import RestrictedError
+
+    ActionFactory(area_of_concern=concern)
+    with pytest.raises(RestrictedError):
+        concern.delete()
+    wirral.delete()
+    assert not Action.objects.exists()
