@@ -7,7 +7,7 @@ import pytest
 
 from performance import selectors
 from performance.models import ValueState
-from tests.performance.conftest import enter
+from tests.performance.scorecards import enter
 
 pytestmark = pytest.mark.django_db
 

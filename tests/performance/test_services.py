@@ -21,8 +21,8 @@ from performance.models import (
 )
 from performance.services import ValueInput
 from tests.factories import UserFactory
-from tests.performance.conftest import enter
 from tests.performance.factories import IndicatorFactory
+from tests.performance.scorecards import enter
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from kombu.exceptions import OperationalError
 from performance import services, tasks
 from performance.models import Indicator, Rating, ValueState
 from performance.services import ValueInput
-from tests.performance.conftest import enter
 from tests.performance.factories import IndicatorFactory, TargetFactory
+from tests.performance.scorecards import enter
 
 JULY = date(2024, 7, 1)
 

@@ -23,7 +23,7 @@ from performance.models import (
     ValueState,
 )
 from tests.improvement.factories import ActionFactory, PlanFactory, RiskFactory
-from tests.performance.conftest import enter
+from tests.performance.scorecards import enter
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +306,7 @@ def test_the_value_form_with_errors_keeps_what_was_typed(scorecard, client_for, 
     ).content.decode()
     assert 'value="61"' in html and 'value="60"' in html
     assert 'href="#id_numerator"' in html
+    assert '<p id="id_numerator-error" class="govuk-error-message">' in html  # the message at the field too
 
 
 # ---------------------------------------------------------------- uploads and approvals
