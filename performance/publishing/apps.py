@@ -8,3 +8,12 @@ class PublishingConfig(AppConfig):
     name = "performance.publishing"
     label = "publishing"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from . import caching
+        from .models import Publication
+
+        # A publication is deleted only with its local area; its cached pages go with it.
+        post_delete.connect(lambda sender, instance, **kwargs: caching.forget(instance), sender=Publication, weak=False)

@@ -104,7 +104,7 @@ def publication_create(*, area: LocalArea, month, user, correction_note: str = "
         )
         _store(publication, draft.snapshot)
         if current:
-            transaction.on_commit(lambda: caching.forget(current.pk, old_token))
+            transaction.on_commit(lambda: caching.state_changed(current.pk, old_token))
     return publication
 
 
@@ -205,5 +205,5 @@ def publication_withdraw(*, publication: Publication, user, reason: str) -> With
                 )
         except IntegrityError:
             raise PublishingError(f"Publication {publication.pk} has already been withdrawn.") from None
-        transaction.on_commit(lambda: caching.forget(publication.pk, old_token))
+        transaction.on_commit(lambda: caching.state_changed(publication.pk, old_token))
     return withdrawal

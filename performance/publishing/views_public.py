@@ -9,6 +9,8 @@ publication and state (see caching.py): identical for every visitor.
 import csv
 import io
 
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -67,8 +69,8 @@ def month_scorecard(request, code, month):
 
 
 def _publication_or_404(code, pk):
-    publication = selectors.public_publication(code=code, pk=pk)
-    if publication is None:
+    publication = caching.publication_with_state(pk)
+    if publication is None or publication.area.code != code:
         raise Http404("No such publication.")
     return publication
 
@@ -92,28 +94,53 @@ def render_content(publication, *, preview=False):
     )
 
 
+def _no_message_waiting(request):
+    return len(messages.get_messages(request)) == 0
+
+
 @public
 @require_safe
 def publication_detail(request, code, pk):
     publication = _publication_or_404(code, pk)
-    breadcrumbs = [
-        ("Home", reverse("home")),
-        (publication.area.name, reverse("area_publications", args=[publication.area.code])),
-        (f"Scorecard for {publication.period_label}", None),
-    ]
     if publication.is_withdrawn:
         return render(
             request,
             "publishing/publication_withdrawn.html",
-            {"publication": publication, "breadcrumbs": breadcrumbs},
+            {"publication": publication, "breadcrumbs": _breadcrumbs(publication)},
             status=410,
         )
+    if not request.user.is_authenticated and _no_message_waiting(request):
+        # Everyone not signed in sees the same page: keep it whole.
+        page = caching.cached(
+            caching.content_key(publication, "anonymous-page"), lambda: _render_shared_page(request, publication)
+        )
+        return HttpResponse(page)
+    return HttpResponse(_render_page(request, publication))
+
+
+def _breadcrumbs(publication):
+    return [
+        ("Home", reverse("home")),
+        (publication.area.name, reverse("area_publications", args=[publication.area.code])),
+        (f"Scorecard for {publication.period_label}", None),
+    ]
+
+
+def _render_page(request, publication):
     content = caching.cached(caching.content_key(publication, "page"), lambda: render_content(publication))
-    return render(
-        request,
+    return render_to_string(
         "publishing/publication_detail.html",
-        {"publication": publication, "content": content, "breadcrumbs": breadcrumbs},
+        {"publication": publication, "content": content, "breadcrumbs": _breadcrumbs(publication)},
+        request=request,
     )
+
+
+def _render_shared_page(request, publication):
+    """The page as every anonymous visitor sees it, to be kept whole."""
+    page = _render_page(request, publication)
+    if "csrfmiddlewaretoken" in page:  # a form crept in: its token must never be shared
+        raise ImproperlyConfigured("The public publication page must not hold a form.")
+    return page
 
 
 def render_csv(publication):
