@@ -24,7 +24,7 @@ class ActionFilter(django_filters.FilterSet):
     """Filter a plan's actions by area, status, BRAG, owner, workstream and
     whether they are past their milestone. `today` decides what is overdue."""
 
-    q = django_filters.CharFilter(method="search", label="Code or title contains")
+    q = django_filters.CharFilter(method="search", label="Code, title or owner contains")
     area_of_concern = django_filters.ModelChoiceFilter(label="Area of concern", queryset=None, empty_label="Any area")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
     brag = django_filters.ChoiceFilter(label="BRAG", choices=BRAG_CHOICES, method="filter_brag", empty_label="Any")
@@ -45,7 +45,15 @@ class ActionFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(title__icontains=value)
+            | Q(owner_name__icontains=value)
+            | Q(owner_user__first_name__icontains=value)
+            | Q(owner_user__last_name__icontains=value)
+        )
 
     def filter_brag(self, queryset, name, value):
         return queryset.filter(status__in=calculations.statuses_for_brag(value)) if value else queryset

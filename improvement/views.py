@@ -202,7 +202,7 @@ def plan_overview(request, access, plan_slug):
             "figure": figure,
             "statuses": [(s, STATUS_LABELS[s], calculations.brag_for_status(s)) for s in calculations.STATUS_ORDER],
             "breadcrumbs": _crumbs(access, _plans_crumb(access), (plan.name, None)),
-            "last_updated": plan.updated,
+            "last_updated": plan.changes.order_by("-at").values_list("at", flat=True).first() or plan.updated,
             "figures_source": "action updates recorded in SEND Board; closed periods as they stood at close",
         },
     )
@@ -387,7 +387,9 @@ def action_update(request, access, plan_slug, action_code):
         )
     period = next((p for p in periods if str(p.pk) == request.GET.get("period")), periods[0])
     existing = action.updates.filter(period=period).first()
-    initial = {"period": period.pk, "status": action.status, "reason": action.reason, "mitigation": action.mitigation}
+    initial = {"period": period.pk}
+    if existing is None:
+        initial.update(status=action.status, reason=action.reason, mitigation=action.mitigation)
     form = ActionUpdateForm(request.POST or None, instance=existing, initial=initial, open_periods=periods)
     if request.method == "POST" and form.is_valid():
         values = form.service_values()

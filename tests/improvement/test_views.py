@@ -836,3 +836,29 @@ def test_workstream_pages(client_for, alice, olive, bob):
     response = client.post(url("workstream_new"), {"name": "Workstream 3 – Co-production", "members": [olive.pk]})
     assert response.status_code == 302
     assert "Workstream 3 – Co-production" in client_for(bob).get(url("workstream_list")).content.decode()
+
+
+def test_the_update_form_shows_the_chosen_periods_own_update(client_for, olive, plan, action):
+    from improvement import services
+
+    april = PeriodFactory(plan=plan, month=date(2022, 4, 1), label="April 2022")
+    may = PeriodFactory(plan=plan, month=date(2022, 5, 1), label="May 2022")
+    services.action_update_save(
+        action=action,
+        period=april,
+        user=olive,
+        status="delayed",
+        reason="Staff absence",
+        mitigation="Cover from Workstream 2",
+    )
+    services.action_update_save(action=action, period=may, user=olive, status="in_progress")
+    response = client_for(olive).get(url("action_update", "wsoa", "1.1.a"), {"period": april.pk})
+    form = response.context["form"]
+    assert form["status"].value() == "delayed" and form["reason"].value() == "Staff absence"
+
+
+def test_the_action_table_searches_owners_without_an_account(client_for, bob, plan, concern):
+    ActionFactory(area_of_concern=concern, code="1.1.a", owner_name="Head of SEND")
+    ActionFactory(area_of_concern=concern, code="1.1.b", owner_name="Principal EP")
+    response = client_for(bob).get(url("action_list", plan.slug), {"q": "head of"})
+    assert [a.code for a in response.context["table"].data] == ["1.1.a"]
