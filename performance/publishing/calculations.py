@@ -791,10 +791,10 @@ def csv_rows(indicators):
     """Rows of exactly the published figures: for each indicator, one row per
     period of its trend, oldest first; the headline period's row carries the
     rating, the change and the direction. `indicators` are objects with the
-    attributes of the PublishedIndicator model (value, value_state, ...,
-    points_in_order)."""
+    attributes of the PublishedIndicator model (value, value_state, ...) and
+    `trend`, its points oldest first (see selectors.publication_content)."""
     for indicator in indicators:
-        for point in indicator.points_in_order:
+        for point in indicator.trend:
             headline = point.period == indicator.period
             hidden = indicator.change_state
             yield {

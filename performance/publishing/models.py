@@ -228,11 +228,6 @@ class PublishedIndicator(ImmutableModel):
     def __str__(self):
         return f"{self.code} in publication {self.publication_id}"
 
-    @property
-    def points_in_order(self):
-        """The trend, oldest first (prefetched by the selectors)."""
-        return self.points.all()
-
 
 class PublishedPoint(ImmutableModel):
     """One period of an indicator's published trend (its table and chart)."""

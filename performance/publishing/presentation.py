@@ -178,10 +178,8 @@ def _short_change(indicator):
 
 def indicator_views(indicators, *, limit):
     """Views of published indicators whose points are prefetched (or, for an
-    unsaved preview, held in `preview_points`)."""
-    return [
-        indicator_view(i, getattr(i, "preview_points", None) or list(i.points.all()), limit=limit) for i in indicators
-    ]
+    unsaved preview) hold their trend, oldest first, in `trend`."""
+    return [indicator_view(i, i.trend, limit=limit) for i in indicators]
 
 
 def by_service_area(views):

@@ -58,7 +58,7 @@ def _preview_indicators(draft):
     indicators = []
     for position, item in enumerate(draft.snapshot.indicators, start=1):
         indicator = PublishedIndicator(position=position, **services.indicator_fields(item))
-        indicator.preview_points = services.point_rows(item)
+        indicator.trend = services.point_rows(item)
         indicators.append(indicator)
     return presentation.indicator_views(indicators, limit=draft.snapshot.limit)
 

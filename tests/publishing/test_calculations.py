@@ -380,7 +380,7 @@ class TestCsvRows:
             change=None,
             change_state=PROTECTED,
             direction="",
-            points_in_order=points,
+            trend=points,
         )
         rows = list(csv_rows([indicator]))
         assert list(rows[0]) == list(CSV_COLUMNS)

@@ -257,9 +257,7 @@ class TestCaching:
         wirral.delete()
         assert client.get(page_of(published)).status_code == 404
 
-    def test_the_cached_content_is_the_same_for_everyone_and_holds_nothing_of_a_user(
-        self, client_for, published, bob
-    ):
+    def test_the_cached_content_is_the_same_for_everyone_and_holds_nothing_of_a_user(self, client_for, published, bob):
         signed_in = client_for(bob).get(page_of(published)).content.decode()
         anonymous = Client().get(page_of(published)).content.decode()
         assert "Sign out" in signed_in and "Sign out" not in anonymous and "Sign in" in anonymous
