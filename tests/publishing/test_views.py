@@ -56,6 +56,20 @@ class TestHome:
         publication_withdraw(publication=published, user=alice, reason="Wrong month")
         assert page_of(published) not in client.get("/").content.decode()
 
+    def test_it_makes_one_query_however_many_areas_and_publications(
+        self, client, wirral, walsall, alice, ada, django_assert_num_queries
+    ):
+        with django_assert_num_queries(1):
+            client.get("/")
+        scorecard(wirral)
+        scorecard(walsall, with_plan=False)
+        for area, user in ((wirral, alice), (walsall, ada)):
+            publication_create(area=area, month=JANUARY, user=user)
+            publication_create(area=area, month=date(2024, 12, 1), user=user)
+        with django_assert_num_queries(1):
+            body = client.get("/").content.decode()
+        assert body.count("Latest scorecard:") == 2
+
     def test_it_takes_a_lead_with_one_area_to_its_dashboard(self, client_for, alice):
         response = client_for(alice).get("/")
         assert response.status_code == 302 and response["Location"] == "/board/344/"
@@ -75,6 +89,14 @@ class TestAreaPublications:
         assert order == sorted(order)
         assert "Withdrawn</strong> on" in body and "Published before approval." in body
         assert "Replaced</strong> by a correction" in body and "Two plans counted twice." in body
+
+    def test_it_makes_two_queries_however_many_publications(self, client, published, alice, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            client.get("/areas/344/")
+        for month in (date(2024, 10, 1), date(2024, 11, 1), date(2024, 12, 1)):
+            publication_create(area=published.area, month=month, user=alice)
+        with django_assert_num_queries(2):
+            assert client.get("/areas/344/").content.decode().count("/publications/") == 4
 
     def test_an_area_without_publications_says_so(self, client, wirral):
         assert "Wirral has not published a scorecard yet." in client.get("/areas/344/").content.decode()
