@@ -120,7 +120,9 @@ def indicator_view(indicator, points, *, limit):
         )
         if number is not None
     ]
-    has_parts = any(p.numerator is not None or p.numerator_state or p.denominator is not None for p in points)
+    has_parts = any(
+        p.numerator is not None or p.denominator is not None or p.numerator_state or p.denominator_state for p in points
+    )
     trend = [
         TrendRow(
             period=period_label(p.period),
