@@ -326,6 +326,7 @@ def test_an_update_behind_schedule_without_reason_is_explained_and_not_saved(cli
     assert "Enter the reason: it is required when the status is" in body
     assert "Enter the mitigation or remedial action" in body
     assert 'href="#id_reason"' in body  # the error summary links to the field
+    assert '<p id="id_reason-error" class="govuk-error-message">' in body  # and the message is beside it
     assert not ActionUpdate.objects.exists()
     action.refresh_from_db()
     assert action.status == "not_started"
