@@ -60,7 +60,14 @@ EXTRA_INDICATORS = [
         "Average weeks from referral to first contact",
     ),
     ("CAMHSLW", "Specialist CAMHS: longest wait", "weeks", "18", "8", "Longest current wait for children aged 0-18"),
-    ("ASDAW", "Autism pathway: average wait aged 18-25", "weeks", "52", "13", "Average wait for young adults aged 18-25"),
+    (
+        "ASDAW",
+        "Autism pathway: average wait aged 18-25",
+        "weeks",
+        "52",
+        "13",
+        "Average wait for young adults aged 18-25",
+    ),
     ("ADHDAW", "ADHD pathway: average wait aged 18-25", "weeks", "18", "8", "Average wait for young adults aged 18-25"),
 ]
 HEALTH_SERVICES = {

@@ -138,7 +138,9 @@ def latest_rows(*, indicators, as_at=None, approved_only=False):
     stored rating. Two queries."""
     period_end = periods.month_end(as_at) if as_at else None
     listed = list(
-        indicators.select_related("owner").with_latest_value_id(period_end=period_end, approved_only=approved_only)
+        indicators.select_related("owner", "area").with_latest_value_id(
+            period_end=period_end, approved_only=approved_only
+        )
     )
     ids = [i.latest_value_id for i in listed if i.latest_value_id]
     values = {}
@@ -245,12 +247,9 @@ def stale_count(*, area):
     return Indicator.objects.filter(area=area, ratings_stale_since__isnull=False).count()
 
 
-def last_rated(*, area):
-    return (
-        Rating.objects.filter(value__indicator__area=area)
-        .order_by("-computed_at")
-        .values_list("computed_at", flat=True)
-    ).first()
+def last_rated(rows):
+    """When the newest of these rows' ratings was stored (no query)."""
+    return max((r.rating.computed_at for r in rows if r.rating), default=None)
 
 
 # ---------------------------------------------------------------- one indicator
@@ -336,7 +335,7 @@ def data_due(*, area, month, owner=None):
     entered by hand (EHCP figures come by themselves), the latest period of
     its frequency that has ended by the end of the month, when it has no
     value or only a draft. Two queries. Ordered by owner, then code."""
-    indicators = Indicator.objects.filter(area=area, ehcp_figure=EhcpFigure.NONE).select_related("owner")
+    indicators = Indicator.objects.filter(area=area, ehcp_figure=EhcpFigure.NONE).select_related("owner", "area")
     if owner is not None:
         indicators = indicators.filter(owner=owner)
     indicators = list(
@@ -387,7 +386,7 @@ def indicator_list(*, area):
     """The area's indicators for the management list, with value counts."""
     return list(
         Indicator.objects.filter(area=area)
-        .select_related("owner")
+        .select_related("owner", "area")
         .annotate(
             value_count=Count("values", distinct=True),
             submitted_count=Count("values", filter=Q(values__state=ValueState.SUBMITTED), distinct=True),

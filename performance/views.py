@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_tables2 import RequestConfig
 
 from send_board.access import Capability, area_view
 from send_board.uploads import RowErrors, UploadError, template_response
@@ -49,6 +50,9 @@ SOURCE = (
     "values entered by each indicator's owner and approved by the performance lead; "
     "EHCP 20-week figures from the EHCP returns"
 )
+
+
+HISTORY_PAGE = 24  # values per page of an indicator's full table (two years of a monthly one)
 
 
 def _crumbs(area, *trail):
@@ -116,7 +120,7 @@ def dashboard(request, access):
         "plans": integrations.plan_status(area=area),
         "risks": integrations.red_risks(area=area),
         "breadcrumbs": [("Dashboard", None)],
-        "last_updated": selectors.last_rated(area=area),
+        "last_updated": selectors.last_rated(rows),
         "figures_source": SOURCE,
     }
     return render(request, "performance/dashboard.html", context)
@@ -166,7 +170,7 @@ def scorecard(request, access):
         "has_health_waits": any(r.indicator.health_service for rows in grouped.values() for r in rows),
         "stale": selectors.stale_count(area=area),
         "breadcrumbs": _crumbs(area, ("Scorecard", None)),
-        "last_updated": selectors.last_rated(area=area),
+        "last_updated": selectors.last_rated([r for rows in grouped.values() for r in rows]),
         "figures_source": SOURCE,
     }
     return render(request, "performance/scorecard_overview.html", context)
@@ -213,7 +217,7 @@ def service_scorecard(request, access, service):
         "month": month,
         "month_form": month_form,
         "breadcrumbs": _crumbs(area, _scorecard_crumb(area), (service_area.label, None)),
-        "last_updated": selectors.last_rated(area=area),
+        "last_updated": selectors.last_rated(rows),
         "figures_source": SOURCE,
     }
     return render(request, "performance/scorecard_service.html", context)
@@ -232,7 +236,7 @@ def exceptions(request, access):
         "area": area,
         "rows": rows,
         "breadcrumbs": _crumbs(area, ("Reporting by exception", None)),
-        "last_updated": selectors.last_rated(area=area),
+        "last_updated": selectors.last_rated(rows),
         "figures_source": SOURCE,
     }
     return render(request, "performance/exceptions_list.html", context)
@@ -307,6 +311,13 @@ def indicator_detail(request, access, indicator_code):
         for v in detail.history
     ]
     may_enter = can_enter_values(access, indicator) and not indicator.is_synced
+    history_table = HistoryTable(
+        list(reversed(detail.history)),
+        indicator=indicator,
+        caption=f"All values of {indicator.code}, newest first",
+        links=may_enter,
+    )
+    RequestConfig(request, paginate={"per_page": HISTORY_PAGE}).configure(history_table)
     context = {
         "area": area,
         "indicator": indicator,
@@ -322,12 +333,7 @@ def indicator_detail(request, access, indicator_code):
         if points
         else None,
         "recent": list(reversed(detail.history[-12:])),
-        "history_table": HistoryTable(
-            list(reversed(detail.history)),
-            indicator=indicator,
-            caption=f"All values of {indicator.code}, newest first",
-            links=may_enter,
-        ),
+        "history_table": history_table,
         "may_enter": may_enter,
         "may_comment": can_enter_values(access, indicator),
         "actions": integrations.linked_actions(indicator=indicator),

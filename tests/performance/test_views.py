@@ -591,3 +591,21 @@ def test_the_urls_are_named(scorecard):
     assert reverse("performance:indicator", args=["344", "EHCP20"]) == "/board/344/scorecard/indicators/EHCP20/"
     assert reverse("performance:exceptions", args=["344"]) == "/board/344/exceptions/"
     assert reverse("performance:data_due", args=["344"]) == "/board/344/data-due/"
+
+
+def test_pages_name_nobody_for_what_an_import_made(wirral, client_for, alice, run_on_commit):
+    from performance import imports
+
+    text = "code,name,service_area,unit,polarity,frequency,target,target_from,tolerance,publishable\n"
+    text += "AR12,Annual reviews,EHCP,percent,higher,monthly,60,2024-04,10,yes\n"
+    source = io.BytesIO(text.encode())
+    source.name = "defs.csv"
+    imports.indicators_import(area=wirral, source=source)
+    values = io.BytesIO(b"indicator_code,period,value\nAR12,2024-12,33\n")
+    values.name = "values.csv"
+    run_on_commit(imports.values_import, area=wirral, source=values)
+    client = client_for(alice)
+    html = client.get(f"{BASE}/scorecard/indicators/AR12/").content.decode()
+    assert "Import, " in html and "System" in html
+    assert "Import" in client.get(f"{BASE}/scorecard/indicators/AR12/values/2024-12/").content.decode()
+    assert "Import" in client.get(f"{BASE}/scorecard/approvals/").content.decode()
