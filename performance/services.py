@@ -190,7 +190,9 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
         raise ValidationError({"code": f"{area.name} already has an indicator {indicator.code}."})
     if indicator.ehcp_figure and Indicator.objects.filter(area=area, ehcp_figure=indicator.ehcp_figure).exists():
         raise ValidationError({"ehcp_figure": "Another indicator already takes this EHCP figure."})
+
     _check_owner(area, indicator.owner)
+    _check_ehcp_shape(indicator)
     _check_neutral_target(indicator.polarity, target)
     _check_target_parts(target, target_from, tolerance)
     with transaction.atomic():
@@ -198,7 +200,21 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
         event_log(indicator=indicator, kind=EventKind.DEFINED, message=f"Defined {indicator}.", user=user)
         if target is not None:
             target_add(indicator=indicator, applies_from=target_from, value=target, tolerance=tolerance, user=user)
+        if indicator.ehcp_figure:
+            _queue_ehcp_sync(indicator.area_id)
     return indicator
+
+
+def _queue_ehcp_sync(area_id):
+    """Take the EHCP figures into a newly linked indicator after commit."""
+    from .tasks import sync_ehcp_indicators
+
+    enqueue_on_commit(sync_ehcp_indicators, area_id=area_id)
+
+
+def _check_ehcp_shape(indicator):
+    if indicator.ehcp_figure and (indicator.unit, indicator.frequency) != ("percent", "monthly"):
+        raise ValidationError({"ehcp_figure": "An EHCP 20-week indicator is a monthly percentage."})
 
 
 def _check_target_parts(target, target_from, tolerance):
@@ -235,16 +251,21 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
             )
     if "polarity" in changed and changes["polarity"] == Polarity.NEUTRAL and indicator.targets.exists():
         raise ValidationError({"polarity": "A neutral indicator has no target: this one has targets."})
+    if "ehcp_figure" in changed and has_values:
+        raise ValidationError(
+            {
+                "ehcp_figure": f"{indicator.code} has values, so where they come from cannot change: define a new "
+                "indicator for the EHCP figures instead."
+            }
+        )
     for field, (_old, new) in changed.items():
         setattr(indicator, field, new)
-    indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
-    if (
-        "code" in changed
-        and Indicator.objects.filter(area=indicator.area, code=indicator.code).exclude(pk=indicator.pk).exists()
-    ):
-        raise ValidationError({"code": f"{indicator.area.name} already has an indicator {indicator.code}."})
-    if "owner" in changed:
-        _check_owner(indicator.area, indicator.owner)
+    try:
+        _check_changed_definition(indicator, changed)
+    except ValidationError:
+        for field, (old, _new) in changed.items():  # leave the caller's object as it was
+            setattr(indicator, field, old)
+        raise
     with transaction.atomic():
         indicator.save()
         event_log(
@@ -255,7 +276,28 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
         )
         if {"polarity", "unit"} & changed.keys():
             ratings_refresh_queue(indicator_ids=[indicator.pk])
+        if indicator.ehcp_figure and "ehcp_figure" in changed:
+            _queue_ehcp_sync(indicator.area_id)
     return indicator
+
+
+def _check_changed_definition(indicator, changed):
+    indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
+    if (
+        "code" in changed
+        and Indicator.objects.filter(area=indicator.area, code=indicator.code).exclude(pk=indicator.pk).exists()
+    ):
+        raise ValidationError({"code": f"{indicator.area.name} already has an indicator {indicator.code}."})
+    if "owner" in changed:
+        _check_owner(indicator.area, indicator.owner)
+    _check_ehcp_shape(indicator)
+    if (
+        indicator.ehcp_figure
+        and Indicator.objects.filter(area=indicator.area, ehcp_figure=indicator.ehcp_figure)
+        .exclude(pk=indicator.pk)
+        .exists()
+    ):
+        raise ValidationError({"ehcp_figure": "Another indicator already takes this EHCP figure."})
 
 
 def _text(value):

@@ -312,3 +312,37 @@ def test_the_dashboard_holds_the_leads_kpis_in_order(wirral, walsall):
 def test_area_members_are_the_possible_owners(wirral, alice, olive, charlie):
     assert set(services.area_members(wirral)) == {alice, olive}
     assert UserFactory(username="nobody") not in services.area_members(wirral)
+
+
+def test_an_ehcp_indicator_is_a_monthly_percentage_linked_before_it_has_values(wirral, alice):
+    with pytest.raises(ValidationError) as error:
+        services.indicator_create(
+            area=wirral, user=alice, code="E1", name="X", service_area="ehcp", unit="count", polarity="higher",
+            frequency="monthly", ehcp_figure="monthly",
+        )  # fmt: skip
+    assert "monthly percentage" in messages_of(error)["ehcp_figure"]
+    keyed = IndicatorFactory(area=wirral, code="EHCP20")
+    enter(keyed, JULY, 45)
+    with pytest.raises(ValidationError) as error:
+        services.indicator_update(indicator=keyed, user=alice, ehcp_figure="monthly")
+    assert "has values" in messages_of(error)["ehcp_figure"]
+    fresh = IndicatorFactory(area=wirral, code="EHCP20R")
+    with pytest.raises(ValidationError):
+        services.indicator_update(indicator=fresh, user=alice, ehcp_figure="rolling", frequency="quarterly")
+    services.indicator_update(indicator=fresh, user=alice, ehcp_figure="rolling")
+    assert Indicator.objects.get(code="EHCP20R").is_synced
+
+
+def test_linking_an_indicator_to_the_ehcp_figures_takes_them_in(sefton, run_on_commit):
+    from ehcp.models import MonthlyFigure
+
+    MonthlyFigure.objects.create(
+        local_area=sefton, month=JULY, source="returns", issued=111, within_20_weeks=50, pct=D("45.0"),
+        ytd_issued=111, ytd_within=50, month_approved=True,
+    )  # fmt: skip
+    indicator = run_on_commit(
+        services.indicator_create,
+        area=sefton, user=None, code="EHCP20", name="20 weeks", service_area="ehcp", unit="percent",
+        polarity="higher", frequency="monthly", ehcp_figure="monthly",
+    )  # fmt: skip
+    assert indicator.values.get().value == D("45.0")
