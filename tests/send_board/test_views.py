@@ -167,3 +167,19 @@ class TestStaticPages:
     def test_responses_carry_a_content_security_policy(self, client, db):
         policy = client.get("/")["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+
+
+@pytest.mark.django_db
+def test_a_field_error_is_shown_at_its_field_and_linked_from_the_summary(client_for, alice, test_password):
+    body = (
+        client_for(alice)
+        .post(
+            "/accounts/password/",
+            {"old_password": "not-it", "new_password1": "a-much-longer-pass-phrase", "new_password2": "different"},
+        )
+        .content.decode()
+    )
+    assert '<a href="#id_old_password">' in body
+    assert 'id="id_old_password-error" class="govuk-error-message"' in body
+    assert 'aria-describedby="id_old_password-error"' in body
+    assert "govuk-input--error" in body
