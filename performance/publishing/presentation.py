@@ -55,6 +55,7 @@ class IndicatorView:
     description: str
     service_area: str
     unit: str
+    polarity: str
     period: str
     value: Shown
     parts: str  # "18 out of 40", "" when there are none
@@ -144,6 +145,7 @@ def indicator_view(indicator, points, *, limit):
         description=indicator.description,
         service_area=indicator.service_area,
         unit=unit,
+        polarity=indicator.polarity,
         period=period_label(indicator.period) if indicator.period else "",
         value=value,
         parts=parts,
