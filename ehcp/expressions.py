@@ -39,4 +39,5 @@ class MonthStart(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="strftime('%%Y-%%m-01', %(expressions)s)", **extra)
+        # '%' is doubled twice: once for this template, once for the query's own parameters.
+        return self.as_sql(compiler, connection, template="strftime('%%%%Y-%%%%m-01', %(expressions)s)", **extra)

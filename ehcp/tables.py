@@ -35,6 +35,10 @@ class PercentColumn(NumberColumn):
 
 
 class MonthColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "govuk-table__cell ehcp-nowrap"}})
+        super().__init__(*args, **kwargs)
+
     def render(self, value):
         return f"{value:%b %Y}"
 
@@ -49,8 +53,8 @@ class TimelinessTable(tables.Table):
     issued = NumberColumn(verbose_name="Plans issued")
     within_20_weeks = NumberColumn(verbose_name="Within 20 weeks")
     pct = PercentColumn(verbose_name="% within 20 weeks")
-    rolling_issued = NumberColumn(verbose_name="Rolling 12 months: issued")
-    rolling_within = NumberColumn(verbose_name="Rolling 12 months: within 20 weeks")
+    rolling_issued = NumberColumn(verbose_name="Rolling 12 months issued")
+    rolling_within = NumberColumn(verbose_name="Rolling within 20 weeks")
     rolling_pct = PercentColumn(verbose_name="Rolling 12 months %")
     ytd_pct = PercentColumn(verbose_name="Year to date %")
     exceptions = NumberColumn(verbose_name="Exception plans")
@@ -109,7 +113,7 @@ class CohortTable(tables.Table):
     decided_within_6_weeks = NumberColumn(verbose_name="Decided within 6 weeks")
     plans_issued = NumberColumn(verbose_name="Plans issued")
     issued_within_20_weeks = NumberColumn(verbose_name="Issued within 20 weeks")
-    on_time_pct = PercentColumn(verbose_name="% of plans on time", empty_values=(None,), orderable=False)
+    on_time_pct = PercentColumn(verbose_name="% of plans on time", empty_values=(), orderable=False)
     closed_without_plan = NumberColumn(verbose_name="Closed without a plan")
     open = NumberColumn(verbose_name="Still open")
     open_beyond_20_weeks = NumberColumn(verbose_name="Open beyond 20 weeks")
@@ -133,15 +137,15 @@ class CohortTable(tables.Table):
 
 class ReconciliationTable(tables.Table):
     month = MonthColumn(verbose_name="Month")
-    returns_issued = NumberColumn(verbose_name="Returns: issued")
-    returns_within = NumberColumn(verbose_name="Returns: within 20 weeks")
+    returns_issued = NumberColumn(verbose_name="Returns issued")
+    returns_within = NumberColumn(verbose_name="Returns within")
     returns_pct = PercentColumn(verbose_name="Returns %")
-    cases_issued = NumberColumn(verbose_name="Cases: issued")
-    cases_within = NumberColumn(verbose_name="Cases: within 20 weeks")
+    cases_issued = NumberColumn(verbose_name="Cases issued")
+    cases_within = NumberColumn(verbose_name="Cases within")
     cases_pct = PercentColumn(verbose_name="Cases %")
-    issued_difference = NumberColumn(verbose_name="Difference: issued")
-    within_difference = NumberColumn(verbose_name="Difference: within 20 weeks")
-    points_difference = NumberColumn(verbose_name="Difference: points")
+    issued_difference = NumberColumn(verbose_name="Issued difference")
+    within_difference = NumberColumn(verbose_name="Within difference")
+    points_difference = NumberColumn(verbose_name="Points difference")
     agrees = tables.Column(verbose_name="Agree?")
 
     class Meta:
@@ -161,6 +165,15 @@ class ReconciliationTable(tables.Table):
 
     def render_points_difference(self, value):
         return f"{value:+}" if value else "0.0"
+
+    def value_issued_difference(self, value):
+        return value
+
+    def value_within_difference(self, value):
+        return value
+
+    def value_points_difference(self, value):
+        return value
 
     def render_agrees(self, value):
         if value:

@@ -145,11 +145,13 @@ def cohorts(request, access):
 def reconciliation(request, access):
     area = access.area
     overview = selectors.reconciliation_overview(area=area)
-    caption = f"{area.name}: monthly returns against case records"
-    exported = _export(request, ReconciliationTable, overview.rows, f"ehcp-reconciliation-{area.code}", caption=caption)
+    only_differing = request.GET.get("show") == "differing"
+    rows = overview.differing if only_differing else overview.rows
+    caption = f"{area.name}: monthly returns against case records{', months that differ' if only_differing else ''}"
+    exported = _export(request, ReconciliationTable, rows, f"ehcp-reconciliation-{area.code}", caption=caption)
     if exported:
         return exported
-    table = ReconciliationTable(overview.rows, default="–", caption=caption)
+    table = ReconciliationTable(rows, default="–", caption=caption)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     figure = None
     if overview.rows:
@@ -168,6 +170,7 @@ def reconciliation(request, access):
             "overview": overview,
             "table": table,
             "figure": figure,
+            "only_differing": only_differing,
             "breadcrumbs": _crumbs(access, ("Returns and case records", None)),
             "last_updated": overview.refresh.computed_at,
             "figures_source": f"{area.name}'s monthly returns and case records" if overview.rows else None,

@@ -86,3 +86,14 @@ def test_the_contract_selectors_read_stored_figures_in_month_order(wirral):
     assert selectors.latest_figure(area=wirral).month == date(2024, 3, 1)
     assert selectors.latest_figure(area=wirral, source=FigureSource.CASES) is None
     assert list(selectors.monthly_figures(area=wirral, source=FigureSource.CASES)) == []
+
+
+def test_the_aggregations_survive_query_logging_as_with_debug_on(wirral):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CaseRecordFactory(local_area=wirral)
+    with CaptureQueriesContext(connection) as queries:  # formats each query with its parameters, as DEBUG does
+        assert len(selectors.case_counts_by_final_month(area_ids=[wirral.pk])) == 1
+        assert len(selectors.cohort_counts(as_of=date(2024, 12, 31), area_ids=[wirral.pk])) == 1
+    assert len(queries) == 2

@@ -195,7 +195,7 @@ def test_the_table_exports_as_csv_with_bare_numbers_and_empty_cells(client_for, 
     response = client_for(alice).get("/board/344/ehcp/?_export=csv")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0].startswith("Month,Plans issued,Within 20 weeks,% within 20 weeks,Rolling 12 months: issued")
+    assert lines[0].startswith("Month,Plans issued,Within 20 weeks,% within 20 weeks,Rolling 12 months issued")
     assert lines[1].startswith("2024-03,20,5,25.0,240,60,25.0,25.0,0,approved")
     assert lines[2].startswith("2024-02,20,5,25.0,,,,")
 
@@ -427,6 +427,8 @@ def test_the_reconciliation_page_shows_where_the_sources_disagree(client_for, wi
     assert "1 of 1 month differs." in page
     assert "3 plans in the return against 2 in the case records, 1 against 2 within 20 weeks" in page
     assert "Differ" in page
+    differing = client_for(alice).get("/board/344/ehcp/reconciliation/?show=differing&_export=csv").content.decode()
+    assert differing.splitlines()[1].startswith("2024-05,3,1,33.3,2,2,100.0,1,-1,-66.7,no")
 
 
 def test_the_reconciliation_page_explains_a_missing_source(client_for, year_of_returns, alice):
