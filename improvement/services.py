@@ -136,8 +136,16 @@ def plan_save(*, area, user, plan=None, **values):
     plan = plan or Plan(local_area=area)
     if not values.get("slug"):
         values["slug"] = plan.slug or _unique_slug(area, values.get("name", ""), exclude_pk=plan.pk)
+    errors = {}
     if values["slug"] in RESERVED_PLAN_SLUGS:
-        raise ValidationError({"slug": f"'{values['slug']}' is used by another page; choose another short name."})
+        errors["slug"] = [f"'{values['slug']}' is used by another page; choose another short name."]
+    others = Plan.objects.filter(local_area=area).exclude(pk=plan.pk)
+    if others.filter(slug=values["slug"]).exists():
+        errors["slug"] = [f"Another plan of {area.name} has the short name '{values['slug']}'."]
+    if others.filter(name=values.get("name")).exists():
+        errors["name"] = [f"{area.name} already has a plan called '{values.get('name')}'."]
+    if errors:
+        raise ValidationError(errors)
     before = _state(plan, PLAN_FIELDS) if not creating else None
     _save(plan, values)
     if creating:

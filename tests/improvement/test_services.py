@@ -423,3 +423,12 @@ def test_deleting_a_local_area_takes_its_plans_and_actions_but_an_area_of_concer
         concern.delete()
     wirral.delete()
     assert not Action.objects.exists()
+
+
+def test_a_plan_name_or_short_name_is_unique_in_its_area(plan, alice, wirral):
+    with pytest.raises(ValidationError) as error:
+        services.plan_save(area=wirral, user=alice, name="WSoA 2022", kind="wsoa")
+    assert "already has a plan called" in error.value.message_dict["name"][0]
+    with pytest.raises(ValidationError) as error:
+        services.plan_save(area=wirral, user=alice, name="Other", slug="wsoa", kind="wsoa")
+    assert "short name 'wsoa'" in error.value.message_dict["slug"][0]
