@@ -161,8 +161,12 @@ def case_counts_by_final_month(*, area_ids=None):
     )
 
 
-def cohort_counts(*, as_of, area_ids=None):
-    """calculations.cohorts as at `as_of`, aggregated by the database."""
+COHORT_COUNT_COLUMNS = [c for c in calculations.COHORT_COLUMNS if c != "open"]
+
+
+def cohort_counts_query(*, as_of, area_ids=None):
+    """The query behind cohort_counts: rows of local_area_id, request_month and
+    COHORT_COUNT_COLUMNS ("open" is what is left: received − issued − closed)."""
     six_weeks = calculations.SIX_WEEKS_DAYS
     # Written without negations: NOT on nullable columns makes PostgreSQL's filters twice as long.
     issued = Q(final_date__lte=as_of)
@@ -195,16 +199,21 @@ def cohort_counts(*, as_of, area_ids=None):
         counts[f"{service}_advice_within_6_weeks"] = Count(
             "pk", filter=arrived & Q(**{f"{service}_days__lte": six_weeks})
         )
-    columns = ["local_area_id", "request_month", *counts]
-    rows = (
+    assert list(counts) == COHORT_COUNT_COLUMNS
+    return (
         _in_areas(CaseRecord.objects.filter(request_date__lte=as_of), area_ids)
         .alias(**aliases)
         .values("local_area_id", request_month=MonthStart("request_date"))
         .annotate(**counts)
         .order_by()
-        .values_list(*columns)
+        .values_list("local_area_id", "request_month", *COHORT_COUNT_COLUMNS)
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def cohort_counts(*, as_of, area_ids=None):
+    """calculations.cohorts as at `as_of`, aggregated by the database."""
+    columns = ["local_area_id", "request_month", *COHORT_COUNT_COLUMNS]
+    frame = pd.DataFrame.from_records(list(cohort_counts_query(as_of=as_of, area_ids=area_ids)), columns=columns)
     frame["open"] = frame["received"] - frame["plans_issued"] - frame["closed_without_plan"]
     return frame[["local_area_id", "request_month", *calculations.COHORT_COLUMNS]]
 

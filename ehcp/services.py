@@ -606,22 +606,12 @@ def _recompute(*, area_ids):
     areas_by_day = _group_by_value(as_of)
     # One scan per distinct date; the nightly run over every area is usually one scan of the whole table.
     whole_table = area_ids is None and len(areas_by_day) == 1
-    cohorts = pd.concat(
-        [
-            selectors.cohort_counts(as_of=day, area_ids=None if whole_table else areas_then)
-            for day, areas_then in areas_by_day.items()
-        ],
-        ignore_index=True,
-    )
+    cohort_queries = [
+        selectors.cohort_counts_query(as_of=day, area_ids=None if whole_table else areas_then)
+        for day, areas_then in areas_by_day.items()
+    ]
     _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
-    _store(
-        CohortFigure,
-        cohorts,
-        ["local_area_id", "request_month"],
-        calculations.COHORT_COLUMNS,
-        scope,
-        started,
-    )
+    _store_cohorts(cohort_queries, scope, started)
     for day, areas_then in areas_by_day.items():
         FigureRefresh.objects.filter(local_area_id__in=areas_then).update(
             computed_at=started,
@@ -679,6 +669,37 @@ def _same(computed, stored):
     return equal | both_missing
 
 
+COHORT_KEYS = ["local_area_id", "request_month"]
+
+
+def _store_cohorts(queries, area_ids, now):
+    """Store the cohort counts. On PostgreSQL they go from the aggregation
+    into the table without a round trip through Python (18,000 rows a night
+    at national scale); "open" is what is left of the requests received."""
+    if connection.vendor != "postgresql":
+        frames = []
+        for query in queries:
+            frame = pd.DataFrame.from_records(list(query), columns=[*COHORT_KEYS, *selectors.COHORT_COUNT_COLUMNS])
+            frames.append(frame.assign(open=frame["received"] - frame["plans_issued"] - frame["closed_without_plan"]))
+        _store(
+            CohortFigure, pd.concat(frames, ignore_index=True), COHORT_KEYS, calculations.COHORT_COLUMNS, area_ids, now
+        )
+        return
+    quote = connection.ops.quote_name
+    counts = ", ".join(quote(c) for c in [*COHORT_KEYS, *selectors.COHORT_COUNT_COLUMNS])
+    selects, params = [], []
+    for query in queries:
+        sql, query_params = query.query.sql_with_params()
+        selects.append(
+            f"SELECT {counts}, received - plans_issued - closed_without_plan AS {quote('open')} "  # noqa: S608
+            f"FROM ({sql}) AS cohort"
+        )
+        params.extend(query_params)
+    _store_in_postgresql(
+        CohortFigure, (" UNION ALL ".join(selects), params), COHORT_KEYS, calculations.COHORT_COLUMNS, area_ids, now
+    )
+
+
 def _store(model, frame, keys, fields, area_ids, now):
     """Make the stored rows of `model` for these areas equal `frame`: write the
     new and changed rows (computed_at = now), delete the ones no longer
@@ -718,41 +739,79 @@ def _store(model, frame, keys, fields, area_ids, now):
     )
 
 
-def _store_in_postgresql(model, frame, keys, fields, area_ids, now):
-    """_store's work in three statements: COPY the computed rows into a
-    temporary table, upsert those that are new or differ (IS DISTINCT FROM),
-    delete the stored rows no longer computed."""
+def _csv(frame):
+    """A DataFrame as CSV for COPY (NULL as \\N), column by column: several
+    times faster than DataFrame.to_csv on object and nullable columns."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        if series.dtype == object or str(series.dtype) in ("Int64", "boolean"):
+            columns.append(["\\N" if value is None or value is pd.NA else str(value) for value in series.tolist()])
+        else:
+            columns.append(series.astype(str).tolist())
+    buffer = io.StringIO("\n".join(",".join(row) for row in zip(*columns, strict=True)))
+    return buffer
+
+
+def _store_in_postgresql(model, source, keys, fields, area_ids, now):
+    """_store's work in a few set-based statements: put the computed rows in
+    a temporary table (COPY from a DataFrame, or CREATE TABLE AS from a query
+    given as (sql, params), whose columns are named as the model's), update
+    the stored rows that differ (IS DISTINCT FROM), insert the new ones,
+    delete the stored rows no longer computed.
+
+    CREATE TABLE AS may use parallel workers where INSERT … SELECT may not:
+    for the national cohorts that halves the time."""
     quote = connection.ops.quote_name
     meta = model._meta
     table = quote(meta.db_table)
-    columns = [meta.get_field(name).column for name in [*keys, *fields]]
-    column_list = ", ".join(quote(c) for c in columns)
+    column_list = ", ".join(quote(meta.get_field(name).column) for name in [*keys, *fields])
     key_columns = [quote(meta.get_field(name).column) for name in keys]
     value_columns = [quote(meta.get_field(name).column) for name in fields]
     incoming = quote(f"{meta.db_table}_incoming")
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
-    buffer.seek(0)
-    in_scope = "" if area_ids is None else "AND stored.local_area_id = ANY(%s)"
     # Identifiers come from the model's metadata, quoted; values are parameters or COPY data.
-    create = f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS SELECT {column_list} FROM {table} WITH NO DATA"  # noqa: S608
-    copy = f"COPY {incoming} ({column_list}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*value_columns, "computed_at"])
-    stored_values = ", ".join(f"{table}.{c}" for c in value_columns)
-    computed_values = ", ".join(f"EXCLUDED.{c}" for c in value_columns)
-    upsert = (
-        f"INSERT INTO {table} ({column_list}, computed_at) SELECT {column_list}, %s FROM {incoming} "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {assignments} "
-        f"WHERE ({stored_values}) IS DISTINCT FROM ({computed_values})"
-    )
+    if isinstance(source, pd.DataFrame):
+        create = f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS SELECT {column_list} FROM {table} WITH NO DATA"  # noqa: S608
+        create_params = []
+    else:
+        sql, create_params = source
+        create = f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS {sql}"
     same_key = " AND ".join(f"computed.{c} = stored.{c}" for c in key_columns)
+    computed_values = ", ".join(f"computed.{c}" for c in value_columns)
+    stored_values = ", ".join(f"stored.{c}" for c in value_columns)
+    # The recompute holds its areas' FigureRefresh locks, so no other writer
+    # touches these rows: a plain UPDATE and INSERT need no ON CONFLICT.
+    update = (
+        f"UPDATE {table} AS stored SET "  # noqa: S608
+        + ", ".join(f"{c} = computed.{c}" for c in value_columns)
+        + f", computed_at = %s FROM {incoming} AS computed "
+        f"WHERE {same_key} AND ({stored_values}) IS DISTINCT FROM ({computed_values})"
+    )
+    insert = (
+        f"INSERT INTO {table} ({column_list}, computed_at) "  # noqa: S608
+        f"SELECT {', '.join(f'computed.{c}' for c in [*key_columns, *value_columns])}, %s FROM {incoming} AS computed "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS stored WHERE {same_key})"
+    )
+    in_scope = "" if area_ids is None else "AND stored.local_area_id = ANY(%s)"
+    scope_params = [] if area_ids is None else [list(area_ids)]
     delete = (
         f"DELETE FROM {table} AS stored "  # noqa: S608
         f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} AS computed WHERE {same_key}) {in_scope}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(create)
-        cursor.cursor.copy_expert(copy, buffer)
-        cursor.execute(upsert, [now])
-        cursor.execute(delete, [] if area_ids is None else [list(area_ids)])
+        cursor.execute(create, create_params)
+        if isinstance(source, pd.DataFrame):
+            cursor.cursor.copy_expert(
+                f"COPY {incoming} ({column_list}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", _csv(source)
+            )
+        cursor.execute(update, [now])
+        cursor.execute(insert, [now])
+        # Every computed row is now stored, so rows to delete exist only if the counts differ.
+        counts = (
+            f"SELECT (SELECT count(*) FROM {incoming}), (SELECT count(*) FROM {table} AS stored WHERE TRUE {in_scope})"  # noqa: S608
+        )
+        cursor.execute(counts, scope_params)
+        computed_count, stored_count = cursor.fetchone()
+        if stored_count != computed_count:
+            cursor.execute(delete, scope_params)
         cursor.execute(f"DROP TABLE {incoming}")

@@ -453,3 +453,13 @@ def test_a_lead_sets_the_year_end_target(client_for, wirral, alice):
 def test_the_refresh_flag_belongs_to_one_area(client_for, wirral, walsall, alice):
     FigureRefresh.objects.create(local_area=walsall, pending=True)
     assert "being refreshed" not in text_of(client_for(alice).get("/board/344/ehcp/"))
+
+
+def test_the_admin_shows_ehcp_data_read_only(client_for, submitted, ada):
+    client = client_for(ada)
+    assert client.get("/admin/ehcp/monthlyreturn/").status_code == 200
+    page = text_of(client.get(f"/admin/ehcp/monthlyreturn/{submitted.pk}/change/"))
+    assert "Created" in page and 'name="_save"' not in page  # the audit trail, and no save button
+    assert client.get("/admin/ehcp/monthlyreturn/add/").status_code == 403
+    assert client.post(f"/admin/ehcp/monthlyreturn/{submitted.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert MonthlyReturn.objects.filter(pk=submitted.pk).exists()
