@@ -123,44 +123,133 @@ def suppress(
 
     Primary: every cell from 1 to `limit` is small. Secondary: while some
     small or protected cell can be worked out from the published cells and
-    the sums, hide the smallest published non-zero part of a sum it is in
-    (a total only when no part is left). Deterministic: ties go to the cell
-    that comes first in `cells`.
+    the sums, hide one more published non-zero cell of a sum it is in: the
+    first, in the order of _Table.candidates, whose hiding protects it; in a
+    plain table of a total and its parts, the next smallest part.
+    Deterministic: ties go to the cell that comes first in `cells`.
 
     One case is beyond any hiding: when every cell joined to a small one is
-    hidden already, or zero (never hidden), the bounds alone may still fix it (four parts hidden as
-    "c" under a total hidden as "c": the total is at least 4, so at most 4,
-    so each part is 1). Nothing published then remains to hide; such a table
-    shows only "c" and is left so.
+    hidden already, or zero (never hidden), the bounds alone may still fix
+    it (four parts hidden as "c" under a total hidden as "c": the total is
+    at least 4, so at most 4, so each part is 1). Nothing published then
+    remains to hide; such a table shows only "c" and is left so.
     """
     if limit < 2:
         raise SuppressionError("The small-number limit must be at least 2.")
-    sums = tuple(sums)
-    values = dict(cells)
-    for s in sums:
-        for key in s.keys:
-            values.setdefault(key, None)
-    _check_sums_add_up(values, sums)
-    order = {key: i for i, key in enumerate(values)}
-    unpublished = frozenset(unpublished)
-    small = {key for key, value in values.items() if is_small(value, limit)}
+    table = _Table(cells, tuple(sums), frozenset(unpublished), limit)
     protected = set()
-    membership = {}
-    for s in sums:
-        for key in s.keys:
-            membership.setdefault(key, []).append(s)
     beyond_help = set()
     while True:
-        exposed = _exposed(values, sums, order, small, protected, unpublished, limit) - beyond_help
+        exposed = table.exposed(protected) - beyond_help
         if not exposed:
             break
-        target = min(exposed, key=order.__getitem__)
-        cell = _next_to_hide(target, values, membership, small | protected | unpublished, order)
-        if cell is None:
-            beyond_help.add(target)
+        target = min(exposed, key=table.order.__getitem__)
+        candidates = table.candidates(target, protected)
+        if candidates:
+            protected.add(table.first_that_protects(target, candidates, protected))
         else:
-            protected.add(cell)
-    return Suppression(small=frozenset(small - unpublished), protected=frozenset(protected))
+            beyond_help.add(target)
+    return Suppression(small=frozenset(table.small - table.unpublished), protected=frozenset(protected))
+
+
+class _Table:
+    """The cells, their sums and what a reader knows of them."""
+
+    def __init__(self, cells, sums, unpublished, limit):
+        self.values = dict(cells)
+        for s in sums:
+            for key in s.keys:
+                self.values.setdefault(key, None)
+        _check_sums_add_up(self.values, sums)
+        self.sums = sums
+        self.unpublished = unpublished
+        self.limit = limit
+        self.order = {key: i for i, key in enumerate(self.values)}
+        self.small = {key for key, value in self.values.items() if is_small(value, limit)}
+        self.unknown = {key for key, value in self.values.items() if value is None} | unpublished
+        self.membership = {}
+        for s in sums:
+            for key in s.keys:
+                self.membership.setdefault(key, []).append(s)
+
+    def hidden(self, protected):
+        return self.small | protected | self.unknown
+
+    def exposed(self, protected, sums=None):
+        """The small or protected cells a reader could work out, knowing
+        every published cell, the sums, and the bounds of each hidden one:
+        small 1 to `limit`; protected at least `limit` + 1 (it is neither
+        small nor zero); any other unknown at least 0."""
+        hidden = self.hidden(protected)
+        guarded = self.small | protected
+        live = [s for s in (self.sums if sums is None else sums) if any(key in hidden for key in s.keys)]
+        worked_out = set()
+        for component in _components(live, hidden):
+            unknowns = sorted({key for s in component for key in s.keys if key in hidden}, key=self.order.__getitem__)
+            if not any(key in guarded for key in unknowns):
+                continue
+            bounds = {}
+            for key in unknowns:
+                if key in self.small:
+                    bounds[key] = (1, self.limit)
+                elif key in protected:
+                    bounds[key] = (self.limit + 1, math.inf)
+                else:
+                    bounds[key] = (0, math.inf)
+            worked_out |= _determined_by_subtraction(component, unknowns, self.values, hidden)
+            worked_out |= _pinned_by_bounds(component, self.values, hidden, bounds)
+        return worked_out & guarded
+
+    def candidates(self, target, protected):
+        """The published non-zero cells that could be hidden to protect
+        `target`, best first: from the sums that hold it (else from those
+        joined to it through hidden cells); the one in the fewest sums first,
+        so that hiding it spreads least (a rolling total rather than a month
+        that twelve windows share); then a part rather than a total; then the
+        smallest. Empty when every joined cell is hidden or zero."""
+        hidden = self.hidden(protected)
+        seen_sums = []
+        frontier = list(self.membership.get(target, []))
+        reached = {target}
+        while frontier:
+            seen_sums.extend(s for s in frontier if s not in seen_sums)
+            is_total = {}
+            for s in frontier:
+                for key in s.keys:
+                    if key not in hidden and self.values[key] != 0:
+                        is_total[key] = is_total.get(key, True) and key == s.total
+            if is_total:
+                return sorted(
+                    is_total,
+                    key=lambda key: (len(self.membership[key]), is_total[key], self.values[key], self.order[key]),
+                )
+            next_keys = {key for s in frontier for key in s.keys if key in hidden and key not in reached}
+            reached |= next_keys
+            frontier = [s for key in next_keys for s in self.membership.get(key, []) if s not in seen_sums]
+        return []
+
+    def first_that_protects(self, target, candidates, protected):
+        """The best candidate whose hiding alone protects `target`, else the best."""
+        for cell in candidates:
+            trial = protected | {cell}
+            if target not in self.exposed(trial, sums=self.joined_sums(target, trial)):
+                return cell
+        return candidates[0]
+
+    def joined_sums(self, target, protected):
+        """The sums joined to `target` through hidden cells: all that bear on it."""
+        hidden = self.hidden(protected)
+        found, queue, seen = [], [target], {target}
+        while queue:
+            for s in self.membership.get(queue.pop(), []):
+                if s in found:
+                    continue
+                found.append(s)
+                for key in s.keys:
+                    if key in hidden and key not in seen:
+                        seen.add(key)
+                        queue.append(key)
+        return found
 
 
 def _check_sums_add_up(values, sums):
@@ -168,35 +257,6 @@ def _check_sums_add_up(values, sums):
         numbers = [values[key] for key in s.keys]
         if all(n is not None for n in numbers) and numbers[0] != sum(numbers[1:]):
             raise SuppressionError(f"{s.total!r} is {numbers[0]} but its parts add up to {sum(numbers[1:])}.")
-
-
-def _is_hidden(key, values, small, protected, unpublished):
-    return key in small or key in protected or key in unpublished or values[key] is None
-
-
-def _exposed(values, sums, order, small, protected, unpublished, limit):
-    """The small or protected cells a reader could work out, knowing every
-    published cell, the sums, and the bounds of each hidden one: small 1 to
-    `limit`; protected at least `limit` + 1 (it is neither small nor zero);
-    any other unknown at least 0."""
-    hidden = {key for key in values if _is_hidden(key, values, small, protected, unpublished)}
-    live = [s for s in sums if any(key in hidden for key in s.keys)]
-    worked_out = set()
-    for component in _components(live, hidden):
-        unknowns = sorted({key for s in component for key in s.keys if key in hidden}, key=order.__getitem__)
-        if not any(key in small or key in protected for key in unknowns):
-            continue
-        bounds = {}
-        for key in unknowns:
-            if key in small:
-                bounds[key] = (1, limit)
-            elif key in protected:
-                bounds[key] = (limit + 1, math.inf)
-            else:
-                bounds[key] = (0, math.inf)
-        worked_out |= _determined_by_subtraction(component, unknowns, values, hidden)
-        worked_out |= _pinned_by_bounds(component, values, hidden, bounds)
-    return {key for key in worked_out if key in small or key in protected}
 
 
 def _components(live_sums, hidden):
@@ -291,31 +351,6 @@ def _pinned_by_bounds(component, values, hidden, bounds, max_rounds=500):
         if not changed:
             break
     return {key for key, (lo, hi) in bounds.items() if lo == hi}
-
-
-def _next_to_hide(target, values, membership, hidden, order):
-    """The published non-zero cell to hide so that `target` is protected:
-    the smallest part of a sum that holds it, else a total, else the same
-    within the cells joined to it through hidden ones; None when every
-    joined cell is hidden already or zero."""
-    seen_sums = []
-    frontier = list(membership.get(target, []))
-    reached = {target}
-    while frontier:
-        seen_sums.extend(s for s in frontier if s not in seen_sums)
-        for prefer_parts in (True, False):
-            candidates = {
-                key
-                for s in frontier
-                for key in (s.parts if prefer_parts else (s.total,))
-                if key not in hidden and values[key] not in (None, 0)
-            }
-            if candidates:
-                return min(candidates, key=lambda key: (values[key], order[key]))
-        next_keys = {key for s in frontier for key in s.keys if key in hidden and key not in reached}
-        reached |= next_keys
-        frontier = [s for key in next_keys for s in membership.get(key, []) if s not in seen_sums]
-    return None
 
 
 # ---------------------------------------------------------------- the snapshot

@@ -50,12 +50,13 @@ class TestSuppress:
         result = suppress(cells, sums, unpublished={"k"})
         assert result.small == {"n", "d"}
 
-    def test_it_hides_the_denominator_too_when_the_numerator_would_give_it_away(self):
-        # 5 of 6: hiding 5 is not enough, a hidden 5 ("at least 5") and one
-        # left out ("1 to 4") adding to 6 can only be 5 and 1.
+    def test_it_hides_the_denominator_when_hiding_the_numerator_would_not_be_enough(self):
+        # 5 of 6: a hidden 5 ("at least 5") and one left out ("1 to 4") adding
+        # to 6 can only be 5 and 1; with the 6 hidden instead, 5 out of "c"
+        # gives nothing away.
         cells, sums = rate_cells(5, 6)
         result = suppress(cells, sums, unpublished={"k"})
-        assert result.protected == {"n", "d"}
+        assert result.protected == {"d"} and result.small == set()
 
     def test_it_shows_none_of_ten_as_it_is(self):
         cells, sums = rate_cells(0, 10)
@@ -93,6 +94,17 @@ class TestSuppress:
     def test_it_refuses_sums_that_do_not_add_up(self):
         with pytest.raises(SuppressionError, match="add up to 7"):
             suppress({"t": 8, "a": 3, "b": 4}, [Sum("t", ("a", "b"))])
+
+    def test_it_hides_what_spreads_least_rather_than_a_month_many_windows_share(self):
+        # Rolling 12-month totals r11, r12, r13 over months m0..m13; m12 is 2.
+        months = {("m", i): 10 for i in range(14)}
+        months[("m", 12)] = 2
+        sums = [Sum(("r", i), tuple(("m", j) for j in range(i - 11, i + 1))) for i in (11, 12, 13)]
+        cells = {**months, **{s.total: sum(months[p] for p in s.parts) for s in sums}}
+        result = suppress(cells, sums)
+        assert result.small == {("m", 12)}
+        # The rolling total r12, and m13, which only r13 holds: no month that several windows share.
+        assert result.protected == {("r", 12), ("m", 13)}
 
     def test_it_is_the_same_every_time(self):
         cells = {"total": 40, "a": 2, "b": 9, "c": 9, "d": 20}
