@@ -4,16 +4,18 @@ from datetime import date
 
 from django import forms
 
-from performance.publishing.calculations import period_label
+from .calculations import period_label
 
 MONTHS_OFFERED = 24
 
 
-def recent_months(today):
-    """The last MONTHS_OFFERED months, this one first: [('2025-01', 'January 2025'), …]."""
+def month_choices(today, published=()):
+    """The last MONTHS_OFFERED months and any older month already published
+    (so that it can be corrected), newest first: [('2025-01', 'January 2025'), …]."""
     index = today.year * 12 + today.month - 1
-    months = [date(i // 12, i % 12 + 1, 1) for i in range(index, index - MONTHS_OFFERED, -1)]
-    return [(m.isoformat()[:7], period_label(m.isoformat()[:7])) for m in months]
+    months = {date(i // 12, i % 12 + 1, 1) for i in range(index, index - MONTHS_OFFERED, -1)}
+    months |= {month for month in published if month <= today}
+    return [(m.isoformat()[:7], period_label(m.isoformat()[:7])) for m in sorted(months, reverse=True)]
 
 
 class MonthForm(forms.Form):
@@ -26,9 +28,9 @@ class MonthForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, published=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = recent_months(today)
+        self.fields["month"].choices = month_choices(today, published)
 
     def clean_month(self):
         return date.fromisoformat(self.cleaned_data["month"] + "-01")

@@ -40,13 +40,14 @@ def _breadcrumbs(area, *tail):
 @require_safe
 def publish(request, access):
     area = access.area
+    publications = selectors.area_publications(area=area)
     return render(
         request,
         "publishing/publish.html",
         {
             "area": area,
-            "form": MonthForm(today=timezone.localdate()),
-            "publications": selectors.area_publications(area=area),
+            "form": MonthForm(today=timezone.localdate(), published={p.period for p in publications}),
+            "publications": publications,
             "limit": selectors.small_number_max(),
             "breadcrumbs": _breadcrumbs(area, ("Publish", None)),
         },
@@ -69,7 +70,12 @@ def preview(request, access):
     """GET ?month=YYYY-MM: what publishing the month would publish. POST: publish it."""
     area = access.area
     today = timezone.localdate()
-    month_form = MonthForm(request.POST if request.method == "POST" else request.GET, today=today)
+    publications = selectors.area_publications(area=area)
+    month_form = MonthForm(
+        request.POST if request.method == "POST" else request.GET,
+        today=today,
+        published={p.period for p in publications},
+    )
     if not month_form.is_valid():
         return render(
             request,
@@ -77,7 +83,7 @@ def preview(request, access):
             {
                 "area": area,
                 "form": month_form,
-                "publications": selectors.area_publications(area=area),
+                "publications": publications,
                 "limit": selectors.small_number_max(),
                 "breadcrumbs": _breadcrumbs(area, ("Publish", None)),
             },
@@ -89,6 +95,7 @@ def preview(request, access):
         request.POST if request.method == "POST" else None,
         initial={"month": month.isoformat()[:7]},
         today=today,
+        published={p.period for p in publications},
         needs_note=current is not None,
     )
     refusal = None

@@ -327,6 +327,15 @@ class TestPreviewAndPublish:
         assert "918273" not in body and "An internal measure" not in body
         assert not Publication.objects.exists()
 
+    def test_an_old_published_month_can_still_be_corrected(self, client_for, wirral, alice):
+        scorecard(wirral)
+        old = publication_create(area=wirral, month=JANUARY, user=alice)
+        from performance.publishing.forms import month_choices
+
+        today = date(JANUARY.year + 3, 6, 15)
+        assert "2025-01" in dict(month_choices(today, {old.period}))
+        assert "2025-01" not in dict(month_choices(today))
+
     def test_a_month_not_offered_is_refused_with_a_message(self, client_for, wirral, alice):
         response = client_for(alice).get("/board/344/publish/preview/?month=1999-01")
         assert response.status_code == 400 and "Choose one of the months listed." in response.content.decode()
