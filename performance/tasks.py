@@ -53,3 +53,9 @@ def schedule_nightly_jobs(sender, **kwargs):
         crontab(hour=1, minute=40), sync_all_ehcp_indicators.s(), name="performance: nightly EHCP indicator sync"
     )
     sender.add_periodic_task(crontab(hour=2, minute=10), recompute_all_ratings.s(), name="performance: nightly ratings")
+
+
+if app.finalized:
+    # Imported after the app was finalized (a long-lived process that imported
+    # this module late): the signal has been sent, so schedule now.
+    schedule_nightly_jobs(app)

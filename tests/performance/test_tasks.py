@@ -2,6 +2,7 @@
 and by the command when the broker was down."""
 
 import time
+import weakref
 from datetime import date
 from decimal import Decimal as D
 
@@ -39,10 +40,24 @@ def test_the_nightly_task_rates_every_indicator(wirral, walsall):
 def test_the_nightly_jobs_are_scheduled_in_code():
     from send_board.celery import app
 
-    app.loader.import_default_modules()
-    schedule = app.conf.beat_schedule
-    assert schedule["performance: nightly ratings"]["task"] == "performance.recompute_all_ratings"
-    assert schedule["performance: nightly EHCP indicator sync"]["task"] == "performance.sync_all_ehcp_indicators"
+    class Sender:
+        added = {}
+
+        def add_periodic_task(self, schedule, signature, name):
+            self.added[name] = (schedule, signature.task)
+
+    sender = Sender()
+    tasks.schedule_nightly_jobs(sender)
+    ratings_schedule, ratings_task = sender.added["performance: nightly ratings"]
+    assert ratings_task == "performance.recompute_all_ratings"
+    assert (ratings_schedule.hour, ratings_schedule.minute) == ({2}, {10})
+    sync_schedule, sync_task = sender.added["performance: nightly EHCP indicator sync"]
+    assert sync_task == "performance.sync_all_ehcp_indicators" and sync_schedule.hour == {1}
+    receivers = [
+        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
+        for _key, receiver in app.on_after_finalize.receivers
+    ]
+    assert tasks.schedule_nightly_jobs in receivers
 
 
 @pytest.mark.django_db
