@@ -86,15 +86,25 @@ def _missing(value):
 
 
 def month_index(months):
-    """Months (dates, Timestamps or ISO strings) → integer months year*12 + month − 1."""
-    stamps = pd.to_datetime(pd.Series(months), errors="raise")
-    return (stamps.dt.year * 12 + stamps.dt.month - 1).astype("int64")
+    """Months (dates, Timestamps or ISO strings) → integer months year*12 + month − 1.
+
+    Each distinct month is converted once: a national frame repeats ~120 months.
+    """
+    series = pd.Series(months)
+    codes, uniques = pd.factorize(series)
+    if (codes < 0).any():
+        raise ValueError("A month is missing.")
+    stamps = pd.to_datetime(pd.Series(uniques), errors="raise")
+    per_unique = (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy(dtype="int64")
+    return pd.Series(per_unique[codes], index=series.index, dtype="int64")
 
 
 def month_from_index(indexes):
     """Integer months → a Series of datetime.date (first day of the month)."""
     values = pd.Series(indexes).astype("int64")
-    return pd.Series([date(int(i) // 12, int(i) % 12 + 1, 1) for i in values], index=values.index, dtype=object)
+    codes, uniques = pd.factorize(values)
+    dates = np.array([date(int(i) // 12, int(i) % 12 + 1, 1) for i in uniques], dtype=object)
+    return pd.Series(dates[codes], index=values.index, dtype=object)
 
 
 def year_start_index(month_indexes, year_start):
@@ -142,72 +152,24 @@ def monthly_timeliness(frame, keys=()):
     within > issued, and a month given twice for one key.
     """
     keys = list(keys)
-    result = _validated_monthly(frame, keys)
-    result["pct"] = percent_series(result["within_20_weeks"], result["issued"]).to_numpy()
-    return result
+    work = _prepared(frame, keys)
+    work["pct"] = percent_series(work["within_20_weeks"], work["issued"]).to_numpy()
+    return _finished(work)
 
 
-def _validated_monthly(frame, keys):
-    missing = [c for c in [*keys, *MONTHLY_COLUMNS] if c not in frame.columns]
-    if missing:
-        raise ValueError(f"Missing column(s): {', '.join(missing)}")
-    result = frame.copy()
-    for column in ("issued", "within_20_weeks"):
-        result[column] = pd.to_numeric(result[column], errors="raise").astype("int64")
-        if (result[column] < 0).any():
-            raise ValueError(f"{column} has a negative count.")
-    if (result["within_20_weeks"] > result["issued"]).any():
-        raise ValueError("within_20_weeks is greater than issued in some month.")
-    result["_m"] = month_index(result["month"]).to_numpy()
-    if result.duplicated([*keys, "_m"]).any():
-        raise ValueError("A month appears twice.")
-    result = result.sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)
-    result["month"] = month_from_index(result["_m"]).to_numpy()
-    return result.drop(columns="_m")
-
-
-def fill_month_gaps(frame, keys=(), value_columns=("issued", "within_20_weeks"), start=None, end=None):
+def fill_month_gaps(frame, keys=(), value_columns=("issued", "within_20_weeks")):
     """Add a zero row for every month missing between each group's first and
-    last month (or `start`/`end`, dates, when given: the same for every group).
+    last month.
 
     For case records a month with no final plan is a month with none issued,
     so it is data (0 issued, no %), not a gap.
     """
     keys = list(keys)
-    value_columns = list(value_columns)
-    if frame.empty and (start is None or end is None or keys):
+    if frame.empty:
         return frame.copy()
     work = frame.copy()
-    work["_m"] = month_index(work["month"]).to_numpy() if not work.empty else np.array([], dtype="int64")
-    first_bound = int(month_index([start]).iloc[0]) if start is not None else None
-    last_bound = int(month_index([end]).iloc[0]) if end is not None else None
-    if keys:
-        spans = work.groupby(keys, sort=True)["_m"].agg(["min", "max"]).reset_index()
-    else:
-        spans = pd.DataFrame(
-            {
-                "min": [work["_m"].min() if not work.empty else first_bound],
-                "max": [work["_m"].max() if not work.empty else last_bound],
-            }
-        )
-    if first_bound is not None:
-        spans["min"] = first_bound
-    if last_bound is not None:
-        spans["max"] = last_bound
-    spans = spans[spans["max"] >= spans["min"]]
-    lengths = (spans["max"] - spans["min"] + 1).astype("int64").to_numpy()
-    grid = spans.loc[spans.index.repeat(lengths)].reset_index(drop=True)
-    offsets = np.concatenate([np.arange(n) for n in lengths]) if len(lengths) else np.array([], dtype="int64")
-    grid["_m"] = grid["min"].to_numpy(dtype="int64") + offsets
-    grid = grid[[*keys, "_m"]]
-    work = work[(work["_m"] >= grid["_m"].min()) & (work["_m"] <= grid["_m"].max())] if len(grid) else work.iloc[0:0]
-    merged = grid.merge(work.drop(columns=["month"]), on=[*keys, "_m"], how="left")
-    for column in value_columns:
-        merged[column] = merged[column].fillna(0).astype("int64")
-    merged["month"] = month_from_index(merged["_m"]).to_numpy() if len(merged) else []
-    merged = merged.sort_values([*keys, "_m"], kind="stable").drop(columns="_m").reset_index(drop=True)
-    others = [c for c in merged.columns if c not in [*keys, "month", *value_columns]]
-    return merged[[*keys, "month", *value_columns, *others]]
+    work["_m"] = month_index(work["month"]).to_numpy()
+    return _finished(_gaps_filled(work.drop(columns="month"), keys, list(value_columns)))
 
 
 def with_rolling_12(frame, keys=(), window=ROLLING_MONTHS):
@@ -219,28 +181,7 @@ def with_rolling_12(frame, keys=(), window=ROLLING_MONTHS):
     months. Output sorted by keys and month; the rolling counts are Int64.
     """
     keys = list(keys)
-    result = _validated_monthly(frame, keys)
-    m = month_index(result["month"])
-    if keys:
-        by = [result[k] for k in keys]
-        cum_issued = result["issued"].groupby(by, sort=False).cumsum()
-        cum_within = result["within_20_weeks"].groupby(by, sort=False).cumsum()
-        before_issued = cum_issued.groupby(by, sort=False).shift(window)
-        before_within = cum_within.groupby(by, sort=False).shift(window)
-        first_month = m.groupby(by, sort=False).shift(window - 1)
-    else:
-        cum_issued = result["issued"].cumsum()
-        cum_within = result["within_20_weeks"].cumsum()
-        before_issued = cum_issued.shift(window)
-        before_within = cum_within.shift(window)
-        first_month = m.shift(window - 1)
-    # Months are unique and ascending within a key, so the window is whole
-    # exactly when the month `window - 1` rows back is `window - 1` months back.
-    complete = (first_month == m - (window - 1)).fillna(False).astype(bool)
-    result["rolling_issued"] = (cum_issued - before_issued.fillna(0)).where(complete).astype("Int64")
-    result["rolling_within"] = (cum_within - before_within.fillna(0)).where(complete).astype("Int64")
-    result["rolling_pct"] = percent_series(result["rolling_within"], result["rolling_issued"]).to_numpy()
-    return result
+    return _finished(_with_rolling(_prepared(frame, keys), keys, window))
 
 
 def with_year_to_date(frame, year_start, keys=()):
@@ -253,24 +194,17 @@ def with_year_to_date(frame, year_start, keys=()):
     by its start in `year_start_month` (a date).
     """
     keys = list(keys)
-    result = frame.copy()
-    starts = result[year_start].to_numpy() if year_start in result.columns else year_start
-    result["_m"] = month_index(result["month"]).to_numpy()
-    result["_y"] = year_start_index(result["_m"], starts)
-    result["month"] = month_from_index(result["_m"]).to_numpy()
-    result = result.sort_values([*keys, "_m"], kind="stable")
-    grouped = result.groupby([*keys, "_y"], sort=False)
-    result["ytd_issued"] = grouped["issued"].cumsum().astype("int64")
-    result["ytd_within"] = grouped["within_20_weeks"].cumsum().astype("int64")
-    result["ytd_pct"] = percent_series(result["ytd_within"], result["ytd_issued"]).to_numpy()
-    result["year_start_month"] = month_from_index(result["_y"]).to_numpy()
-    return result.drop(columns=["_m", "_y"]).reset_index(drop=True)
+    work = frame.copy()
+    work["_m"] = month_index(work["month"]).to_numpy()
+    work = work.drop(columns="month").sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)
+    return _finished(_with_year_to_date(work, year_start, keys))
 
 
 def approval_flags(frame, keys=(), window=ROLLING_MONTHS):
     """Add month_approved (the month's own `approved` value) and rolling_approved:
-    every month of a complete rolling window approved. Input needs an
-    `approved` bool column and the rolling columns of with_rolling_12."""
+    every month of a complete rolling window approved. Input: sorted by keys
+    and month, with an `approved` bool column and the rolling columns of
+    with_rolling_12."""
     keys = list(keys)
     result = frame.copy()
     approved = result["approved"].astype(bool)
@@ -292,9 +226,10 @@ def timeliness_figures(frame, year_start, keys=(), fill_gaps=False):
     """Monthly, rolling 12-month and year-to-date figures in one frame.
 
     frame: *keys, month, issued, within_20_weeks, optional exceptions and
-    approved (default True). `fill_gaps=True` (case records) turns missing
-    months into months with nothing issued; otherwise a missing month is a
-    gap that leaves the rolling windows across it incomplete.
+    approved (default True); `year_start` as for with_year_to_date.
+    `fill_gaps=True` (case records) turns missing months into months with
+    nothing issued; otherwise a missing month is a gap that leaves the
+    rolling windows across it incomplete.
     """
     keys = list(keys)
     work = frame.copy()
@@ -302,22 +237,109 @@ def timeliness_figures(frame, year_start, keys=(), fill_gaps=False):
         work["exceptions"] = 0
     if "approved" not in work.columns:
         work["approved"] = True
-    year_column = year_start if year_start in work.columns else None
+    work = _prepared(work, keys)
     if fill_gaps:
-        year_of_key = work[[*keys, year_column]].drop_duplicates(keys) if year_column and keys else None
+        year_column = year_start if year_start in work.columns else None
+        per_key = work[[*keys, year_column]].drop_duplicates(keys) if year_column and keys else None
+        scalar_year = work[year_column].iloc[0] if year_column and not keys else None
         if year_column:
-            year_value = work[year_column].iloc[0] if len(work) else None
             work = work.drop(columns=year_column)
-        work = fill_month_gaps(work, keys, ("issued", "within_20_weeks", "exceptions"))
+        work = _gaps_filled(work, keys, ["issued", "within_20_weeks", "exceptions"])
         work["approved"] = work["approved"].astype("boolean").fillna(True).astype(bool)
-        if year_of_key is not None:
-            work = work.merge(year_of_key, on=keys, how="left")
+        if per_key is not None:
+            work = work.merge(per_key, on=keys, how="left")
         elif year_column:
-            work[year_column] = year_value
-    work = monthly_timeliness(work, keys)
-    work = with_rolling_12(work, keys)
-    work = with_year_to_date(work, year_column or year_start, keys)
-    return approval_flags(work, keys)
+            work[year_column] = scalar_year
+    work["pct"] = percent_series(work["within_20_weeks"], work["issued"]).to_numpy()
+    work = _with_rolling(work, keys, ROLLING_MONTHS)
+    work = _with_year_to_date(work, year_start, keys)
+    return approval_flags(_finished(work), keys)
+
+
+# The stages above share an integer month column `_m` and convert months to
+# and from dates only at the edges: a national frame has tens of thousands of rows.
+
+
+def _prepared(frame, keys):
+    """Validated counts, `_m` in place of `month`, sorted by keys and month."""
+    missing = [c for c in [*keys, *MONTHLY_COLUMNS] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"Missing column(s): {', '.join(missing)}")
+    work = frame.copy()
+    for column in ("issued", "within_20_weeks"):
+        work[column] = pd.to_numeric(work[column], errors="raise").astype("int64")
+        if (work[column] < 0).any():
+            raise ValueError(f"{column} has a negative count.")
+    if (work["within_20_weeks"] > work["issued"]).any():
+        raise ValueError("within_20_weeks is greater than issued in some month.")
+    work["_m"] = month_index(work["month"]).to_numpy()
+    if work.duplicated([*keys, "_m"]).any():
+        raise ValueError("A month appears twice.")
+    return work.drop(columns="month").sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)
+
+
+def _finished(work):
+    """`month` (dates) back in place of `_m`, first after the keys."""
+    work = work.copy()
+    position = list(work.columns).index("_m")
+    work.insert(position, "month", month_from_index(work["_m"]).to_numpy() if len(work) else [])
+    return work.drop(columns="_m")
+
+
+def _gaps_filled(work, keys, value_columns):
+    if work.empty:
+        return work
+    if keys:
+        spans = work.groupby(keys, sort=True)["_m"].agg(["min", "max"]).reset_index()
+    else:
+        spans = pd.DataFrame({"min": [work["_m"].min()], "max": [work["_m"].max()]})
+    lengths = (spans["max"] - spans["min"] + 1).astype("int64").to_numpy()
+    grid = spans.loc[spans.index.repeat(lengths)].reset_index(drop=True)
+    grid["_m"] = grid["min"].to_numpy(dtype="int64") + np.concatenate([np.arange(n) for n in lengths])
+    merged = grid[[*keys, "_m"]].merge(work, on=[*keys, "_m"], how="left")
+    for column in value_columns:
+        merged[column] = merged[column].fillna(0).astype("int64")
+    others = [c for c in merged.columns if c not in [*keys, "_m", *value_columns]]
+    return merged.sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)[
+        [*keys, "_m", *value_columns, *others]
+    ]
+
+
+def _with_rolling(result, keys, window):
+    m = result["_m"]
+    if keys:
+        by = [result[k] for k in keys]
+        cum_issued = result["issued"].groupby(by, sort=False).cumsum()
+        cum_within = result["within_20_weeks"].groupby(by, sort=False).cumsum()
+        before_issued = cum_issued.groupby(by, sort=False).shift(window)
+        before_within = cum_within.groupby(by, sort=False).shift(window)
+        first_month = m.groupby(by, sort=False).shift(window - 1)
+    else:
+        cum_issued = result["issued"].cumsum()
+        cum_within = result["within_20_weeks"].cumsum()
+        before_issued = cum_issued.shift(window)
+        before_within = cum_within.shift(window)
+        first_month = m.shift(window - 1)
+    # Months are unique and ascending within a key, so the window is whole
+    # exactly when the month `window - 1` rows back is `window - 1` months back.
+    complete = (first_month == m - (window - 1)).fillna(False).astype(bool)
+    result = result.copy()
+    result["rolling_issued"] = (cum_issued - before_issued.fillna(0)).where(complete).astype("Int64")
+    result["rolling_within"] = (cum_within - before_within.fillna(0)).where(complete).astype("Int64")
+    result["rolling_pct"] = percent_series(result["rolling_within"], result["rolling_issued"]).to_numpy()
+    return result
+
+
+def _with_year_to_date(work, year_start, keys):
+    result = work.copy()
+    starts = result[year_start].to_numpy() if year_start in result.columns else year_start
+    year = year_start_index(result["_m"].to_numpy(), starts)
+    grouped = result.groupby([*(result[k] for k in keys), pd.Series(year, index=result.index)], sort=False)
+    result["ytd_issued"] = grouped["issued"].cumsum().astype("int64")
+    result["ytd_within"] = grouped["within_20_weeks"].cumsum().astype("int64")
+    result["ytd_pct"] = percent_series(result["ytd_within"], result["ytd_issued"]).to_numpy()
+    result["year_start_month"] = month_from_index(pd.Series(year, index=result.index)).to_numpy()
+    return result
 
 
 # ---------------------------------------------------------------- from case records
