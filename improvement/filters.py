@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from . import calculations
-from .forms import GovukForm, PersonChoiceField, people_of
+from .forms import PersonChoiceField, people_of
 from .models import ActionStatus, Workstream
 
 BRAG_CHOICES = [
@@ -35,9 +35,6 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
-
-    class Meta:
-        form = GovukForm
 
     def __init__(self, *args, plan, today, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ ModelForms are used for their fields and labels only (see ServiceForm)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import BoundField, formset_factory
+from django.forms import formset_factory
 
 from send_board.parsing import parse_month
 
@@ -68,19 +68,6 @@ def score_field(name, choices):
     )
 
 
-class GovukBoundField(BoundField):
-    """Hands the kernel's field template (templates/forms/govuk_field.html) the
-    `errors` it shows beside each field: Django's BoundField.get_context gives
-    only `field`, so without this the messages appear in the summary alone."""
-
-    def get_context(self):
-        return {**super().get_context(), "errors": self.errors}
-
-
-class GovukForm(forms.Form):
-    bound_field_class = GovukBoundField
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         full = user.get_full_name()
@@ -106,8 +93,6 @@ class ServiceForm(forms.ModelForm):
     """A ModelForm used for its fields only: the service validates the whole
     object (constraints included) and saves it, so the form skips model
     validation."""
-
-    bound_field_class = GovukBoundField
 
     def _post_clean(self):
         pass
@@ -369,7 +354,7 @@ class RiskForm(ServiceForm):
         self.fields["target_score"].error_messages["min_value"] = "The target score is at least 1."
 
 
-class RiskReviewForm(GovukForm):
+class RiskReviewForm(forms.Form):
     reviewed_on = date_field("Date of the review")
     likelihood = score_field("likelihood", LIKELIHOOD_CHOICES)
     impact = score_field("impact", IMPACT_CHOICES)
@@ -405,7 +390,7 @@ class MeetingForm(ServiceForm):
         self.fields["body"].choices = MeetingBody.choices
 
 
-class DecisionForm(GovukForm):
+class DecisionForm(forms.Form):
     title = forms.CharField(max_length=300, help_text="e.g. 'EHCP recovery options'.")
     summary = forms.CharField(label="What was considered", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     resolution = forms.CharField(
@@ -415,7 +400,7 @@ class DecisionForm(GovukForm):
     add_service_errors = ServiceForm.add_service_errors
 
 
-class OptionForm(GovukForm):
+class OptionForm(forms.Form):
     number = forms.IntegerField(min_value=1, label="Option number")
     title = forms.CharField(max_length=300, label="Option")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -465,7 +450,7 @@ class EvidenceForm(ServiceForm):
         self.fields["owner_user"].queryset = people_of(area)
 
 
-class ImportForm(GovukForm):
+class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet of actions",
         help_text="CSV or .xlsx with the columns of the template. Nothing is saved unless every row is right.",
