@@ -13,9 +13,13 @@ from .models import IndicatorActionLink
 RED_RISKS_SHOWN = 8
 
 
-def ehcp_headline(*, area):
-    """The latest EHCP 20-week figure from the returns, or None. One query."""
-    figure = ehcp_selectors.latest_figure(area=area)
+def ehcp_headline(*, area, as_at=None):
+    """The latest EHCP 20-week figure from the returns (of a month up to
+    `as_at` when given), or None. One query."""
+    if as_at is None:
+        figure = ehcp_selectors.latest_figure(area=area)
+    else:
+        figure = ehcp_selectors.monthly_figures(area=area).filter(month__lte=as_at).order_by("-month").first()
     if figure is None:
         return None
     return {

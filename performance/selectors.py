@@ -405,8 +405,8 @@ def _shown(value, unit):
 def scorecard_rows(*, area, period, publishable_only=False, approved_only=False):
     """The scorecard as plain data, as at the month `period` (a date or
     'YYYY-MM'): for each indicator its latest value of a period ended by the
-    end of that month. One dict per indicator, ordered by service area then
-    code, with keys code, name, description, unit, polarity, service_area
+    end of that month. One dict per indicator, ordered by service area (in
+    ServiceArea's order) then code, with keys code, name, description, unit, polarity, service_area
     (label), frequency, period (the value's period code, '' without one),
     period_end (its last day, None without one), value,
     numerator, denominator, target, rag, previous, change, change_unit,
@@ -425,6 +425,8 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
     rows = _attach_commentary_and_deep_dives(
         latest_rows(indicators=indicators, as_at=month, approved_only=approved_only)
     )
+    order = {service.value: n for n, service in enumerate(ServiceArea)}
+    rows.sort(key=lambda r: (order[r.indicator.service_area], r.indicator.code))
     history_values = IndicatorValue.objects.filter(
         indicator__in=[r.indicator.pk for r in rows], period_end__lte=periods.month_end(month)
     ).select_related("rating")

@@ -116,7 +116,7 @@ def dashboard(request, access):
         "due_count": selectors.data_due_count(area=area, month=due_month, owner=owner_filter(access)),
         "awaiting_approval": selectors.awaiting_approval_count(area=area) if access.can_approve else None,
         "stale": selectors.stale_count(area=area),
-        "ehcp": integrations.ehcp_headline(area=area),
+        "ehcp": integrations.ehcp_headline(area=area, as_at=month),
         "plans": integrations.plan_status(area=area),
         "risks": integrations.red_risks(area=area),
         "breadcrumbs": [("Dashboard", None)],

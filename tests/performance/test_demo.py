@@ -126,3 +126,23 @@ def test_the_20_week_values_come_from_the_ehcp_figures_when_there_are_some(db):
     assert (row.value_text, row.change_text) == ("45.0%", "↓ 11.9 points")
     keyed = Indicator.objects.get(area=areas["344"], code="EHCP20")
     assert not keyed.is_synced and "Keyed for the demo" in keyed.source_system
+
+
+def test_the_dashboard_as_at_july_2024_shows_july_on_the_ehcp_tile_too(db, client):
+    from ehcp.models import MonthlyFigure
+    from send_board.models import LocalArea
+
+    areas = kernel_demo.load_areas_and_users()
+    sefton = LocalArea.objects.get(code="343")
+    for month, issued, within in ((date(2024, 7, 1), 111, 50), (date(2024, 8, 1), 50, 26)):
+        MonthlyFigure.objects.create(
+            local_area=sefton, month=month, source="returns", issued=issued, within_20_weeks=within,
+            pct=(D(within) * 100 / D(issued)).quantize(D("0.1")), ytd_issued=issued, ytd_within=within,
+        )  # fmt: skip
+    demo.load(areas=areas, stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="lead"))
+    july = client.get("/board/343/?month=2024-07").content.decode()
+    assert "July 2024: 50 of 111 plans" in july and "as at July 2024" in july
+    assert "August 2024: 26 of 50 plans" in client.get("/board/343/").content.decode()
