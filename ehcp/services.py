@@ -779,21 +779,21 @@ def _store_in_postgresql(model, source, keys, fields, area_ids, now):
     same_key = " AND ".join(f"computed.{c} = stored.{c}" for c in key_columns)
     computed_values = ", ".join(f"computed.{c}" for c in value_columns)
     stored_values = ", ".join(f"stored.{c}" for c in value_columns)
+    in_scope = "" if area_ids is None else "AND stored.local_area_id = ANY(%s)"
+    scope_params = [] if area_ids is None else [list(area_ids)]
     # The recompute holds its areas' FigureRefresh locks, so no other writer
     # touches these rows: a plain UPDATE and INSERT need no ON CONFLICT.
     update = (
         f"UPDATE {table} AS stored SET "  # noqa: S608
         + ", ".join(f"{c} = computed.{c}" for c in value_columns)
         + f", computed_at = %s FROM {incoming} AS computed "
-        f"WHERE {same_key} AND ({stored_values}) IS DISTINCT FROM ({computed_values})"
+        f"WHERE {same_key} AND ({stored_values}) IS DISTINCT FROM ({computed_values}) {in_scope}"
     )
     insert = (
         f"INSERT INTO {table} ({column_list}, computed_at) "  # noqa: S608
         f"SELECT {', '.join(f'computed.{c}' for c in [*key_columns, *value_columns])}, %s FROM {incoming} AS computed "
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS stored WHERE {same_key})"
     )
-    in_scope = "" if area_ids is None else "AND stored.local_area_id = ANY(%s)"
-    scope_params = [] if area_ids is None else [list(area_ids)]
     delete = (
         f"DELETE FROM {table} AS stored "  # noqa: S608
         f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} AS computed WHERE {same_key}) {in_scope}"
@@ -804,7 +804,7 @@ def _store_in_postgresql(model, source, keys, fields, area_ids, now):
             cursor.cursor.copy_expert(
                 f"COPY {incoming} ({column_list}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", _csv(source)
             )
-        cursor.execute(update, [now])
+        cursor.execute(update, [now, *scope_params])
         cursor.execute(insert, [now])
         # Every computed row is now stored, so rows to delete exist only if the counts differ.
         counts = (
