@@ -267,6 +267,18 @@ def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
 
 
 @transaction.atomic
+def returns_approve_submitted(*, area, user, channel=EntryChannel.FORM):
+    """Approve every submitted return of the area (after an upload of many
+    months, say), each with its own audit entry. Returns those approved."""
+    approved = []
+    for monthly_return in MonthlyReturn.objects.filter(local_area=area, status=ReturnStatus.SUBMITTED).order_by(
+        "month"
+    ):
+        approved.append(return_approve(monthly_return=monthly_return, user=user, channel=channel))
+    return approved
+
+
+@transaction.atomic
 def return_send_back(*, monthly_return, user, note):
     """Submitted or approved → draft, with the reason the officer will read."""
     if not (note or "").strip():

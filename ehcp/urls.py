@@ -12,6 +12,7 @@ urlpatterns = [
     path("returns/", views.return_list, name="returns"),
     path("returns/new/", views.return_create, name="return_create"),
     path("returns/upload/", views.returns_upload, name="returns_upload"),
+    path("returns/approve/", views.returns_approve_all, name="returns_approve_all"),
     path("returns/template.<str:file_format>", views.returns_template, name="returns_template"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
     path("returns/<int:pk>/edit/", views.return_edit, name="return_edit"),

@@ -358,6 +358,21 @@ def return_approve(request, access, pk):
 
 
 @area_view(Capability.APPROVE)
+@require_POST
+def returns_approve_all(request, access):
+    approved = services.returns_approve_submitted(area=access.area, user=request.user)
+    if approved:
+        messages.success(
+            request,
+            f"{len(approved)} return{'s' if len(approved) != 1 else ''} approved, {approved[0].month:%B %Y} to "
+            f"{approved[-1].month:%B %Y}. The figures are being refreshed.",
+        )
+    else:
+        messages.info(request, "There were no submitted returns to approve.")
+    return redirect("ehcp:returns", code=access.area.code)
+
+
+@area_view(Capability.APPROVE)
 def return_send_back(request, access, pk):
     monthly_return = _return_or_404(access, pk)
     area = access.area

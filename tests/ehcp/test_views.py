@@ -463,3 +463,22 @@ def test_the_admin_shows_ehcp_data_read_only(client_for, submitted, ada):
     assert client.get("/admin/ehcp/monthlyreturn/add/").status_code == 403
     assert client.post(f"/admin/ehcp/monthlyreturn/{submitted.pk}/delete/", {"post": "yes"}).status_code == 403
     assert MonthlyReturn.objects.filter(pk=submitted.pk).exists()
+
+
+def test_a_lead_approves_every_submitted_return_at_once(client_for, wirral, olive, alice, bob):
+    for month in (1, 2):
+        services.return_create(
+            area=wirral, month=date(2024, month, 1), values={"issued": 5, "within_20_weeks": 1}, user=olive, submit=True
+        )
+    services.return_create(area=wirral, month=date(2024, 3, 1), values={"issued": 5, "within_20_weeks": 1}, user=olive)
+    assert "Approve all 2 submitted returns" in text_of(client_for(alice).get("/board/344/ehcp/returns/"))
+    assert "Approve all" not in text_of(client_for(olive).get("/board/344/ehcp/returns/"))
+    assert client_for(olive).post("/board/344/ehcp/returns/approve/").status_code == 403
+    assert client_for(bob).post("/board/344/ehcp/returns/approve/").status_code == 403
+    response = client_for(alice).post("/board/344/ehcp/returns/approve/")
+    assert "2 returns approved, January 2024 to February 2024." in text_of(client_for(alice).get(response["Location"]))
+    assert list(MonthlyReturn.objects.order_by("month").values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "draft",
+    ]
