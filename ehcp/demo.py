@@ -23,7 +23,7 @@ import pandas as pd
 from django.contrib.auth import get_user_model
 
 from .calculations import cases_by_final_month, year_start_of
-from .models import EntryChannel, ExceptionReason, ReturnStatus
+from .models import EXCEPTION_FIELDS, EntryChannel, ExceptionReason, ReturnStatus
 from .services import cases_import, figures_recompute, return_approve, return_create, returns_import, target_set
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
@@ -69,16 +69,10 @@ def load(*, areas, stdout):
     buffer = io.BytesIO(cases.to_csv(index=False).encode())
     buffer.name = "wirral-cases-2023-2024.csv"
     cases_import(area=wirral, source=buffer, user=lead, channel=EntryChannel.DEMO, filename=buffer.name)
-    for month, issued, within, exceptions in wirral_returns(cases):
+    for month, values in wirral_returns(cases):
         monthly_return = return_create(
-            area=wirral,
-            month=month,
-            values={"issued": issued, "within_20_weeks": within, "exceptions": exceptions,
-                    "exceptions_other": 0, "notes": WIRRAL_NOTES.get(month, "")},
-            user=lead,
-            submit=True,
-            channel=EntryChannel.DEMO,
-        )  # fmt: skip
+            area=wirral, month=month, values=values, user=lead, submit=True, channel=EntryChannel.DEMO
+        )
         return_approve(monthly_return=monthly_return, user=lead, channel=EntryChannel.DEMO)
 
     # One target from each area's first year of figures stays in force for the years after.
@@ -102,18 +96,29 @@ WIRRAL_NOTES = {
 
 
 def wirral_returns(cases):
-    """[(month, issued, within, exceptions)] as Wirral's team would return them:
-    the case records' own monthly counts, but for WIRRAL_RETURN_DIFFERENCES."""
+    """[(month, values)] as Wirral's team would return them: the case
+    records' own monthly counts, exceptions by reason, but for
+    WIRRAL_RETURN_DIFFERENCES."""
     frame = cases.assign(
         request_date=pd.to_datetime(cases["request_date"]),
         final_date=pd.to_datetime(cases["final_date"].replace("", None)),
         exception=cases["exception"] == "yes",
     )
     counts = cases_by_final_month(frame)
-    return [
-        (row.month, row.issued + WIRRAL_RETURN_DIFFERENCES.get(row.month, 0), row.within_20_weeks, row.exceptions)
-        for row in counts.itertuples()
-    ]
+    exceptions = frame[frame["exception"]]
+    reasons = exceptions.groupby([exceptions["final_date"].dt.to_period("M"), "exception_reason"]).size()
+    returns = []
+    for row in counts.itertuples():
+        values = {
+            "issued": row.issued + WIRRAL_RETURN_DIFFERENCES.get(row.month, 0),
+            "within_20_weeks": row.within_20_weeks,
+            "notes": WIRRAL_NOTES.get(row.month, ""),
+        }
+        period = pd.Period(row.month, freq="M")
+        for reason, field in EXCEPTION_FIELDS.items():
+            values[field] = int(reasons.get((period, reason.value), 0))
+        returns.append((row.month, values))
+    return returns
 
 
 def wirral_cases(seed=344):

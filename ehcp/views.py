@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
@@ -18,7 +19,7 @@ from send_board.uploads import RowErrors, UploadError, template_response
 
 from . import calculations, charts, selectors, services
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
-from .models import FigureSource, ReturnStatus
+from .models import FigureSource, MonthlyReturn, ReturnStatus
 from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, TimelinessTable
 
 PER_PAGE = 24
@@ -283,15 +284,12 @@ def return_detail(request, access, pk):
 
 
 def _field_labels():
-    from .models import MonthlyReturn
-
-    labels = {
-        field.name: str(field.verbose_name)
+    """The audit trail names each changed field as the form labels it."""
+    return {
+        field.name: capfirst(field.verbose_name)
         for field in MonthlyReturn._meta.get_fields()
         if hasattr(field, "verbose_name")
     }
-    labels["status"] = "Status"
-    return labels
 
 
 @area_view(Capability.ENTER)
