@@ -68,3 +68,17 @@ def test_it_explains_bad_input(wirral_scorecard, bob, args, message):
 def test_it_asks_for_the_approver_when_the_area_has_no_single_lead(wirral, walsall, charlie):
     with pytest.raises(CommandError, match="Walsall has 0 performance leads"):
         publish("--area", "335", "--period", "2025-01")
+
+
+def test_it_lists_what_was_not_approved_when_it_publishes_a_month_in_part(wirral_scorecard, wirral):
+    from datetime import date
+
+    from performance.models import ValueState
+    from tests.publishing.factories import approved
+
+    approved(wirral_scorecard.ehcp20, date(2025, 2, 1), 50, 20, 40)
+    approved(wirral_scorecard.active, date(2025, 2, 1), 3500, state=ValueState.DRAFT)
+    out = publish("--area", "344", "--period", "2025-02")
+    assert "Published the scorecard for Wirral, February 2025" in out
+    assert "EHCPACT Active EHC plans: the value for February 2025 is not approved yet." in out
+    assert "TRIB SEND tribunal appeals registered: no value for February 2025 has been entered." in out

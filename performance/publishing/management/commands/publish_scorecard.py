@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from send_board.models import LocalArea, Membership, Role
 from send_board.parsing import parse_month
 
+from ... import selectors
 from ...services import PublishingError, publication_create
 
 
@@ -37,6 +38,13 @@ class Command(BaseCommand):
             publication = publication_create(area=local_area, month=month, user=user, correction_note=correction)
         except PublishingError as error:
             raise CommandError("\n  ".join([f"Not published. {error.message}", *error.problems])) from None
+        missing = selectors.publication_draft(area=local_area, month=month).missing
+        if missing:
+            self.stdout.write(
+                f"Not approved for {publication.period_label} (shown with their latest approved figure, or none):"
+            )
+            for line in missing:
+                self.stdout.write(f"  {line}")
         indicators = publication.indicators.count()
         kind = "a correction" if publication.supersedes_id else "the scorecard"
         self.stdout.write(
