@@ -125,6 +125,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Published counts from 1 to this are shown as "c" (DOMAIN.md, "Publishing and small numbers").
+PUBLISHING_SMALL_NUMBER_MAX = env.int("PUBLISHING_SMALL_NUMBER_MAX", default=4)
 # Uploads larger than this are refused before they are read (see send_board.uploads).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
