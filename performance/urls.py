@@ -34,5 +34,4 @@ urlpatterns = [
     path(value + "reopen/", views.value_reopen, name="value_reopen"),
     path("exceptions/", views.exceptions, name="exceptions"),
     path("data-due/", views.data_due, name="data_due"),
-    path("publish/", views.publish, name="publish"),
 ]

@@ -837,8 +837,3 @@ def action_links(request, access, indicator_code):
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Improvement actions", None)),
         },
     )
-
-
-@area_view(Capability.PUBLISH)
-def publish(request, access):
-    return render(request, "performance/publish.html", {"area": access.area})
