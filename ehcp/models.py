@@ -43,6 +43,11 @@ def first_of_month(field="month"):
     return Q(**{f"{field}__day": 1})
 
 
+# Models whose UniqueConstraint starts with local_area declare the foreign key
+# with db_index=False: the constraint's index already serves lookups by area,
+# and a second index would only slow the national recompute's writes.
+
+
 class MonthlyReturnQuerySet(models.QuerySet):
     def for_area(self, area):
         return self.filter(local_area=area)
@@ -60,7 +65,7 @@ class MonthlyReturn(models.Model):
     approved (performance lead); each change is kept in ReturnEvent.
     """
 
-    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_returns")
+    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_returns", db_index=False)
     month = models.DateField(help_text="The first day of the month reported.")
     issued = models.PositiveIntegerField("Plans issued, excluding exceptions")
     within_20_weeks = models.PositiveIntegerField("Of these, issued within 20 weeks")
@@ -214,7 +219,7 @@ class CaseRecord(models.Model):
     final_date − request_date ≤ 140 days; exception cases are counted apart.
     """
 
-    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_cases")
+    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_cases", db_index=False)
     reference = models.CharField(max_length=40, validators=[reference_validator])
     request_date = models.DateField("Request received")
     decision_date = models.DateField("Decision date", null=True, blank=True)
@@ -341,7 +346,9 @@ class MonthlyFigure(models.Model):
     Written only by services.figures_recompute.
     """
 
-    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_monthly_figures")
+    local_area = models.ForeignKey(
+        LocalArea, on_delete=models.CASCADE, related_name="ehcp_monthly_figures", db_index=False
+    )
     month = models.DateField()
     source = models.CharField(max_length=10, choices=FigureSource.choices)
     issued = models.PositiveIntegerField()
@@ -387,7 +394,9 @@ class CohortFigure(models.Model):
     FigureRefresh.cohorts_as_of (Wirral's option 7), with the advice asked of
     each service for those requests and how much came within 6 weeks."""
 
-    local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="ehcp_cohort_figures")
+    local_area = models.ForeignKey(
+        LocalArea, on_delete=models.CASCADE, related_name="ehcp_cohort_figures", db_index=False
+    )
     request_month = models.DateField()
     received = models.PositiveIntegerField()
     decided_within_6_weeks = models.PositiveIntegerField()

@@ -811,6 +811,14 @@ def _store_in_postgresql(model, source, keys, fields, area_ids, now):
         f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} AS computed WHERE {same_key}) {in_scope}"
     )
     with connection.cursor() as cursor:
+        if isinstance(source, pd.DataFrame):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} AS stored WHERE TRUE {in_scope})", scope_params)  # noqa: S608
+            if not cursor.fetchone()[0]:  # a first recompute: nothing to compare with
+                cursor.cursor.copy_expert(
+                    f"COPY {table} ({column_list}, computed_at) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                    _csv(source.assign(computed_at=now.isoformat())),
+                )
+                return
         cursor.execute(create, create_params)
         if isinstance(source, pd.DataFrame):
             cursor.cursor.copy_expert(
