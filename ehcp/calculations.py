@@ -157,21 +157,6 @@ def monthly_timeliness(frame, keys=()):
     return _finished(work)
 
 
-def fill_month_gaps(frame, keys=(), value_columns=("issued", "within_20_weeks")):
-    """Add a zero row for every month missing between each group's first and
-    last month.
-
-    For case records a month with no final plan is a month with none issued,
-    so it is data (0 issued, no %), not a gap.
-    """
-    keys = list(keys)
-    if frame.empty:
-        return frame.copy()
-    work = frame.copy()
-    work["_m"] = month_index(work["month"]).to_numpy()
-    return _finished(_gaps_filled(work.drop(columns="month"), keys, list(value_columns)))
-
-
 def with_rolling_12(frame, keys=(), window=ROLLING_MONTHS):
     """Add rolling_issued, rolling_within and rolling_pct: the sums over the
     `window` months ending with each month (that month included).

@@ -56,26 +56,8 @@ def figure_refresh(*, area):
     return FigureRefresh.objects.filter(local_area=area).first() or FigureRefresh(local_area=area)
 
 
-def target_in_force(*, area, year_start):
-    """The target for the year starting `year_start`: the latest one set from
-    that year or earlier, or None."""
-    return TimelinessTarget.objects.filter(local_area=area, year_start__lte=year_start).order_by("-year_start").first()
-
-
 def targets(*, area):
     return TimelinessTarget.objects.filter(local_area=area).select_related("set_by").order_by("year_start")
-
-
-def figures_frame(*, area, source):
-    """Stored figures of one area and source as a DataFrame (for the engine's
-    presentational helpers: trajectory, reconciliation)."""
-    rows = monthly_figures(area=area, source=source).values(
-        "month", "issued", "within_20_weeks", "pct", "rolling_pct", "ytd_issued", "ytd_within", "ytd_pct"
-    )
-    return pd.DataFrame.from_records(
-        list(rows),
-        columns=["month", "issued", "within_20_weeks", "pct", "rolling_pct", "ytd_issued", "ytd_within", "ytd_pct"],
-    )
 
 
 # ---------------------------------------------------------------- entries
