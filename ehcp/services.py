@@ -631,11 +631,7 @@ def _recompute(*, area_ids):
             pending=Case(When(requested_at__gt=started, then=F("pending")), default=Value(False)),
         )
 
-    def announce():
-        for area_id in ids:
-            figures_recomputed.send(sender=MonthlyFigure, area_id=area_id)
-
-    transaction.on_commit(announce)
+    transaction.on_commit(lambda: figures_recomputed.send(sender=MonthlyFigure, area_ids=ids))
     return len(ids)
 
 

@@ -2,6 +2,7 @@
 
 import django.dispatch
 
-# Sent with sender=MonthlyFigure and area_id=<LocalArea id> once a recompute of
-# that area's stored figures has committed (transaction.on_commit).
+# Sent with sender=MonthlyFigure and area_ids=[<LocalArea id>, ...] once a
+# recompute of those areas' stored figures has committed (transaction.on_commit):
+# one signal per recompute, so the nightly run over every area is one message.
 figures_recomputed = django.dispatch.Signal()

@@ -3,12 +3,13 @@
 from send_board.queue import enqueue_on_commit
 
 
-def ehcp_figures_recomputed(sender, area_id, **kwargs):
-    """An area's EHCP figures changed: take them into its EHCP indicators.
+def ehcp_figures_recomputed(sender, area_ids, **kwargs):
+    """Areas' EHCP figures changed: take them into their EHCP indicators (one
+    task for the lot: the nightly recompute announces every area at once).
 
     The signal is sent after the recompute commits; enqueue_on_commit sends
     at once outside a transaction, and a broker outage leaves the nightly
     sync to catch up."""
     from .tasks import sync_ehcp_indicators
 
-    enqueue_on_commit(sync_ehcp_indicators, area_id=area_id)
+    enqueue_on_commit(sync_ehcp_indicators, area_ids=list(area_ids))

@@ -209,7 +209,7 @@ def _queue_ehcp_sync(area_id):
     """Take the EHCP figures into a newly linked indicator after commit."""
     from .tasks import sync_ehcp_indicators
 
-    enqueue_on_commit(sync_ehcp_indicators, area_id=area_id)
+    enqueue_on_commit(sync_ehcp_indicators, area_ids=[area_id])
 
 
 def _check_ehcp_shape(indicator):

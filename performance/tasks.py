@@ -28,11 +28,11 @@ def recompute_all_ratings():
 
 
 @shared_task(name="performance.sync_ehcp_indicators")
-def sync_ehcp_indicators(area_id):
-    """Take one area's EHCP 20-week figures into its EHCP indicators."""
+def sync_ehcp_indicators(area_ids):
+    """Take these areas' EHCP 20-week figures into their EHCP indicators."""
     from .ehcp_sync import ehcp_indicators_sync
 
-    return ehcp_indicators_sync(area_id=area_id)
+    return sum(ehcp_indicators_sync(area_id=pk) for pk in area_ids)
 
 
 @shared_task(name="performance.sync_all_ehcp_indicators")

@@ -256,15 +256,31 @@ def test_the_recompute_announces_itself_after_it_commits(wirral, run_on_commit):
     MonthlyReturnFactory(local_area=wirral, month=date(2024, 1, 1))
     heard = []
 
-    def listener(sender, area_id, **kwargs):
-        heard.append((sender, area_id, MonthlyFigure.objects.filter(local_area_id=area_id).count()))
+    def listener(sender, area_ids, **kwargs):
+        heard.append((sender, area_ids, MonthlyFigure.objects.filter(local_area_id__in=area_ids).count()))
 
     figures_recomputed.connect(listener)
     try:
         run_on_commit(services.figures_recompute, area_id=wirral.pk)
     finally:
         figures_recomputed.disconnect(listener)
-    assert heard == [(MonthlyFigure, wirral.pk, 1)]
+    assert heard == [(MonthlyFigure, [wirral.pk], 1)]
+
+
+def test_the_nightly_recompute_announces_every_area_in_one_signal(wirral, walsall, run_on_commit):
+    MonthlyReturnFactory(local_area=wirral, month=date(2024, 1, 1))
+    heard = []
+
+    def listener(sender, area_ids, **kwargs):
+        heard.append(area_ids)
+
+    figures_recomputed.connect(listener)
+    try:
+        run_on_commit(services.figures_recompute_all)
+    finally:
+        figures_recomputed.disconnect(listener)
+    assert len(heard) == 1
+    assert {wirral.pk, walsall.pk} <= set(heard[0])
 
 
 def test_case_figures_count_each_plan_in_the_month_of_its_final_plan(wirral):

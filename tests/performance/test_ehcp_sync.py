@@ -81,7 +81,15 @@ def test_an_area_without_ehcp_indicators_is_left_alone(wirral):
 def test_the_signal_queues_the_sync(sefton, ehcp_indicators, django_capture_on_commit_callbacks):
     figure(sefton, date(2024, 6, 1), 79, 45)
     with django_capture_on_commit_callbacks(execute=True):
-        figures_recomputed.send(sender=MonthlyFigure, area_id=sefton.pk)
+        figures_recomputed.send(sender=MonthlyFigure, area_ids=[sefton.pk])
+    assert IndicatorValue.objects.filter(indicator=ehcp_indicators[0]).count() == 1
+
+
+def test_one_signal_for_several_areas_syncs_each(sefton, wirral, ehcp_indicators, django_capture_on_commit_callbacks):
+    figure(sefton, date(2024, 6, 1), 79, 45)
+    figure(wirral, date(2024, 6, 1), 10, 5)  # Wirral has no EHCP indicators: nothing to do there
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_recomputed.send(sender=MonthlyFigure, area_ids=[wirral.pk, sefton.pk])
     assert IndicatorValue.objects.filter(indicator=ehcp_indicators[0]).count() == 1
 
 
