@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from send_board.models import LocalArea
 
+from .expressions import MonthStart
+
 # ---------------------------------------------------------------- monthly returns
 
 
@@ -238,6 +240,15 @@ class CaseRecord(models.Model):
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The months the figures group by (cohorts by request, monthly figures by
+    # final plan), kept by the database as the dates change: the national
+    # recompute then groups a million rows without computing a month for each.
+    request_month = models.GeneratedField(
+        expression=MonthStart("request_date"), output_field=models.DateField(), db_persist=True
+    )
+    final_month = models.GeneratedField(
+        expression=MonthStart("final_date"), output_field=models.DateField(null=True), db_persist=True
+    )
 
     objects = CaseRecordQuerySet.as_manager()
 
@@ -346,8 +357,14 @@ class MonthlyFigure(models.Model):
     Written only by services.figures_recompute.
     """
 
+    # Derived rows, rebuilt from the entries like a materialized view, so no
+    # foreign key in the database (db_constraint=False): the recompute writes
+    # tens of thousands of rows, and PostgreSQL would check each against the
+    # area table one by one at commit, a fifth of a national first run. Django
+    # still deletes them with their area, and the nightly run deletes any
+    # row whose area it did not compute.
     local_area = models.ForeignKey(
-        LocalArea, on_delete=models.CASCADE, related_name="ehcp_monthly_figures", db_index=False
+        LocalArea, on_delete=models.CASCADE, related_name="ehcp_monthly_figures", db_index=False, db_constraint=False
     )
     month = models.DateField()
     source = models.CharField(max_length=10, choices=FigureSource.choices)
@@ -394,8 +411,9 @@ class CohortFigure(models.Model):
     FigureRefresh.cohorts_as_of (Wirral's option 7), with the advice asked of
     each service for those requests and how much came within 6 weeks."""
 
+    # No foreign key in the database, as for MonthlyFigure.
     local_area = models.ForeignKey(
-        LocalArea, on_delete=models.CASCADE, related_name="ehcp_cohort_figures", db_index=False
+        LocalArea, on_delete=models.CASCADE, related_name="ehcp_cohort_figures", db_index=False, db_constraint=False
     )
     request_month = models.DateField()
     received = models.PositiveIntegerField()

@@ -248,6 +248,36 @@ def test_recomputing_one_area_leaves_the_others_alone(wirral, walsall):
     assert list(MonthlyFigure.objects.values_list("local_area__code", flat=True)) == ["335"]
 
 
+def test_an_areas_figures_go_with_it(wirral, walsall):
+    CaseRecordFactory(local_area=wirral, request_date=date(2024, 1, 1), final_date=date(2024, 3, 1))
+    MonthlyReturnFactory(local_area=walsall, month=date(2024, 1, 1))
+    services.figures_recompute_all()
+    assert MonthlyFigure.objects.filter(local_area=wirral).exists()
+    wirral.delete()
+    assert set(MonthlyFigure.objects.values_list("local_area_id", flat=True)) == {walsall.pk}
+    assert set(CohortFigure.objects.values_list("local_area_id", flat=True)) <= {walsall.pk}
+
+
+def test_the_nightly_run_deletes_figures_whose_area_is_gone(walsall):
+    """The figure tables keep no foreign key in the database (they are derived,
+    and the check would cost the national run a fifth of its time): the full
+    recompute is what keeps them clean."""
+    MonthlyReturnFactory(local_area=walsall, month=date(2024, 1, 1))
+    gone = walsall.pk + 1000
+    MonthlyFigure.objects.create(
+        local_area_id=gone, month=date(2024, 1, 1), source="returns", issued=1, within_20_weeks=1, ytd_issued=1,
+        ytd_within=1,
+    )  # fmt: skip
+    CohortFigure.objects.create(
+        local_area_id=gone, request_month=date(2024, 1, 1), received=1, decided_within_6_weeks=0, plans_issued=0,
+        issued_within_20_weeks=0, closed_without_plan=0, open=1, open_beyond_20_weeks=0,
+    )  # fmt: skip
+    services.figures_recompute_all()
+    assert not MonthlyFigure.objects.filter(local_area_id=gone).exists()
+    assert not CohortFigure.objects.filter(local_area_id=gone).exists()
+    assert MonthlyFigure.objects.filter(local_area=walsall).count() == 1
+
+
 def test_a_vanished_area_recomputes_nothing():
     assert services.figures_recompute(area_id=987654) == 0
 
