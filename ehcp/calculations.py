@@ -64,11 +64,11 @@ def percent_series(numerators, denominators):
     tenths = (2000 * n + d) // (2 * d)
     # 0.0 … 100.0 are the only 1,001 values a valid percentage can take.
     values = np.empty(len(tenths), dtype=object)
-    values[valid] = [_TENTHS[t] for t in tenths[valid]]
+    values[valid] = _TENTHS[tenths[valid]]
     return pd.Series(values, index=pd.Series(numerators).index, dtype=object)
 
 
-_TENTHS = [Decimal(t).scaleb(-1) for t in range(1001)]
+_TENTHS = np.array([Decimal(t).scaleb(-1) for t in range(1001)], dtype=object)
 
 
 def round_half_up(value, places=1):
