@@ -778,8 +778,9 @@ def _store_in_postgresql(model, source, keys, fields, area_ids, now):
     # touches these rows between the MERGE's join and its writes.
     assignments = ", ".join(f"{c} = computed.{c}" for c in value_columns)
     computed_row = ", ".join(f"computed.{c}" for c in [*key_columns, *value_columns])
+    # The computed rows are all in scope; saying so lets one area's MERGE use the unique index.
     merge = (
-        f"MERGE INTO {table} AS stored USING {incoming} AS computed ON {same_key} "  # noqa: S608
+        f"MERGE INTO {table} AS stored USING {incoming} AS computed ON {same_key} {in_scope} "  # noqa: S608
         f"WHEN MATCHED AND ({stored_values}) IS DISTINCT FROM ({computed_values}) "
         f"THEN UPDATE SET {assignments}, computed_at = %s "
         f"WHEN NOT MATCHED THEN INSERT ({column_list}, computed_at) VALUES ({computed_row}, %s)"
@@ -796,7 +797,7 @@ def _store_in_postgresql(model, source, keys, fields, area_ids, now):
         else:
             sql, create_params = source
             cursor.execute(f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS {sql}", create_params)
-        cursor.execute(merge, [now, now])
+        cursor.execute(merge, [*scope_params, now, now])
         # Every computed row is now stored, so rows to delete exist only if the counts differ.
         counts = (
             f"SELECT (SELECT count(*) FROM {incoming}), (SELECT count(*) FROM {table} AS stored WHERE TRUE {in_scope})"  # noqa: S608
