@@ -82,7 +82,7 @@ class TestSetNeighbours:
             (["--area", "344", "344"], "cannot be its own statistical neighbour"),
             (["--area", "344", "343", "999"], "999: not a local authority"),
             (["--area", "344", *[str(c) for c in range(330, 341)]], "at most 10"),
-            (["--area", "999", "343"], "No local area has the code 999"),
+            (["--area", "999", "343"], "no local area with code '999'"),
             (["--area", "344"], "Give up to ten neighbour codes, or --clear"),
             (["--area", "344", "--clear", "343"], "not both"),
         ],

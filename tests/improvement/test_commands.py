@@ -113,7 +113,7 @@ def test_an_unknown_plan_or_area_is_explained(tmp_path, plan):
     path = write(tmp_path, HEADER + ROWS)
     with pytest.raises(CommandError, match="Its plans: WSoA 2022"):
         run("import_actions", path, "--area", "344", "--plan", "Nope")
-    with pytest.raises(CommandError, match="No local area with code 999"):
+    with pytest.raises(CommandError, match="no local area with code '999'. Known codes: "):
         run("import_actions", path, "--area", "999", "--plan", "wsoa")
 
 

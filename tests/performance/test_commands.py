@@ -44,7 +44,7 @@ def test_import_indicators_reports_every_row_error_and_saves_nothing(wirral, tmp
 
 
 def test_unknown_area_and_missing_file(wirral, tmp_path):
-    with pytest.raises(CommandError, match="no local area with code 999"):
+    with pytest.raises(CommandError, match="no local area with code '999'. Known codes: "):
         run("import_indicators", str(tmp_path / "x.csv"), "--area", "999")
     with pytest.raises(CommandError, match="No file"):
         run("import_indicator_values", str(tmp_path / "missing.csv"), "--area", "344")

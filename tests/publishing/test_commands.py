@@ -53,7 +53,7 @@ def test_it_lists_what_is_missing_for_a_month_without_approved_values(wirral_sco
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--area", "999", "--period", "2025-01"], "no local area with code 999"),
+        (["--area", "999", "--period", "2025-01"], "no local area with code '999'"),
         (["--area", "344", "--period", "January"], "is not a month"),
         (["--area", "344", "--period", "2025-01", "--approver", "nobody"], "There is no user nobody"),
         (["--area", "344", "--period", "2025-01", "--approver", "bob"], "only a performance lead"),

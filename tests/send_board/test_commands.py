@@ -79,3 +79,16 @@ def test_generate_scale_data_makes_deterministic_areas():
         LocalArea.objects.order_by("code").values_list("code", "region", "year_start", "statistical_neighbours")
     )
     assert first == again and len(first) == 5
+
+
+@pytest.mark.django_db
+def test_every_area_option_names_the_known_codes_and_how_to_add_one(wirral, walsall):
+    from send_board.management.areas import area_by_code
+
+    assert area_by_code(" 344 ") == wirral
+    with pytest.raises(CommandError) as error:
+        area_by_code("999")
+    assert str(error.value) == (
+        "There is no local area with code '999'. Known codes: 335, 344. "
+        "Add one with: python manage.py create_local_area --code CODE --name NAME"
+    )

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ehcp import calculations
-from ehcp.management.areas import area_by_code
 from ehcp.selectors import case_frame
+from send_board.management.areas import area_by_code
 from send_board.parsing import parse_date
 
 COLUMNS = [

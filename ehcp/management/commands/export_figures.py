@@ -2,9 +2,9 @@ import csv
 
 from django.core.management.base import BaseCommand
 
-from ehcp.management.areas import area_by_code
 from ehcp.models import FigureSource
 from ehcp.selectors import figure_refresh, monthly_figures
+from send_board.management.areas import area_by_code
 
 COLUMNS = ["area_code", "month", "issued", "within_20_weeks", "pct", "rolling_issued", "rolling_within", "rolling_pct"]
 

@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ehcp.management.areas import area_by_code, fail_with_row_errors
+from ehcp.management.areas import fail_with_row_errors
 from ehcp.models import EntryChannel, ReturnStatus
 from ehcp.services import returns_import
+from send_board.management.areas import area_by_code
 from send_board.uploads import RowErrors, UploadError
 
 

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ehcp.management.areas import area_by_code
 from ehcp.services import figures_recompute, figures_recompute_all
+from send_board.management.areas import area_by_code
 
 
 class Command(BaseCommand):

@@ -3,14 +3,6 @@
 from django.core.management.base import CommandError
 
 from improvement.models import Plan
-from send_board.models import LocalArea
-
-
-def local_area(code):
-    area = LocalArea.objects.filter(code=code).first()
-    if area is None:
-        raise CommandError(f"No local area with code {code}.")
-    return area
 
 
 def plan_of(area, name):

@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from improvement import services
 from improvement.models import ReportingPeriod
+from send_board.management.areas import area_by_code
 from send_board.parsing import parse_month
 
-from ._common import local_area, plan_of
+from ._common import plan_of
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="The period's month, YYYY-MM")
 
     def handle(self, *args, area, plan, period, **options):
-        found = plan_of(local_area(area), plan)
+        found = plan_of(area_by_code(area), plan)
         try:
             month = parse_month(period)
         except ValueError as error:

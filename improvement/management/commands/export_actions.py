@@ -5,8 +5,9 @@ from django_tables2.export import TableExport
 
 from improvement.models import Action
 from improvement.tables import ActionExportTable
+from send_board.management.areas import area_by_code
 
-from ._common import local_area, plan_of
+from ._common import plan_of
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="A file to write (default: standard output; xlsx needs a file)")
 
     def handle(self, *args, area, plan, format, output, **options):
-        local = local_area(area)
+        local = area_by_code(area)
         actions = Action.objects.of_area(local).select_related("plan", "area_of_concern", "owner_user", "workstream")
         if plan:
             actions = actions.filter(plan=plan_of(local, plan))

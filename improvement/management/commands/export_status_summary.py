@@ -4,9 +4,10 @@ import io
 from django.core.management.base import BaseCommand, CommandError
 
 from improvement import selectors
+from send_board.management.areas import area_by_code
 from send_board.parsing import parse_month
 
-from ._common import local_area, plan_of
+from ._common import plan_of
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv"], default="csv")
 
     def handle(self, *args, area, period, plan, **options):
-        local = local_area(area)
+        local = area_by_code(area)
         try:
             month = parse_month(period)
         except ValueError as error:

@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from improvement import services
 from improvement.models import PlanKind
+from send_board.management.areas import area_by_code
 from send_board.uploads import RowErrors, UploadError
 
-from ._common import local_area, plan_of
+from ._common import plan_of
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, area, plan, kind, confirm_early_milestones, **options):
-        local = local_area(area)
+        local = area_by_code(area)
         try:
             target = plan_of(local, plan)
         except CommandError:

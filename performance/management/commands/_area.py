@@ -1,15 +1,4 @@
-"""Shared by the scorecard's commands: the --area option."""
-
-from django.core.management.base import CommandError
-
-from send_board.models import LocalArea
-
-
-def area_from(code):
-    try:
-        return LocalArea.objects.get(code=code)
-    except LocalArea.DoesNotExist:
-        raise CommandError(f"There is no local area with code {code}.") from None
+"""Shared by the scorecard's commands: how bad rows are reported."""
 
 
 def row_errors_message(errors):

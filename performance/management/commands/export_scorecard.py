@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from performance.exports import scorecard_csv
 from performance.selectors import scorecard_rows
-
-from ._area import area_from
+from send_board.management.areas import area_by_code
 
 
 class Command(BaseCommand):
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--publishable-only", action="store_true", help="Only indicators that may be published.")
 
     def handle(self, *args, area, period, output, approved_only, publishable_only, **options):
-        local_area = area_from(area)
+        local_area = area_by_code(area)
         try:
             rows = scorecard_rows(
                 area=local_area, period=period, approved_only=approved_only, publishable_only=publishable_only

@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from performance.imports import VALUE_COLUMNS, values_import
 from performance.models import ValueSource
+from send_board.management.areas import area_by_code
 from send_board.uploads import RowErrors, UploadError
 
-from ._area import area_from, row_errors_message
+from ._area import row_errors_message
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--approve", action="store_true", help="Save the values as approved.")
 
     def handle(self, *args, file, area, approve, **options):
-        local_area = area_from(area)
+        local_area = area_by_code(area)
         try:
             summary = values_import(area=local_area, source=file, approve=approve, origin=ValueSource.COMMAND)
         except FileNotFoundError:

@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from performance.imports import INDICATOR_COLUMNS, INDICATOR_OPTIONAL, indicators_import
+from send_board.management.areas import area_by_code
 from send_board.uploads import RowErrors, UploadError
 
-from ._area import area_from, row_errors_message
+from ._area import row_errors_message
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--area", required=True, help="DfE LA code, e.g. 344")
 
     def handle(self, *args, file, area, **options):
-        local_area = area_from(area)
+        local_area = area_by_code(area)
         try:
             summary = indicators_import(area=local_area, source=file)
         except FileNotFoundError:

@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 
 from performance.models import Indicator
 from performance.services import ratings_recompute
-
-from ._area import area_from
+from send_board.management.areas import area_by_code
 
 
 class Command(BaseCommand):
@@ -15,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, area=None, **options):
         indicators = Indicator.objects.all()
         if area:
-            indicators = indicators.filter(area=area_from(area))
+            indicators = indicators.filter(area=area_by_code(area))
         ids = list(indicators.values_list("pk", flat=True))
         rated = sum(ratings_recompute(indicator_id=pk) for pk in ids)
         self.stdout.write(self.style.SUCCESS(f"Rated {rated} value(s) of {len(ids)} indicator(s)."))

@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 
 from performance.ehcp_sync import ehcp_indicators_sync
 from performance.models import EhcpFigure, Indicator
-
-from ._area import area_from
+from send_board.management.areas import area_by_code
 
 
 class Command(BaseCommand):
@@ -14,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, area=None, **options):
         if area:
-            area_ids = [area_from(area).pk]
+            area_ids = [area_by_code(area).pk]
         else:
             area_ids = list(
                 Indicator.objects.exclude(ehcp_figure=EhcpFigure.NONE)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from send_board.models import LocalArea
+from send_board.management.areas import area_by_code
 
 from ...services import neighbours_set, parse_codes
 
@@ -18,10 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true", help="Remove every neighbour.")
 
     def handle(self, *args, area, codes, clear=False, **options):
-        try:
-            local_area = LocalArea.objects.get(code=area)
-        except LocalArea.DoesNotExist:
-            raise CommandError(f"No local area has the code {area}. Create it with create_local_area.") from None
+        local_area = area_by_code(area)
         codes = parse_codes(" ".join(codes))
         if clear and codes:
             raise CommandError("Give neighbour codes or --clear, not both.")

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from send_board.models import LocalArea, Membership, Role
+from send_board.management.areas import area_by_code
+from send_board.models import Membership, Role
 from send_board.parsing import parse_month
 
 from ... import selectors
@@ -26,9 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, area, period, correction, approver, **options):
-        local_area = LocalArea.objects.filter(code=area).first()
-        if local_area is None:
-            raise CommandError(f"There is no local area with code {area}.")
+        local_area = area_by_code(area)
         try:
             month = parse_month(period)
         except ValueError as error:
