@@ -7,32 +7,6 @@ import plotly.graph_objects as go
 
 from send_board.charts import BLACK, BLUE, GREY, PURPLE, TURQUOISE, themed
 
-# The kernel's chart container has role="img"; Plotly's mode bar puts focusable
-# buttons inside it, which axe reports as nested-interactive (WCAG 4.1.2).
-# Removing every button keeps hover labels and leaves no control inside the image.
-MODEBAR_BUTTONS = [
-    "toimage",
-    "sendDataToCloud",
-    "sendChartToCloud",
-    "zoom",
-    "pan",
-    "select",
-    "lasso",
-    "zoomin",
-    "zoomout",
-    "autoscale",
-    "resetscale",
-    "togglespikelines",
-    "togglehover",
-    "hoverclosest",
-    "hovercompare",
-]
-
-
-def _without_controls(figure):
-    figure.update_layout(modebar={"remove": MODEBAR_BUTTONS})
-    return figure
-
 
 def _number(value):
     return None if value is None else float(value)
@@ -81,7 +55,7 @@ def benchmark_trend(benchmark, area_name):
     )
     figure.update_yaxes(range=[0, 100])
     figure.update_xaxes(title_text="Calendar year", tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
-    return _without_controls(figure)
+    return figure
 
 
 def ranking_chart(ranking, area_name):
@@ -146,4 +120,4 @@ def ranking_chart(ranking, area_name):
         linecolor=GREY,
     )
     figure.update_yaxes(range=[0, 105])
-    return _without_controls(figure)
+    return figure

@@ -12,27 +12,6 @@ from send_board.charts import BLUE, GREY, themed
 
 from .calculations import period_short_label
 
-# The kernel's chart container has role="img"; Plotly's mode-bar buttons inside
-# it are focusable, which axe reports as nested-interactive (WCAG 4.1.2), and a
-# reader has the table anyway. Hover labels stay.
-MODEBAR_BUTTONS = [
-    "toimage",
-    "sendDataToCloud",
-    "sendChartToCloud",
-    "zoom",
-    "pan",
-    "select",
-    "lasso",
-    "zoomin",
-    "zoomout",
-    "autoscale",
-    "resetscale",
-    "togglespikelines",
-    "togglehover",
-    "hoverclosest",
-    "hovercompare",
-]
-
 
 def _number(value):
     return None if value is None else float(Decimal(value))
@@ -72,7 +51,6 @@ def published_trend_figure(*, points, unit, title=None):
             hovertemplate="%{y}<extra></extra>",
         )
     )
-    figure.update_layout(modebar={"remove": MODEBAR_BUTTONS})
     return themed(figure, title=title, y_title=UNIT_TITLES[unit], percent=unit == "percent")
 
 

@@ -1,5 +1,6 @@
 """Chart builders: the figure carries the data, and nothing relies on colour alone."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from ehcp.benchmarks.charts import benchmark_trend, ranking_chart
 from ehcp.benchmarks.selectors import benchmark_for, ranking_for_year
 from ehcp.benchmarks.services import sen2_import
+from send_board.charts import figure_json
 
 from .factories import sen2_csv, sen2_row, small_release
 
@@ -61,6 +63,8 @@ def test_the_ranking_marks_the_area_and_neighbours_by_pattern_and_label_too(impo
 
 
 def test_charts_carry_no_focusable_controls(imported):
-    figure = benchmark_trend(benchmark_for(la_code="344"), "Wirral")
-    assert "sendChartToCloud" in figure.layout.modebar.remove
-    assert "toimage" in figure.layout.modebar.remove
+    """No mode bar (the kernel's display config): its buttons would sit inside
+    the chart's role="img" container, and one sends the chart to Plotly's cloud."""
+    spec = json.loads(figure_json(benchmark_trend(benchmark_for(la_code="344"), "Wirral")))
+    assert spec["config"]["displayModeBar"] is False
+    assert spec["config"]["showSendToCloud"] is False
