@@ -24,16 +24,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from _common import ensure_database, figure
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_EHCP_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_ehcp")
 AREAS, YEARS, SEED = 153, 10, 1
 BARE_QUERY = "SELECT local_area_id, date_trunc('month', final_date), count(*) FROM ehcp_caserecord GROUP BY 1, 2"
-
-
-def figure(name, value, unit):
-    print(f"{name}\t{value}\t{unit}", flush=True)
 
 
 def environment():
@@ -48,30 +45,13 @@ def environment():
     return env
 
 
-def ensure_database():
-    import psycopg2
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(
-        dbname="postgres", user=url.username or "postgres", password=url.password, host=url.hostname, port=url.port
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            print(f"Creating database {name}.", flush=True)
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
 def manage(*args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
 
 
 def prepare():
     """Migrate, and generate the synthetic data unless it is already there."""
-    ensure_database()
+    ensure_database(DATABASE_URL)
     manage("migrate", "--noinput", "-v", "0")
     probe = (
         "from send_board.models import LocalArea; from ehcp.models import CaseRecord, MonthlyReturn;"

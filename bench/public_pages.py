@@ -28,7 +28,8 @@ import urllib.request
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse
+
+from _common import ensure_database, figure
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_PUBLIC_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_public")
@@ -75,27 +76,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 def say(text):
     print(text, flush=True)
-
-
-def figure(name, value, unit):
-    print(f"{name}\t{value}\t{unit}", flush=True)
-
-
-def ensure_database():
-    import psycopg2
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            say(f"creating database {name}")
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def setup_django():
@@ -324,7 +304,7 @@ def main():
     if shutil.which("wrk") is None:
         say("wrk is missing: apt-get install -y wrk")
         return 1
-    ensure_database()
+    ensure_database(DATABASE_URL, say=say)
     setup_django()
     prepare_data()
     paths = published_paths()

@@ -22,7 +22,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from _common import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,23 +39,6 @@ AREAS = 153
 YEARS = 10
 SEED = 1
 EXPECTED_VALUES = AREAS * 40 * YEARS * 12
-
-
-def ensure_database():
-    import psycopg2
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(
-        dbname="postgres", user=url.username, password=url.password, host=url.hostname, port=url.port or 5432
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-    connection.close()
 
 
 def build(rebuild):
@@ -116,7 +100,7 @@ def main():
     parser.add_argument("--rebuild", action="store_true")
     options = parser.parse_args()
 
-    ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

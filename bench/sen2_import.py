@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 from statistics import median
-from urllib.parse import urlparse
+
+from _common import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,29 +25,12 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_sen2"
 
 def database_url():
     url = os.environ.get("BENCH_SEN2_DATABASE_URL", DEFAULT_URL)
-    parts = urlparse(url)
     try:
-        import psycopg2
-
-        admin = psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            password=parts.password or None,
-            dbname="postgres",
-            connect_timeout=3,
-        )
+        ensure_database(url)
     except Exception as error:  # any failure to connect means "no PostgreSQL here"
         path = Path(tempfile.mkdtemp()) / "bench_sen2.sqlite3"
         print(f"PostgreSQL not reachable ({error.__class__.__name__}); timing on SQLite at {path}")
         return f"sqlite:///{path}", "sqlite"
-    admin.autocommit = True
-    name = parts.path.lstrip("/")
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
     return url, "postgresql"
 
 
