@@ -459,27 +459,13 @@ def benchmark_create(request, access, indicator_code):
 @area_view(Capability.MANAGE)
 def indicator_upload(request, access):
     area = access.area
-    form = UploadForm(*_posted(request))
-    errors, problem = [], None
-    if request.method == "POST" and form.is_valid():
-        try:
-            summary = imports.indicators_import(area=area, source=form.cleaned_data["file"], user=request.user)
-        except UploadError as error:
-            form.add_error("file", error.message)
-        except RowErrors as error:
-            errors = error.errors
-            problem = f"Nothing was saved: {len(errors)} problem(s) in the file. Correct them and upload it again."
-        else:
-            messages.success(request, str(summary))
-            return redirect("performance:indicator_list", code=area.code)
-    return render(
+    return _upload_page(
         request,
-        "performance/upload_form.html",
-        {
-            "area": area,
-            "form": form,
-            "errors": errors,
-            "problem": problem,
+        area,
+        UploadForm(*_posted(request)),
+        lambda data: imports.indicators_import(area=area, source=data["file"], user=request.user),
+        success_url=reverse("performance:indicator_list", args=[area.code]),
+        page={
             "title": "Upload indicator definitions",
             "kind": "indicators",
             "columns": imports.INDICATOR_COLUMNS,
@@ -492,10 +478,37 @@ def indicator_upload(request, access):
 
 @area_view(Capability.MANAGE)
 def indicator_template(request, access):
+    return _template(request, imports.INDICATOR_COLUMNS, imports.INDICATOR_EXAMPLE_ROWS, "indicator-definitions")
+
+
+def _upload_page(request, area, form, run_import, *, success_url, page):
+    """The flow both uploads share: on a valid POST, `run_import(cleaned_data)`
+    saves all or nothing; every bad row is listed, or what was saved is said."""
+    errors, problem = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = run_import(form.cleaned_data)
+        except UploadError as error:
+            form.add_error("file", error.message)
+        except RowErrors as error:
+            errors = error.errors
+            problem = f"Nothing was saved: {len(errors)} problem(s) in the file. Correct them and upload it again."
+        else:
+            messages.success(request, str(summary))
+            return redirect(success_url)
+    return render(
+        request,
+        "performance/upload_form.html",
+        {"area": area, "form": form, "errors": errors, "problem": problem, **page},
+    )
+
+
+def _template(request, columns, example_rows, filename):
+    """An upload template: the columns and example rows, as CSV or ?format=xlsx."""
     return template_response(
-        columns=imports.INDICATOR_COLUMNS,
-        example_rows=imports.INDICATOR_EXAMPLE_ROWS,
-        filename="indicator-definitions",
+        columns=columns,
+        example_rows=example_rows,
+        filename=filename,
         file_format="xlsx" if request.GET.get("format") == "xlsx" else "csv",
     )
 
@@ -669,33 +682,19 @@ def value_submit(request, access, indicator_code, period):
 @area_view(Capability.ENTER)
 def values_upload(request, access):
     area = access.area
-    form = ValuesUploadForm(*_posted(request), can_approve=access.can_approve)
-    errors, problem = [], None
-    if request.method == "POST" and form.is_valid():
-        try:
-            summary = imports.values_import(
-                area=area,
-                source=form.cleaned_data["file"],
-                user=request.user,
-                owner=None if access.can_manage else request.user,
-                approve=bool(form.cleaned_data.get("approve")),
-            )
-        except UploadError as error:
-            form.add_error("file", error.message)
-        except RowErrors as error:
-            errors = error.errors
-            problem = f"Nothing was saved: {len(errors)} problem(s) in the file. Correct them and upload it again."
-        else:
-            messages.success(request, str(summary))
-            return redirect("performance:scorecard", code=area.code)
-    return render(
+    return _upload_page(
         request,
-        "performance/upload_form.html",
-        {
-            "area": area,
-            "form": form,
-            "errors": errors,
-            "problem": problem,
+        area,
+        ValuesUploadForm(*_posted(request), can_approve=access.can_approve),
+        lambda data: imports.values_import(
+            area=area,
+            source=data["file"],
+            user=request.user,
+            owner=None if access.can_manage else request.user,
+            approve=bool(data.get("approve")),
+        ),
+        success_url=reverse("performance:scorecard", args=[area.code]),
+        page={
             "title": "Upload indicator values",
             "kind": "values",
             "columns": imports.VALUE_COLUMNS,
@@ -708,12 +707,7 @@ def values_upload(request, access):
 
 @area_view(Capability.ENTER)
 def values_template(request, access):
-    return template_response(
-        columns=imports.VALUE_COLUMNS,
-        example_rows=imports.VALUE_EXAMPLE_ROWS,
-        filename="indicator-values",
-        file_format="xlsx" if request.GET.get("format") == "xlsx" else "csv",
-    )
+    return _template(request, imports.VALUE_COLUMNS, imports.VALUE_EXAMPLE_ROWS, "indicator-values")
 
 
 @area_view(Capability.APPROVE)
