@@ -573,6 +573,20 @@ def figures_recompute(*, area_id):
     return _recompute(area_ids=[area_id])
 
 
+def figures_recompute_requested(*, area_id):
+    """What a save's queued task runs: the area's recompute, unless another
+    run has already served every request (its figures are no longer
+    pending), as when a burst of saves queues one task each. Returns the
+    number of areas recomputed (0 when skipped).
+
+    A save marks the figures pending in its own transaction, and a recompute
+    clears the mark only for requests it has seen (it holds the area's
+    FigureRefresh row while it runs), so a skip never loses a save."""
+    if FigureRefresh.objects.filter(local_area_id=area_id, pending=False).exists():
+        return 0
+    return figures_recompute(area_id=area_id)
+
+
 def figures_recompute_all():
     """Recompute every area's stored figures in one pass (the nightly job)."""
     return _recompute(area_ids=None)

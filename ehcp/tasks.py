@@ -23,8 +23,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 )
 def recompute_area_figures(area_id):
     """Recompute one area's stored EHCP figures (queued on commit by every
-    change to its returns or cases)."""
-    return services.figures_recompute(area_id=area_id)
+    change to its returns or cases), unless a run since has served it."""
+    return services.figures_recompute_requested(area_id=area_id)
 
 
 @shared_task(

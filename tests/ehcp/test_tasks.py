@@ -25,6 +25,34 @@ def test_the_area_task_recomputes_the_area_and_running_it_twice_changes_nothing(
     assert rows[0]["pct"] == Decimal("25.0")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_saves_is_recomputed_once_and_a_later_save_again(wirral, alice):
+    from django.db import transaction
+
+    runs = []
+    real = services.figures_recompute
+
+    def counted(*, area_id):
+        runs.append(area_id)
+        return real(area_id=area_id)
+
+    with mock.patch.object(services, "figures_recompute", side_effect=counted):
+        with transaction.atomic():  # three saves, three tasks queued for after the commit
+            for month in (1, 2, 3):
+                services.return_create(
+                    area=wirral, month=date(2024, month, 1), values={"issued": 10, "within_20_weeks": month},
+                    user=alice, submit=True,
+                )  # fmt: skip
+        assert runs == [wirral.pk]
+        assert MonthlyFigure.objects.filter(local_area=wirral).count() == 3
+        services.return_create(
+            area=wirral, month=date(2024, 4, 1), values={"issued": 10, "within_20_weeks": 4}, user=alice, submit=True
+        )
+    assert runs == [wirral.pk, wirral.pk]
+    assert MonthlyFigure.objects.filter(local_area=wirral).count() == 4
+    assert not FigureRefresh.objects.get(local_area=wirral).pending
+
+
 @pytest.mark.django_db
 def test_the_nightly_task_recomputes_every_area(wirral, walsall):
     MonthlyReturnFactory(local_area=wirral, month=date(2024, 1, 1))
