@@ -115,6 +115,20 @@ def _save(obj, values):
     obj.save()
 
 
+def _save_recorded(obj, values, fields, *, area, user, subject, created="created", **links):
+    """_save `values` on `obj` and keep the change record: `created` for a new
+    object, else "changed" with the `fields` whose text changed (nothing is
+    recorded when none did). `links` (plan, action) go on the record."""
+    creating = obj.pk is None
+    before = None if creating else _state(obj, fields)
+    _save(obj, values)
+    changes = {} if creating else _diff(obj, before, _state(obj, fields))
+    if creating or changes:
+        verb = created if creating else "changed"
+        _record(area=area, subject=subject, obj=obj, verb=verb, user=user, changes=changes, **links)
+    return obj
+
+
 # ---------------------------------------------------------------- plans and structure
 
 PLAN_FIELDS = ("name", "slug", "kind", "description", "approved_on", "target_completion", "is_active")
@@ -132,7 +146,6 @@ def _unique_slug(area, name, exclude_pk=None):
 @transaction.atomic
 def plan_save(*, area, user, plan=None, **values):
     """Create (plan=None) or change a plan. A blank slug is made from the name."""
-    creating = plan is None
     plan = plan or Plan(local_area=area)
     if not values.get("slug"):
         values["slug"] = plan.slug or _unique_slug(area, values.get("name", ""), exclude_pk=plan.pk)
@@ -146,15 +159,7 @@ def plan_save(*, area, user, plan=None, **values):
         errors["name"] = [f"{area.name} already has a plan called '{values.get('name')}'."]
     if errors:
         raise ValidationError(errors)
-    before = _state(plan, PLAN_FIELDS) if not creating else None
-    _save(plan, values)
-    if creating:
-        _record(area=area, subject="plan", obj=plan, verb="created", user=user, plan=plan)
-    else:
-        changes = _diff(plan, before, _state(plan, PLAN_FIELDS))
-        if changes:
-            _record(area=area, subject="plan", obj=plan, verb="changed", user=user, changes=changes, plan=plan)
-    return plan
+    return _save_recorded(plan, values, PLAN_FIELDS, area=area, user=user, subject="plan", plan=plan)
 
 
 WORKSTREAM_FIELDS = ("name", "description", "lead_user", "lead_name")
@@ -203,7 +208,6 @@ AREA_FIELDS = (
 def area_save(*, plan, user, area=None, **values):
     """Create or change an area of concern. Moving it to business as usual
     needs the date and who agreed it; a published summary needs its text."""
-    creating = area is None
     area = area or AreaOfConcern(plan=plan)
     errors = {}
     if values.get("status") == AreaStatus.BAU:
@@ -220,23 +224,9 @@ def area_save(*, plan, user, area=None, **values):
         errors["public_summary"] = ["Write the plain-English summary to publish, or untick 'Publish a summary'."]
     if errors:
         raise ValidationError(errors)
-    before = None if creating else _state(area, AREA_FIELDS)
-    _save(area, values)
-    if creating:
-        _record(area=plan.local_area, subject="area of concern", obj=area, verb="created", user=user, plan=plan)
-    else:
-        changes = _diff(area, before, _state(area, AREA_FIELDS))
-        if changes:
-            _record(
-                area=plan.local_area,
-                subject="area of concern",
-                obj=area,
-                verb="changed",
-                user=user,
-                changes=changes,
-                plan=plan,
-            )
-    return area
+    return _save_recorded(
+        area, values, AREA_FIELDS, area=plan.local_area, user=user, subject="area of concern", plan=plan
+    )
 
 
 # ---------------------------------------------------------------- actions
@@ -295,30 +285,14 @@ def action_save(*, plan, user, action=None, confirm_milestone=False, **values):
     """Create or change an action. A milestone before the plan's approval date
     raises a ValidationError with code 'milestone_before_approval' unless
     `confirm_milestone` (the form asks the user to confirm)."""
-    creating = action is None
     action = action or Action(plan=plan)
     values.setdefault("status", action.status or ActionStatus.NOT_STARTED)
     values["code"] = (values.get("code") or "").strip()
     _check_action(plan, action, values, confirm_milestone)
-    before = None if creating else _state(action, ACTION_FIELDS)
     values["sort_key"] = calculations.action_sort_key(values["code"])
-    _save(action, values)
-    if creating:
-        _record(area=plan.local_area, subject="action", obj=action, verb="created", user=user, action=action, plan=plan)
-    else:
-        changes = _diff(action, before, _state(action, ACTION_FIELDS))
-        if changes:
-            _record(
-                area=plan.local_area,
-                subject="action",
-                obj=action,
-                verb="changed",
-                user=user,
-                changes=changes,
-                action=action,
-                plan=plan,
-            )
-    return action
+    return _save_recorded(
+        action, values, ACTION_FIELDS, area=plan.local_area, user=user, subject="action", action=action, plan=plan
+    )
 
 
 UPDATE_FIELDS = ("status", "progress", "evidence_of_impact", "next_steps", "reason", "mitigation", "risks_issues")
@@ -695,21 +669,8 @@ def meeting_save(*, area, user, meeting=None, **values):
         raise ValidationError({"workstream": ["Choose the subgroup (workstream) that met."]})
     if values.get("body") == "board":
         values["workstream"] = None
-    creating = meeting is None
     meeting = meeting or Meeting(local_area=area)
-    before = None if creating else _state(meeting, MEETING_FIELDS)
-    _save(meeting, values)
-    changes = {} if creating else _diff(meeting, before, _state(meeting, MEETING_FIELDS))
-    if creating or changes:
-        _record(
-            area=area,
-            subject="meeting",
-            obj=meeting,
-            verb="created" if creating else "changed",
-            user=user,
-            changes=changes,
-        )
-    return meeting
+    return _save_recorded(meeting, values, MEETING_FIELDS, area=area, user=user, subject="meeting")
 
 
 @transaction.atomic
@@ -748,25 +709,12 @@ LOG_FIELDS = ("item", "owner_user", "owner_name", "due", "status", "completed_at
 def log_item_save(*, area, user, log_item=None, raised_at=None, **values):
     """Add an item to the action log at meeting `raised_at`, or update one.
     A completed item records the meeting it was completed at."""
-    creating = log_item is None
     item = log_item or ActionLogItem(local_area=area, raised_at=raised_at)
     if values.get("status") != "complete":
         values["completed_at"] = None
     elif values.get("completed_at") is not None and values["completed_at"].held_on < item.raised_at.held_on:
         raise ValidationError({"completed_at": ["An item cannot be completed before the meeting that raised it."]})
-    before = None if creating else _state(item, LOG_FIELDS)
-    _save(item, values)
-    changes = {} if creating else _diff(item, before, _state(item, LOG_FIELDS))
-    if creating or changes:
-        _record(
-            area=area,
-            subject="action log item",
-            obj=item,
-            verb="added" if creating else "changed",
-            user=user,
-            changes=changes,
-        )
-    return item
+    return _save_recorded(item, values, LOG_FIELDS, area=area, user=user, subject="action log item", created="added")
 
 
 EVIDENCE_FIELDS = ("title", "category", "status", "owner_user", "owner_name", "notes")
@@ -774,7 +722,6 @@ EVIDENCE_FIELDS = ("title", "category", "status", "owner_user", "owner_name", "n
 
 @transaction.atomic
 def evidence_save(*, area, user, item=None, **values):
-    creating = item is None
     item = item or EvidenceItem(local_area=area)
     if (
         EvidenceItem.objects.filter(local_area=area, title__iexact=(values.get("title") or "").strip())
@@ -782,19 +729,7 @@ def evidence_save(*, area, user, item=None, **values):
         .exists()
     ):
         raise ValidationError({"title": ["The evidence library already has an item with this title."]})
-    before = None if creating else _state(item, EVIDENCE_FIELDS)
-    _save(item, values)
-    changes = {} if creating else _diff(item, before, _state(item, EVIDENCE_FIELDS))
-    if creating or changes:
-        _record(
-            area=area,
-            subject="evidence item",
-            obj=item,
-            verb="added" if creating else "changed",
-            user=user,
-            changes=changes,
-        )
-    return item
+    return _save_recorded(item, values, EVIDENCE_FIELDS, area=area, user=user, subject="evidence item", created="added")
 
 
 # ---------------------------------------------------------------- import
