@@ -1,10 +1,19 @@
 from django.apps import AppConfig
 
+from send_board.registry import Panel
+
 
 class BenchmarksConfig(AppConfig):
     """National benchmarks from DfE's SEN2 statistics. Reads ehcp; ehcp never imports it
-    (the EHCP page shows the benchmark panel through this app's template tag)."""
+    (the EHCP page shows the benchmark panel in its "ehcp_timeliness" slot)."""
 
     name = "ehcp.benchmarks"
     label = "benchmarks"
     verbose_name = "National benchmarks"
+    panels = [
+        Panel(
+            "ehcp_timeliness",
+            "benchmarks/_panel.html",
+            context="ehcp.benchmarks.templatetags.benchmarks.panel_context",
+        )
+    ]

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from send_board.registry import NavLink
+
 
 class PublishingConfig(AppConfig):
     """Published scorecards: immutable snapshots with small numbers suppressed,
@@ -8,6 +10,7 @@ class PublishingConfig(AppConfig):
     name = "performance.publishing"
     label = "publishing"
     verbose_name = "Publishing"
+    nav_links = [NavLink("Publish", "publishing:publish", order=60, capability="publish")]
 
     def ready(self):
         from django.db.models.signals import post_delete

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from send_board.charts import figure_json
@@ -80,3 +80,52 @@ def dash_if_none(value, suffix=""):
     if value is None or value == "":
         return "–"
     return f"{value}{suffix}"
+
+
+@register.simple_tag
+def area_nav_links(area_access):
+    """The installed apps' header links for an area, those the role may use:
+    [{"label": …, "url": …}]."""
+    from django.urls import reverse
+
+    from send_board.registry import nav_links
+
+    if area_access is None:
+        return []
+    code = area_access.area.code
+    return [
+        {"label": link.label, "url": reverse(link.url_name, args=[code])}
+        for link in nav_links()
+        if link.capability is None or area_access.can(link.capability)
+    ]
+
+
+@register.simple_tag
+def area_home_url(code):
+    """The URL of an area's home page (the app that declares itself the landing page)."""
+    from django.urls import reverse
+
+    from send_board.registry import landing_url_name
+
+    name = landing_url_name()
+    return reverse(name, args=[code]) if name else ""
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot, **kwargs):
+    """Render every installed app's panels for `slot` ({% panels "ehcp_timeliness" area=area %})."""
+    from django.template.loader import render_to_string
+
+    from send_board.registry import panels as registered
+
+    parts = []
+    for panel in registered(slot):
+        function = panel.context_function()
+        extra = function(context, **kwargs) if function else {}
+        if extra is None:
+            continue
+        flat = context.flatten()
+        flat.update(kwargs)
+        flat.update(extra)
+        parts.append(render_to_string(panel.template, flat, request=context.get("request")))
+    return format_html_join("", "{}", ((part,) for part in parts))

@@ -1,5 +1,6 @@
 """{% load benchmarks %}{% benchmark_panel access.area %}: the benchmark panel
-for any page of an area (the EHCP page shows it). The page must load Plotly
+for any page of an area (the EHCP page shows it in its "ehcp_timeliness" slot,
+through `panel_context`, registered on this app's AppConfig). The page must load Plotly
 and static/js/charts.js in its scripts block, as every page with a chart does;
 without them the panel's table still carries every figure."""
 
@@ -15,6 +16,10 @@ QUARTILE_WORDS = {1: "the highest quarter", 2: "the second quarter", 3: "the thi
 
 @register.inclusion_tag("benchmarks/_panel.html", takes_context=True)
 def benchmark_panel(context, area, heading_level=2, benchmark=None):
+    return panel_context(context, area=area, heading_level=heading_level, benchmark=benchmark)
+
+
+def panel_context(context, *, area, heading_level=2, benchmark=None):
     """This area against England, its region and its neighbours by year, with
     links to the ranking and reconciliation pages. Links to change neighbours
     or import statistics show only to a role that may do so. A page that has
