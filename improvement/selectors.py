@@ -136,10 +136,6 @@ def action_choices(*, area):
 # ---------------------------------------------------------------- plans
 
 
-def plans_of_area(*, area):
-    return Plan.objects.filter(local_area=area).order_by("-is_active", "name")
-
-
 def period_status_counts(*, plan, periods):
     """{period id: {status: n}} for the closed ones of `periods` (their
     counts as kept at close). One query."""

@@ -181,10 +181,6 @@ def _attach_commentary_and_deep_dives(rows):
     return rows
 
 
-def area_indicators(*, area):
-    return Indicator.objects.filter(area=area)
-
-
 def dashboard_rows(*, area, as_at=None):
     """The strategic dashboard's KPIs in the lead's order (as at the end of
     the `as_at` month when given: a past board meeting's figures)."""

@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -16,11 +16,3 @@ def link_return_paths(message):
     return mark_safe(  # noqa: S308 - the text is escaped first; only our own paths become links
         RETURN_PATH.sub(r'<a class="govuk-link" href="\1">\1</a>', str(escape(message)))
     )
-
-
-@register.simple_tag
-def figure_of(numerator, denominator, pct):
-    """'17.0% (86 of 505)', or 'no plans issued' when there is no percentage."""
-    if pct is None:
-        return "no plans issued" if not denominator else "–"
-    return format_html("{}% ({} of {})", pct, numerator, denominator)

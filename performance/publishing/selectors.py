@@ -166,11 +166,6 @@ def areas_with_latest_publication():
     )
 
 
-def public_publication(*, code, pk):
-    """The publication `pk` of the area with DfE code `code`, with its state; None if there is none."""
-    return Publication.objects.with_state().filter(area__code=code, pk=pk).first()
-
-
 POINT_FIELDS = (
     "indicator_id",
     "period",
