@@ -134,14 +134,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REDIS_URL = env("REDIS_URL", default="")
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "send-board",
-        }
+
+def redis_cache(url):
+    """The cache at `url`: Redis whose errors are logged, not raised (a page
+    builds from the database instead; send_board/cache.py), with timeouts
+    short enough that an unreachable Redis costs a page a fraction of a second."""
+    return {
+        "BACKEND": "send_board.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "send-board",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -154,12 +161,29 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# acks_late: a task whose worker dies stays in Redis, unacknowledged, and is
+# redelivered once the visibility timeout has passed. Our tasks take seconds
+# (the nightly run of every area well under a minute), so ten minutes brings a
+# killed recompute back soon; the time limits stay below it so that a task
+# still running is never delivered twice.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A save must not hang when the broker is down: fail fast, the page says so.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A save must not hang when the broker is down: fail fast, the page says so
+# (send_board/queue.py bounds each publish tighter still).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+# Nothing reads task results but the operators' `ping`; not waiting on the
+# result backend keeps a Redis outage out of every save.
+CELERY_TASK_IGNORE_RESULT = True
 # Tests give each run its own queue so that parallel runs never share a worker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
