@@ -45,6 +45,16 @@ def dockerfile_collectstatic():
     raise AssertionError("the Dockerfile has no RUN line with collectstatic")
 
 
+def env_example():
+    """The settings .env.example gives (copied to .env for docker compose)."""
+    settings = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        key, equals, value = line.partition("=")
+        if equals and not key.lstrip().startswith("#"):
+            settings[key.strip()] = value.strip()
+    return settings
+
+
 class Production:
     """The running processes, the URL gunicorn answers on, and their logs."""
 
@@ -136,8 +146,9 @@ def production(tmp_path_factory):
     env = {
         **{k: os.environ[k] for k in keep if k in os.environ},
         "PATH": f"{venv_bin}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        **env_example(),
         **compose_environment,
-        # What .env holds in production (.env.example).
+        # The secrets and addresses .env gives in production.
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": smoke_database_url,
