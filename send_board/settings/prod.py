@@ -12,6 +12,8 @@ SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a request (and /healthz/) in seconds.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
