@@ -189,6 +189,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Look for such tasks every 10 s (kombu's default looks every 100 s).
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 5,
     "socket_timeout": 10,
 }

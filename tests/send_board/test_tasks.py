@@ -57,5 +57,5 @@ def test_queueing_never_waits_on_the_result_backend():
 def test_a_killed_worker_s_task_comes_back_within_minutes_and_never_while_it_runs():
     options = app.conf.broker_transport_options
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
-    assert options["visibility_timeout"] == 600
+    assert options["visibility_timeout"] == 600 and options["unacked_restore_throttle"] == 1
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit < options["visibility_timeout"]
