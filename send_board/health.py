@@ -5,7 +5,6 @@ seconds whatever is down."""
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 
@@ -40,7 +39,9 @@ def cache_state():
 
 
 def broker():
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    from .celery import app
+
+    if app.conf.task_always_eager:
         return NOT_USED
     try:
         with broker_connection() as connection:

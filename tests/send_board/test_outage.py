@@ -36,7 +36,6 @@ def own_redis(settings):
     """The app's broker and cache are a redis-server of this test's own."""
     server = RedisServer().start()
     settings.CACHES = {"default": redis_cache(server.url)}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = server.url, False
     try:
