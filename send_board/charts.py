@@ -7,6 +7,10 @@ figure as JSON for static/js/charts.js: no inline script, and without
 JavaScript the table that every chart carries says everything.
 """
 
+import html
+import json
+import re
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -65,5 +69,28 @@ def themed(figure, *, title=None, y_title=None, percent=False):
 
 
 def figure_json(figure):
-    """The figure as JSON for charts.js, with our display config."""
-    return pio.to_json({"data": figure.data, "layout": figure.layout, "config": CONFIG}, validate=False)
+    """The figure as JSON for charts.js, with our display config, every text
+    in it made plain (see `plain_text`)."""
+    serialised = pio.to_json({"data": figure.data, "layout": figure.layout, "config": CONFIG}, validate=False)
+    return json.dumps(plain_text(json.loads(serialised)), separators=(",", ":"))
+
+
+# Plotly reads its text as HTML-like markup: titles, names, labels, hover
+# texts and the values a hover template shows may carry <a href>, <span
+# style> and entities. Text from users (indicator, area and action names) must
+# show as typed, never as a link: so every string is escaped, and in our own
+# hover and text templates only the bare tags they use are kept.
+TEMPLATE_KEYS = {"hovertemplate", "texttemplate"}
+TEMPLATE_TAG = re.compile(r"&lt;(/?(?:extra|b|br))&gt;")
+
+
+def plain_text(value, key=None):
+    """`value` (a figure as parsed JSON) with every string escaped for Plotly."""
+    if isinstance(value, str):
+        escaped = html.escape(value, quote=False)
+        return TEMPLATE_TAG.sub(r"<\1>", escaped) if key in TEMPLATE_KEYS else escaped
+    if isinstance(value, dict):
+        return {name: plain_text(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [plain_text(item, key) for item in value]
+    return value

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from . import health, signin
 from .access import public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
 from .models import Membership
@@ -33,10 +33,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled per address and per email address typed
+    (send_board.signin). The answer is the same whether or not an account has
+    the address: the sent page, or the throttle's message."""
+
+    def form_valid(self, form):
+        refusal = signin.password_reset_refusal(self.request, form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
 sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
 password_change = signed_in(PasswordChangeView.as_view())
-password_reset = public(auth_views.PasswordResetView.as_view())
+password_reset = public(PasswordResetView.as_view())
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
@@ -60,10 +73,17 @@ def accessibility(request):
 
 @public
 def healthz(request):
-    """For the load balancer and docker-compose: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For the load balancer and docker-compose: the database, the cache and
+    the broker, each checked on its own, quickly. 200 while the database
+    answers (the site works without the cache and the broker: pages build
+    from the database, saves leave figures pending for the nightly run); 503
+    when it does not. The body names what is down."""
+    checks = health.check_all()
+    body = "\n".join(f"{name}: {state}" for name, state in checks.items())
+    status = 200 if checks["database"] == health.OK else 503
+    response = HttpResponse(body + "\n", content_type="text/plain", status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def csrf_failure(request, reason=""):

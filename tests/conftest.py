@@ -73,10 +73,18 @@ def _chromium_missing():
     return None
 
 
+def _redis_server_missing():
+    from tests.send_board.servers import redis_server_missing
+
+    return redis_server_missing()
+
+
 REQUIREMENTS = {
     "postgres": [_postgres_missing],
     "celery_worker": [_postgres_missing, _redis_missing],
     "browser": [_chromium_missing],
+    "redis_server": [_redis_server_missing],
+    "production": [_postgres_missing, _redis_missing],
 }
 
 

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "send_board.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "send_board.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
@@ -99,13 +100,23 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Failed-login throttling (django-axes): five failures for one username from one
-# address lock that pair out for 15 minutes.
+# address lock that pair out for 15 minutes; twenty from one address, whatever
+# the usernames, lock the address out (send_board.signin.SignInHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_HANDLER = "send_board.signin.SignInHandler"
+# The number of proxies in front of the app that append to X-Forwarded-For
+# (1 behind one TLS proxy); 0 takes REMOTE_ADDR. See send_board.signin.client_address.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "send_board.signin.client_address"
+# Password-reset requests: per address and per email address typed, an hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -114,7 +125,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -134,14 +145,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REDIS_URL = env("REDIS_URL", default="")
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "send-board",
-        }
+
+def redis_cache(url):
+    """The cache at `url`: Redis whose errors are logged, not raised (a page
+    builds from the database instead; send_board/cache.py), with timeouts
+    short enough that an unreachable Redis costs a page a fraction of a second."""
+    return {
+        "BACKEND": "send_board.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "send-board",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -154,12 +172,31 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# acks_late: a task whose worker dies stays in Redis, unacknowledged, and is
+# redelivered once the visibility timeout has passed. Our tasks take seconds
+# (the nightly run of every area well under a minute), so ten minutes brings a
+# killed recompute back soon; the time limits stay below it so that a task
+# still running is never delivered twice.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A save must not hang when the broker is down: fail fast, the page says so.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A save must not hang when the broker is down: fail fast, the page says so
+# (send_board/queue.py bounds each publish tighter still).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Look for such tasks every 10 s (kombu's default looks every 100 s).
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+# Nothing reads task results but the operators' `ping`; not waiting on the
+# result backend keeps a Redis outage out of every save.
+CELERY_TASK_IGNORE_RESULT = True
 # Tests give each run its own queue so that parallel runs never share a worker.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -183,7 +220,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND Board <no-reply@loc
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends 8 hours after sign-in, or after SESSION_IDLE_MINUTES without
+# a request (send_board.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -36,6 +36,28 @@ def test_app_services_share_the_env_file_and_production_settings():
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
-def test_the_health_check_answers(client, db):
+def test_the_health_check_names_each_service(client, db):
     response = client.get("/healthz/")
-    assert response.status_code == 200 and response.content == b"ok"
+    assert response.status_code == 200
+    assert response.content.decode() == "database: ok\ncache: ok\nbroker: not used (tasks run in the web process)\n"
+
+
+def test_the_health_check_answers_503_when_the_database_does_not(client, db, monkeypatch):
+    from django.db import OperationalError
+
+    from send_board import health
+
+    class Down:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "connection", Down())
+    response = client.get("/healthz/")
+    assert response.status_code == 503 and response.content.decode().startswith("database: down\n")
+
+
+def test_worker_and_beat_start_once_web_has_migrated():
+    services = compose()["services"]
+    for name in ("worker", "beat"):
+        assert services[name]["depends_on"]["web"]["condition"] == "service_healthy", name
+    assert services["web"]["command"].startswith('sh -c "python manage.py migrate --noinput && gunicorn')
