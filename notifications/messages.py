@@ -171,8 +171,13 @@ def reviews(*, area, user, items, today, week):
         user=user,
         subject="reviews",
         period=week,
-        subject_line=f"{area.name}: {plural(len(risks), 'risk review')} and {plural(len(milestones), 'milestone')} "
-        f"this week",
+        subject_line=f"{area.name}: "
+        + " and ".join(
+            part
+            for part in (plural(len(risks), "risk review") if risks else "", plural(len(milestones), "milestone") if milestones else "")
+            if part
+        )
+        + " to look at this week",
         content={
             "heading": "Reviews and milestones",
             "intro": f"Risks you own due for review by {long_date(today + timedelta(days=REVIEW_HORIZON_DAYS))} "

@@ -41,7 +41,8 @@ from .models import (
 
 User = get_user_model()
 
-COMMENTARY_LOOKBACK_DAYS = 35
+# Values of periods ended this recently are chased for commentary (a month and its deadline).
+COMMENTARY_LOOKBACK_DAYS = 45
 PUBLISHED_LOOKBACK_DAYS = 7
 
 
@@ -292,8 +293,8 @@ def _commentary(result):
     values = IndicatorValue.objects.filter(
         indicator__area=area,
         state=ValueState.APPROVED,
-        approved_at__date__gte=today - timedelta(days=COMMENTARY_LOOKBACK_DAYS),
-        approved_at__date__lte=today,
+        period_end__gte=today - timedelta(days=COMMENTARY_LOOKBACK_DAYS),
+        period_end__lte=today,
     ).select_related("rating", "indicator", "indicator__area")
     for value in commentary_candidates(values=list(values)):
         result.add(value.indicator.owner_id, commentary_item(value, area, result.meeting, result.pack_date))
