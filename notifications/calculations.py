@@ -80,7 +80,7 @@ def pack_date(meeting_day, pack_working_days=DEFAULT_PACK_WORKING_DAYS, bank_hol
 
 
 def reminder_stage(today, deadline, notice):
-    """"before" from the notice day to the deadline, "overdue" after it, else None."""
+    """ "before" from the notice day to the deadline, "overdue" after it, else None."""
     if today > deadline:
         return "overdue"
     if today >= notice:

@@ -11,7 +11,11 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        options = [(Delivery.IMMEDIATE, Delivery.IMMEDIATE.label), (Delivery.DIGEST, Delivery.DIGEST.label), (OFF, "Off")]
+        options = [
+            (Delivery.IMMEDIATE, Delivery.IMMEDIATE.label),
+            (Delivery.DIGEST, Delivery.DIGEST.label),
+            (OFF, "Off"),
+        ]
         for kind, help_text in USER_KINDS.items():
             choice = choices[kind]
             self.fields[kind] = forms.ChoiceField(

@@ -174,7 +174,10 @@ def reviews(*, area, user, items, today, week):
         subject_line=f"{area.name}: "
         + " and ".join(
             part
-            for part in (plural(len(risks), "risk review") if risks else "", plural(len(milestones), "milestone") if milestones else "")
+            for part in (
+                plural(len(risks), "risk review") if risks else "",
+                plural(len(milestones), "milestone") if milestones else "",
+            )
             if part
         )
         + " to look at this week",
@@ -231,7 +234,10 @@ def published(*, area, publication, user=None, subscription=None):
             "heading": f"Scorecard {verb}",
             "intro": intro,
             "sections": [
-                {"title": "", "items": [{"text": f"Read the scorecard for {publication.period_label}", "note": "", "url": url}]}
+                {
+                    "title": "",
+                    "items": [{"text": f"Read the scorecard for {publication.period_label}", "note": "", "url": url}],
+                }
             ],
         },
         why=why,

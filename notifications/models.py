@@ -115,7 +115,9 @@ class Preference(models.Model):
     """One person's choice for one kind of notification. No row: the default
     (on and immediate, except publication news, which is off)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     enabled = models.BooleanField(default=True)
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
@@ -154,7 +156,9 @@ class Subscription(models.Model):
         ordering = ["area", "email"]
         constraints = [
             models.UniqueConstraint(fields=["area", "email"], name="notifications_one_subscription_per_address"),
-            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="notifications_email_lower"),
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")), name="notifications_email_lower"
+            ),
         ]
 
     def __str__(self):
@@ -209,9 +213,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "recipient", "subject", "period"], name="notifications_sent_once"
-            ),
+            models.UniqueConstraint(fields=["kind", "recipient", "subject", "period"], name="notifications_sent_once"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="notifications_kind_known"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="notifications_status_known"),
             models.CheckConstraint(

@@ -527,4 +527,3 @@ def indicators_with_due_days(*, area):
     for indicator in indicators:
         indicator.due_working_day = overrides.get(indicator.pk)
     return indicators
-

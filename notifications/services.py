@@ -11,6 +11,7 @@ performance leads see.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from collections import defaultdict
@@ -77,9 +78,7 @@ def area_drafts(*, area, today, items=None):
     run = AreaRun(area=area)
     drafts = []
     leads = items.role_ids(Role.PERFORMANCE_LEAD)
-    last_approvals = selectors.last_sent(
-        kind=Kind.APPROVALS, area=area, recipients=[f"user:{pk}" for pk in leads]
-    )
+    last_approvals = selectors.last_sent(kind=Kind.APPROVALS, area=area, recipients=[f"user:{pk}" for pk in leads])
     weekly = today.weekday() == calculations.WEEKLY_DAY
     for user_id, (user, _role) in items.members.items():
         user_items = items.items_for(user_id)
@@ -217,9 +216,9 @@ def digests_build(*, today, dry_run=False, held_now=()):
     for draft in fresh:
         digest = created.get(draft.recipient)
         if digest is not None:
-            Notification.objects.filter(
-                pk__in=[n.pk for n in held[draft.user.pk]], status=Status.HELD
-            ).update(status=Status.DIGESTED, digest=digest)
+            Notification.objects.filter(pk__in=[n.pk for n in held[draft.user.pk]], status=Status.HELD).update(
+                status=Status.DIGESTED, digest=digest
+            )
     return fresh
 
 
@@ -292,7 +291,7 @@ def pending_send(*, now=None, ids=None, echo=None):
                 _message(notification, connection).send()
             except SEND_ERRORS as error:
                 _failed(notification, error, now)
-                if isinstance(error, OSError) or isinstance(error, smtplib.SMTPServerDisconnected):
+                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
                     break  # the server is down: leave the rest pending
                 continue
             Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
@@ -302,10 +301,8 @@ def pending_send(*, now=None, ids=None, echo=None):
             if echo:
                 echo(notification)
     finally:
-        try:
+        with contextlib.suppress(SEND_ERRORS):
             connection.close()
-        except SEND_ERRORS:
-            pass
     return sent
 
 

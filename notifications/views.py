@@ -25,7 +25,14 @@ def open_items(request):
     count = sum(len(items) for _area, items in areas)
     cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)
     grouped = [
-        (area, [(Kind(kind).label, [i for i in items if i.kind == kind]) for kind in USER_KINDS if any(i.kind == kind for i in items)])
+        (
+            area,
+            [
+                (Kind(kind).label, [i for i in items if i.kind == kind])
+                for kind in USER_KINDS
+                if any(i.kind == kind for i in items)
+            ],
+        )
         for area, items in areas
     ]
     return render(request, "notifications/open_items.html", {"areas": grouped, "count": count, "today": today})
@@ -68,8 +75,11 @@ def area_settings(request, access):
                 for field, problems in error.message_dict.items():
                     calendar_form.add_error(field if field in calendar_form.fields else None, problems)
             else:
-                messages.success(request, f"Saved: {area.name}'s returns are due on working day "
-                                 f"{calendar_form.cleaned_data['due_working_day']} after the month ends.")
+                messages.success(
+                    request,
+                    f"Saved: {area.name}'s returns are due on working day "
+                    f"{calendar_form.cleaned_data['due_working_day']} after the month ends.",
+                )
                 return redirect("notifications_area:settings", code=area.code)
         elif request.POST.get("form") == "indicator" and due_day_form.is_valid():
             indicator = next((i for i in indicators if i.code == due_day_form.cleaned_data["indicator"]), None)
@@ -121,7 +131,9 @@ def subscribe(request, code):
             form.add_error("email", error.message_dict["email"])
         else:
             return render(request, "notifications/subscribe_sent.html", {"area": area})
-    return render(request, "notifications/subscribe.html", {"area": area, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "notifications/subscribe.html", {"area": area, "form": form}, status=400 if form.errors else 200
+    )
 
 
 LINK_PROBLEMS = {
@@ -140,8 +152,10 @@ def _bad_link(request, outcome):
 
 @public
 def confirm(request, token):
-    outcome = services.subscription_confirm(token=token) if request.method == "POST" else services.confirmation_check(
-        token=token
+    outcome = (
+        services.subscription_confirm(token=token)
+        if request.method == "POST"
+        else services.confirmation_check(token=token)
     )
     if not outcome.ok:
         return _bad_link(request, outcome)

@@ -9,8 +9,8 @@ import environ
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.factories import MembershipFactory
 from send_board.models import Role
+from tests.factories import MembershipFactory
 
 
 class Inbox:

@@ -111,7 +111,9 @@ class TestDataDue:
         from django.core.exceptions import ValidationError
 
         with pytest.raises(ValidationError):
-            services.calendar_set(area=wirral, user=alice, due_working_day=21, notice_working_days=3, pack_working_days=5)
+            services.calendar_set(
+                area=wirral, user=alice, due_working_day=21, notice_working_days=3, pack_working_days=5
+            )
         with pytest.raises(ValidationError):
             services.indicator_due_day_set(indicator=owed, due_working_day=0)
         assert not Notification.objects.exists()
@@ -153,8 +155,9 @@ class TestMailServerDown:
 
 
 class TestPeople:
-    def test_a_user_without_an_email_address_is_listed_as_unreachable(self, smtp, owed, nomail, wirral, alice,
-                                                                         client_for):
+    def test_a_user_without_an_email_address_is_listed_as_unreachable(
+        self, smtp, owed, nomail, wirral, alice, client_for
+    ):
         IndicatorFactory(area=wirral, code="KPI2", owner=nomail)
         result = run(NOTICE_DAY)
         assert [(a.code, u.username) for a, u in result.unreachable] == [("344", "nomail")]
@@ -181,9 +184,7 @@ class TestPeople:
         text, html = smtp.parts(message)
         assert "KPI1 Advice within 6 weeks: December 2024" in text
         assert "Risk R7" in text and "Risk R7" in html
-        assert set(Notification.objects.exclude(kind=Kind.DIGEST).values_list("status", flat=True)) == {
-            Status.DIGESTED
-        }
+        assert set(Notification.objects.exclude(kind=Kind.DIGEST).values_list("status", flat=True)) == {Status.DIGESTED}
         run(date(2025, 1, 13))
         assert len(smtp.to("olive@example.org")) == 1
 
@@ -202,8 +203,14 @@ class TestReviewsAndApprovals:
         assert "Risk R1" in text and "overdue" in text and "Risk R2" in text and "Risk R3" not in text
 
     def test_leads_hear_of_new_submissions_once(self, smtp, wirral, alice, olive, owed):
-        IndicatorValueFactory(indicator=owed, period=date(2024, 12, 1), state=ValueState.SUBMITTED,
-                              submitted_by=olive, submitted_at=timezone.now(), approved_at=None)
+        IndicatorValueFactory(
+            indicator=owed,
+            period=date(2024, 12, 1),
+            state=ValueState.SUBMITTED,
+            submitted_by=olive,
+            submitted_at=timezone.now(),
+            approved_at=None,
+        )
         run(NOTICE_DAY)
         (message,) = smtp.to("alice@example.org")
         assert message["Subject"] == "Wirral: 1 return waiting for your approval"
@@ -229,7 +236,10 @@ class TestCommentary:
         assert message["Subject"] == "Wirral: exception commentary needed on ADV6 for 2024-12"
         text, html = smtp.parts(message)
         assert "rated red against its target" in text
-        assert "before the board pack goes out on Tuesday 21 January 2025 for the meeting on Tuesday 28 January 2025" in text
+        assert (
+            "before the board pack goes out on Tuesday 21 January 2025 for the meeting on Tuesday 28 January 2025"
+            in text
+        )
         assert f"{SITE}/board/344/scorecard/indicators/ADV6/commentary/?period=2024-12" in text
 
     def test_written_commentary_stops_the_request(self, smtp, red, olive):
@@ -282,16 +292,18 @@ class TestPublished:
         text, html = smtp.parts(news[0])
         assert f"{SITE}/areas/344/publications/{publication.pk}/" in text and "subscribed to Wirral" in text
         unsubscribe = news[0]["List-Unsubscribe"].strip().strip("<>").removeprefix(SITE)
-        response = client.post(unsubscribe, data="List-Unsubscribe=One-Click",
-                               content_type="application/x-www-form-urlencoded")
+        response = client.post(
+            unsubscribe, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
         assert response.status_code == 200
         assert Subscription.objects.get().unsubscribed_at is not None
         services.daily_run(today=timezone.localdate())
         assert Notification.objects.filter(kind=Kind.PUBLISHED, subscription__isnull=False).count() == 1
         assert client.post(unsubscribe).status_code == 400  # used: a plain page, nothing changed
 
-    def test_nothing_but_the_confirmation_goes_before_confirming(self, smtp, wirral, alice,
-                                                                django_capture_on_commit_callbacks):
+    def test_nothing_but_the_confirmation_goes_before_confirming(
+        self, smtp, wirral, alice, django_capture_on_commit_callbacks
+    ):
         scorecard(wirral)
         services.subscription_request(area=wirral, email="waiting@example.org")
         with django_capture_on_commit_callbacks(execute=True):

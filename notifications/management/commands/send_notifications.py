@@ -20,7 +20,9 @@ class Command(BaseCommand):
         result = services.daily_run(today=today, dry_run=dry_run)
         drafts = result.drafts + result.digests
         verb = "Would send" if dry_run else "Recorded"
-        self.stdout.write(f"{verb} {len(drafts)} notification{'s' if len(drafts) != 1 else ''} for {today:%A %d %B %Y}.")
+        self.stdout.write(
+            f"{verb} {len(drafts)} notification{'s' if len(drafts) != 1 else ''} for {today:%A %d %B %Y}."
+        )
         for draft in drafts:
             held = " (held for the weekly digest)" if draft.status == "held" else ""
             self.stdout.write(f"  {draft.kind}: {draft.email} – {draft.subject_line}{held}")
@@ -28,9 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  Unreachable (no email address): {user.username} in {area.name}")
         if dry_run:
             return
-        sent = services.pending_send(
-            echo=lambda n: self.stdout.write(f"Sent to {n.email}: {n.subject_line}")
-        )
+        sent = services.pending_send(echo=lambda n: self.stdout.write(f"Sent to {n.email}: {n.subject_line}"))
         self.stdout.write(self.style.SUCCESS(f"Sent {len(sent)}."))
 
     @staticmethod
