@@ -145,21 +145,22 @@ def _new_only(drafts):
     return fresh
 
 
-def notifications_record(drafts):
-    """Record drafts not yet in the log; a row another run recorded meanwhile
-    is left alone (the unique constraint). Returns the rows now in the log
-    for these drafts that this call created."""
-    fresh = _new_only(drafts)
-    if not fresh:
+def notifications_record(drafts, *, fresh=False):
+    """Record drafts not yet in the log (`fresh`: already checked); a row
+    another run recorded meanwhile is left alone (the unique constraint).
+    Returns the rows this call created."""
+    fresh_drafts = drafts if fresh else _new_only(drafts)
+    if not fresh_drafts:
         return []
-    Notification.objects.bulk_create([d.to_notification() for d in fresh], ignore_conflicts=True)
+    started = timezone.now()
+    Notification.objects.bulk_create([d.to_notification() for d in fresh_drafts], ignore_conflicts=True)
     return list(
         Notification.objects.filter(
-            kind__in={d.kind for d in fresh},
-            recipient__in={d.recipient for d in fresh},
-            period__in={d.period for d in fresh},
-            created_at__gte=timezone.now() - timedelta(minutes=5),
-        ).filter(_keys_q(fresh))
+            kind__in={d.kind for d in fresh_drafts},
+            recipient__in={d.recipient for d in fresh_drafts},
+            period__in={d.period for d in fresh_drafts},
+            created_at__gte=started,
+        ).filter(_keys_q(fresh_drafts))
     )
 
 
@@ -187,7 +188,7 @@ def daily_run(*, today, dry_run=False, areas=None):
         run = area_drafts(area=area, today=today)
         fresh = _new_only(run.drafts)
         if not dry_run and fresh:
-            notifications_record(fresh)
+            Notification.objects.bulk_create([d.to_notification() for d in fresh], ignore_conflicts=True)
         result.drafts.extend(fresh)
         result.unreachable.extend((area, user) for user in run.unreachable)
     if today.weekday() == calculations.WEEKLY_DAY:
@@ -212,7 +213,7 @@ def digests_build(*, today, dry_run=False, held_now=()):
     fresh = _new_only(drafts)
     if dry_run or not fresh:
         return fresh
-    created = {n.recipient: n for n in notifications_record(fresh)}
+    created = {n.recipient: n for n in notifications_record(fresh, fresh=True)}
     for draft in fresh:
         digest = created.get(draft.recipient)
         if digest is not None:
