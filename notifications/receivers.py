@@ -1,7 +1,25 @@
 """Listeners to other apps' saves (connected in NotificationsConfig.ready).
-Read-only coupling: they queue a notifications task after commit, nothing more."""
+Read-only coupling: they queue a notifications task after commit, nothing more.
 
-from send_board.queue import enqueue_on_commit
+The callback is robust: whatever goes wrong with a notification (the broker
+down, or, run in-process, an error in the task) is logged and never undoes or
+fails the save that triggered it; the daily run catches up."""
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_after_commit(task, **kwargs):
+    def send():
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+        except Exception:
+            logger.warning("%s(%s) not queued; the daily run will catch up", task.name, kwargs, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def indicator_value_saved(sender, instance, **kwargs):
@@ -10,7 +28,7 @@ def indicator_value_saved(sender, instance, **kwargs):
         return
     from .tasks import notify_commentary_needed
 
-    enqueue_on_commit(notify_commentary_needed, value_id=instance.pk)
+    _queue_after_commit(notify_commentary_needed, value_id=instance.pk)
 
 
 def publication_saved(sender, instance, created, **kwargs):
@@ -19,4 +37,4 @@ def publication_saved(sender, instance, created, **kwargs):
         return
     from .tasks import notify_publication
 
-    enqueue_on_commit(notify_publication, publication_id=instance.pk)
+    _queue_after_commit(notify_publication, publication_id=instance.pk)

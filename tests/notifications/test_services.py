@@ -271,6 +271,24 @@ class TestCommentary:
             value_approve(value=value, user=alice)
         assert len(callbacks) == 2  # notifications' check, then performance's ratings
 
+    def test_a_failing_notification_never_fails_the_approval(
+        self, red, alice, monkeypatch, django_capture_on_commit_callbacks, caplog
+    ):
+        from performance.services import value_approve
+
+        def broken(**kwargs):
+            raise RuntimeError("mail system broken")
+
+        monkeypatch.setattr(services, "commentary_notify", broken)
+        value = IndicatorValueFactory(
+            indicator=red.indicator, period=date(2025, 1, 1), state=ValueState.SUBMITTED, approved_at=None
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            value_approve(value=value, user=alice)
+        value.refresh_from_db()
+        assert value.state == ValueState.APPROVED
+        assert "the daily run will catch up" in caplog.text
+
 
 class TestPublished:
     def test_confirmed_subscribers_hear_of_a_publication_and_can_leave_in_one_click(
