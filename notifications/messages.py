@@ -134,7 +134,7 @@ def data_due(*, area, user, items, deadline, stage, today):
         period=deadline.isoformat(),
         subject_line=subject_line,
         content={"heading": heading, "intro": intro, "sections": [{"title": "", "items": item_dicts(items)}]},
-        why=_why_user(area, Kind.DATA_DUE, "you supply these figures"),
+        why=_why_user(area, Kind.DATA_DUE, "you supply these figures (a performance lead: those without an owner)"),
     )
 
 
