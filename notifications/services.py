@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -226,15 +227,24 @@ def digests_build(*, today, dry_run=False, held_now=()):
 # ---------------------------------------------------------------- sending
 
 
-def _claim(pk, now):
-    """Pending and due (or left 'sending' by a worker that died) → sending; True if this call won it."""
+def _sendable(now):
+    """Pending and due, or left 'sending' by a worker that died."""
     due = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    stale = Q(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    return (
-        Notification.objects.filter(pk=pk)
-        .filter(due | stale)
-        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        == 1
+    return due | Q(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+
+
+def _claim(ids, now):
+    """Claim these notifications for this sender with one conditional UPDATE
+    (pending → sending, stamped with this sender's own claim time); returns
+    the ids it won. A row another sender claimed first is not matched."""
+    if not ids:
+        return []
+    stamp = now + timedelta(microseconds=secrets.randbelow(1_000_000))
+    Notification.objects.filter(pk__in=ids).filter(_sendable(now)).update(
+        status=Status.SENDING, claimed_at=stamp, attempts=F("attempts") + 1
+    )
+    return list(
+        Notification.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=stamp).values_list("pk", flat=True)
     )
 
 
@@ -252,7 +262,7 @@ def _message(notification, connection):
 
 
 def _failed(notification, error, now):
-    attempts = Notification.objects.values_list("attempts", flat=True).get(pk=notification.pk)
+    attempts = notification.attempts  # the claim counted this try
     if attempts >= calculations.MAX_ATTEMPTS:
         changes = {"status": Status.FAILED, "next_attempt_at": None}
         logger.error("Notification %s failed after %s tries: %s", notification.pk, attempts, error)
@@ -267,40 +277,53 @@ def _failed(notification, error, now):
     )
 
 
-def due_for_sending(*, now, ids=None, limit=10_000):
-    qs = Notification.objects.filter(
-        (Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)))
-        | Q(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    )
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return list(qs.order_by("created_at", "pk")[:limit])
+def _release(ids):
+    """Hand back claimed rows this sender did not try (the server went down)."""
+    if ids:
+        Notification.objects.filter(pk__in=ids, status=Status.SENDING).update(
+            status=Status.PENDING, attempts=F("attempts") - 1
+        )
+
+
+SEND_BATCH = 500
 
 
 def pending_send(*, now=None, ids=None, echo=None):
-    """Send every notification due for sending (or those of `ids`). One SMTP
-    connection for the batch; when the server cannot be reached the rest of
-    the batch is left pending for the next sweep. Returns the sent ones."""
+    """Send every notification due for sending (or those of `ids`), claimed in
+    batches. One SMTP connection; when the server cannot be reached, the rest
+    is left pending for the next sweep. Returns the sent ones."""
     now = now or timezone.now()
+    candidates = Notification.objects.filter(_sendable(now))
+    if ids is not None:
+        candidates = candidates.filter(pk__in=ids)
+    candidate_ids = list(candidates.order_by("created_at", "pk").values_list("pk", flat=True))
     sent = []
     connection = get_connection(fail_silently=False)
     try:
-        for notification in due_for_sending(now=now, ids=ids):
-            if not _claim(notification.pk, now):
-                continue
-            try:
-                _message(notification, connection).send()
-            except SEND_ERRORS as error:
-                _failed(notification, error, now)
-                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
-                    break  # the server is down: leave the rest pending
-                continue
-            Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
-                status=Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
-            )
-            sent.append(notification)
-            if echo:
-                echo(notification)
+        for start in range(0, len(candidate_ids), SEND_BATCH):
+            won = _claim(candidate_ids[start : start + SEND_BATCH], now)
+            batch = list(Notification.objects.filter(pk__in=won).order_by("created_at", "pk"))
+            done, server_down = [], False
+            for position, notification in enumerate(batch):
+                try:
+                    _message(notification, connection).send()
+                except SEND_ERRORS as error:
+                    _failed(notification, error, now)
+                    if isinstance(error, OSError | smtplib.SMTPServerDisconnected):
+                        _release([n.pk for n in batch[position + 1 :]])
+                        server_down = True
+                        break
+                    continue
+                done.append(notification)
+                if echo:
+                    echo(notification)
+            if done:
+                Notification.objects.filter(pk__in=[n.pk for n in done], status=Status.SENDING).update(
+                    status=Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+                )
+                sent.extend(done)
+            if server_down:
+                break
     finally:
         with contextlib.suppress(SEND_ERRORS):
             connection.close()

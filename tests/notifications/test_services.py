@@ -79,8 +79,8 @@ class TestDataDue:
         services.daily_run(today=NOTICE_DAY)
         notification = Notification.objects.get()
         now = timezone.now()
-        assert services._claim(notification.pk, now) is True
-        assert services._claim(notification.pk, now) is False
+        assert services._claim([notification.pk], now) == [notification.pk]
+        assert services._claim([notification.pk], now) == []
         assert services.pending_send(now=now) == []
         assert smtp.messages == []
 
