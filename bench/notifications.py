@@ -52,7 +52,9 @@ def build(rebuild):
     people = Membership.objects.filter(local_area__in=synthetic).count()
     if synthetic.count() == AREAS and people == AREAS * PEOPLE and not rebuild:
         print(f"reusing {AREAS} synthetic areas and {people:,} people")
-        return list(synthetic.order_by("code"))
+        areas = list(synthetic.order_by("code"))
+        add_risks(areas)
+        return areas
     started = time.perf_counter()
     call_command("generate_scale_data", areas=AREAS, years=1, seed=SEED, stdout=io.StringIO())
     User.objects.filter(username__startswith="bench-n-").delete()
@@ -81,10 +83,7 @@ def build(rebuild):
     for n, action in enumerate(actions):
         action.owner_user = officers[action.plan.local_area_id][n % 15]
     Action.objects.bulk_update(actions, ["owner_user"], batch_size=2000)
-    risks = list(Risk.objects.filter(local_area__in=areas).order_by("pk"))
-    for n, risk in enumerate(risks):
-        risk.owner_user = by_area[risk.local_area_id][n % PEOPLE]
-    Risk.objects.bulk_update(risks, ["owner_user"], batch_size=2000)
+    risks = add_risks(areas)
     print(
         f"built {AREAS} areas, {len(users):,} people, {len(indicators):,} indicators, {len(actions):,} actions, "
         f"{len(risks):,} risks in {time.perf_counter() - started:.0f} s"
@@ -92,18 +91,44 @@ def build(rebuild):
     return areas
 
 
+def add_risks(areas):
+    """Ten risks an area, owned by its people, their reviews spread around the day run."""
+    from improvement.models import Risk
+    from send_board.models import Membership
+
+    if Risk.objects.filter(local_area__in=areas, reference__startswith="BN").exists():
+        return []
+    people = {}
+    for membership in Membership.objects.filter(local_area__in=areas).order_by("user__username"):
+        people.setdefault(membership.local_area_id, []).append(membership.user_id)
+    review_from = heaviest_day() - timedelta(days=20)
+    return Risk.objects.bulk_create(
+        Risk(
+            local_area=area,
+            reference=f"BN{n + 1}",
+            title=f"Synthetic risk {n + 1}",
+            owner_user_id=people[area.pk][n % PEOPLE],
+            likelihood=1 + n % 5,
+            impact=1 + (n * 3) % 5,
+            score=(1 + n % 5) * (1 + (n * 3) % 5),
+            next_review_date=review_from + timedelta(days=4 * n),
+        )
+        for area in areas
+        for n in range(10)
+    )
+
+
 def heaviest_day():
-    """The reminder day for the month after the synthetic values end (a Monday
-    in the reminder window if there is one, so the weekly mails go too)."""
+    """The first Monday after the deadline of the month after the synthetic
+    values end: every indicator is overdue, and the weekly mails go too."""
     from notifications import calculations
     from performance.scale_data import DEFAULT_END
 
     month = calculations.previous_month(DEFAULT_END, -1)
-    deadline = calculations.due_date(month)
-    day = calculations.notice_date(deadline)
-    while day.weekday() != calculations.WEEKLY_DAY and day < deadline:
+    day = calculations.due_date(month) + timedelta(days=1)
+    while day.weekday() != calculations.WEEKLY_DAY:
         day += timedelta(days=1)
-    return day if day.weekday() == calculations.WEEKLY_DAY else calculations.notice_date(deadline)
+    return day
 
 
 def main():
@@ -119,7 +144,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notifications import services
+    from notifications import selectors, services
     from notifications.models import Notification
 
     call_command("migrate", verbosity=0)
@@ -138,9 +163,11 @@ def main():
     second = time.perf_counter() - started
 
     per_area = []
+    calendars, choices = selectors.all_calendars(today=today), selectors.choices_for()
     for area in areas:
         with CaptureQueriesContext(connection) as queries:
-            services._new_only(services.area_drafts(area=area, today=today).drafts)
+            run = services.area_drafts(area=area, today=today, calendar=calendars[area.pk], choices=choices)
+            services._new_only(run.drafts)
         per_area.append(len(queries))
 
     print(

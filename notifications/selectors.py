@@ -81,12 +81,7 @@ class Calendar:
         return calculations.pack_date(meeting_day, self.pack_working_days, self.holidays)
 
 
-def area_calendar(*, area, today):
-    """The area's calendar (two queries)."""
-    stored = AreaCalendar.objects.filter(area=area).first()
-    overrides = dict(
-        IndicatorDueDay.objects.filter(indicator__area=area).values_list("indicator_id", "due_working_day")
-    )
+def _calendar(stored, overrides, today):
     return Calendar(
         due_working_day=stored.due_working_day if stored else calculations.DEFAULT_DUE_WORKING_DAY,
         notice_working_days=stored.notice_working_days if stored else calculations.DEFAULT_NOTICE_WORKING_DAYS,
@@ -94,6 +89,28 @@ def area_calendar(*, area, today):
         overrides=overrides,
         holidays=calculations.bank_holidays({today.year - 1, today.year, today.year + 1}),
     )
+
+
+def area_calendar(*, area, today):
+    """The area's calendar (two queries)."""
+    stored = AreaCalendar.objects.filter(area=area).first()
+    overrides = dict(
+        IndicatorDueDay.objects.filter(indicator__area=area).values_list("indicator_id", "due_working_day")
+    )
+    return _calendar(stored, overrides, today)
+
+
+def all_calendars(*, today):
+    """{area id: Calendar} for every area (two queries; an area missing uses the defaults)."""
+    stored = {c.area_id: c for c in AreaCalendar.objects.all()}
+    overrides = defaultdict(dict)
+    for area_id, indicator_id, day in IndicatorDueDay.objects.values_list(
+        "indicator__area_id", "indicator_id", "due_working_day"
+    ):
+        overrides[area_id][indicator_id] = day
+    areas = set(stored) | set(overrides)
+    default = _calendar(None, {}, today)
+    return defaultdict(lambda: default, {pk: _calendar(stored.get(pk), overrides[pk], today) for pk in areas})
 
 
 @dataclass
@@ -127,8 +144,10 @@ def _day(day):
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def area_items(*, area, today, calendar=None):
-    """Every open item of the area's people on `today` (see the module's docstring)."""
+def area_items(*, area, today, calendar=None, reviews=True):
+    """Every open item of the area's people on `today` (see the module's
+    docstring); without `reviews`, no risk reviews or milestones (the daily run
+    mails those on Mondays only)."""
     calendar = calendar or area_calendar(area=area, today=today)
     members = {
         m.user_id: (m.user, m.role)
@@ -137,7 +156,8 @@ def area_items(*, area, today, calendar=None):
     result = AreaItems(area=area, today=today, calendar=calendar, members=members)
     _data_due(result)
     _commentary(result)
-    _reviews(result)
+    if reviews:
+        _reviews(result)
     _approvals(result)
     return result
 
@@ -399,14 +419,17 @@ def default_choice(kind):
     return Choice(enabled=kind not in DEFAULT_OFF, delivery=Delivery.IMMEDIATE)
 
 
-def choices_for(*, user_ids):
-    """{user id: {kind: Choice}} with defaults filled in. One query."""
+def choices_for(*, user_ids=None):
+    """{user id: {kind: Choice}} with defaults filled in (every user's, without
+    `user_ids`: a user missing has the defaults). One query."""
     stored = defaultdict(dict)
-    for pref in Preference.objects.filter(user_id__in=user_ids):
+    prefs = Preference.objects.all() if user_ids is None else Preference.objects.filter(user_id__in=user_ids)
+    for pref in prefs:
         stored[pref.user_id][pref.kind] = Choice(pref.enabled, pref.delivery)
-    return {
-        user_id: {kind: stored[user_id].get(kind, default_choice(kind)) for kind in USER_KINDS} for user_id in user_ids
-    }
+    defaults = {kind: default_choice(kind) for kind in USER_KINDS}
+    if user_ids is None:
+        return defaultdict(lambda: defaults, {pk: {**defaults, **kinds} for pk, kinds in stored.items()})
+    return {user_id: {**defaults, **stored[user_id]} for user_id in user_ids}
 
 
 def last_sent(*, kind, area, recipients):
