@@ -43,7 +43,7 @@ def build(rebuild):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from improvement.models import Action, Risk
+    from improvement.models import Action
     from performance.models import Indicator
     from send_board.models import LocalArea, Membership
 
