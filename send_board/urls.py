@@ -33,6 +33,8 @@ urlpatterns = [
     path("board/<la:code>/ehcp/benchmarks/", include("ehcp.benchmarks.urls")),
     path("board/<la:code>/ehcp/", include("ehcp.urls")),
     path("board/<la:code>/", include("improvement.urls")),
+    path("board/<la:code>/notifications/", include("notifications.urls_area")),
+    path("notifications/", include("notifications.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "improvement",
     "performance",
     "performance.publishing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND Board <no-reply@localhost>")
+# The site's address, for absolute links in emails (notifications): https://send-board.example.org
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

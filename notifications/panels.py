@@ -1,0 +1,32 @@
+"""Panels the kernel's pages include through {% panels "slot" %}."""
+
+from django.core.cache import cache
+from django.urls import reverse
+
+COUNT_SECONDS = 300
+
+
+def count_key(user_id):
+    return f"notifications:open-items:{user_id}"
+
+
+def header_count(context, **kwargs):
+    """The signed-in user's open items, cached for a few minutes (the list page
+    refreshes it) so that a page costs no query for it. None for visitors."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    count = cache.get(count_key(user.pk))
+    if count is None:
+        from .selectors import open_item_count
+
+        count = open_item_count(user=user)
+        cache.set(count_key(user.pk), count, COUNT_SECONDS)
+    return {"open_item_count": count, "open_items_url": reverse("notifications:open_items")}
+
+
+def subscribe(context, area=None, **kwargs):
+    if area is None:
+        return None
+    return {"subscribe_url": reverse("notifications:subscribe", args=[area.code]), "subscribe_area": area}

@@ -1,0 +1,69 @@
+"""The beat schedule, the tasks, and the daily run on a real worker."""
+
+import weakref
+from datetime import date
+
+import pytest
+
+from notifications import tasks
+from notifications.models import Kind, Notification, Status
+from send_board.celery import app
+from tests.performance.factories import IndicatorFactory
+
+
+class Sender:
+    def __init__(self):
+        self.added = {}
+
+    def add_periodic_task(self, schedule, signature, name):
+        self.added[name] = (schedule, signature.task)
+
+
+def test_the_daily_run_is_scheduled_at_seven_london_time():
+    sender = Sender()
+    tasks.schedule_notifications(sender)
+    schedule, task = sender.added["notifications: daily reminders at 07:00"]
+    assert task == "notifications.tasks.run_daily_notifications"
+    assert (schedule.hour, schedule.minute) == ({7}, {0})
+    assert app.conf.timezone == "Europe/London"
+    sweep, task = sender.added["notifications: send pending and retries"]
+    assert task == "notifications.tasks.send_pending_notifications" and sweep.minute == set(range(0, 60, 10))
+    receivers = [
+        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
+        for _key, receiver in app.on_after_finalize.receivers
+    ]
+    assert tasks.schedule_notifications in receivers
+
+
+def test_a_value_not_yet_rated_is_left_to_the_daily_run_when_run_in_process(wirral, olive):
+    from decimal import Decimal
+
+    from tests.performance.factories import IndicatorValueFactory, TargetFactory
+
+    indicator = IndicatorFactory(area=wirral, owner=olive)
+    TargetFactory(indicator=indicator, value=Decimal(60))
+    value = IndicatorValueFactory(indicator=indicator, period=date(2024, 12, 1), value=Decimal(40))
+    assert tasks.notify_commentary_needed.apply(kwargs={"value_id": value.pk}).get() == 0
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_task_records_and_sends_once(wirral, olive):
+    IndicatorFactory(area=wirral, code="KPI1", owner=olive)
+    # November is overdue (due 13 December 2024), December is due by 15 January 2025: two mails.
+    first = tasks.run_daily_notifications.apply(kwargs={"day": "2025-01-13"}).get()
+    again = tasks.run_daily_notifications.apply(kwargs={"day": "2025-01-13"}).get()
+    assert first == {"recorded": 2, "sent": 2} and again == {"recorded": 0, "sent": 0}
+    assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+@pytest.mark.celery_worker
+def test_the_real_worker_runs_the_daily_task_once(celery_worker, wirral, olive):
+    IndicatorFactory(area=wirral, code="KPI1", owner=olive)
+    result = tasks.run_daily_notifications.apply_async(kwargs={"day": "2025-01-13"}).get(timeout=60)
+    assert result == {"recorded": 2, "sent": 2}
+    assert tasks.run_daily_notifications.apply_async(kwargs={"day": "2025-01-13"}).get(timeout=60) == {
+        "recorded": 0,
+        "sent": 0,
+    }
+    assert set(Notification.objects.values_list("kind", "status")) == {(Kind.DATA_DUE, Status.SENT)}
