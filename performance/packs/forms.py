@@ -2,7 +2,7 @@ from django import forms
 
 from send_board.parsing import parse_month
 
-from .models import Section
+from .models import ALL_SECTIONS, Section
 
 
 class PackRequestForm(forms.Form):
@@ -27,7 +27,10 @@ class PackRequestForm(forms.Form):
         choices=Section.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave out any the board does not need; the choice is remembered for next time.",
-        error_messages={"required": "Choose at least one section for the pack."},
+        error_messages={
+            "required": "Choose at least one section for the pack.",
+            "invalid_choice": "Unknown section %(value)s. The sections are: " + ", ".join(ALL_SECTIONS) + ".",
+        },
     )
 
     def __init__(self, *args, meetings, **kwargs):
