@@ -9,6 +9,7 @@ the pack then prints the chart's table with a line saying the chart could not
 be drawn, and the error goes to the log, never into the PDF as a trace.
 """
 
+import atexit
 import logging
 import threading
 import warnings
@@ -34,6 +35,8 @@ def _start_server():
             import kaleido
 
             kaleido.start_sync_server(mathjax=False, n=1, timeout=60, silence_warnings=True)
+            # Close Chromium before the interpreter's own shutdown, not in the middle of it.
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         except Exception as error:  # kaleido missing, Chromium missing or failing to start
             raise ChartsUnavailable(str(error) or error.__class__.__name__) from error
         _started = True

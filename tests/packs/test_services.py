@@ -126,4 +126,4 @@ def test_without_kaleido_each_chart_is_its_table_with_a_line_saying_so(wirral, a
 
 
 def test_every_section_is_one_the_pack_knows():
-    assert ALL_SECTIONS == tuple(s.value for s in Section)
+    assert tuple(s.value for s in Section) == ALL_SECTIONS
