@@ -28,6 +28,11 @@ NOVEMBER_2020 = date(2020, 11, 1)
 CONTENTS_END = "never by colour alone."  # the line after the contents
 
 
+def squash(text):
+    """Text without white space, for words a table cell may wrap anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
 def section_text(text, number, title, next_title=None):
     """The text of one numbered section of a pack, from its heading to the next."""
     start = text.index(f"{number}. {title}", text.index(CONTENTS_END))
@@ -114,7 +119,9 @@ def test_walsalls_pack_has_every_section_in_order_on_its_own_page(demo):
 def test_walsalls_decisions_section_is_the_meeting_before_the_end_of_the_month(demo):
     text = section_text(demo["packs"]["335"]["text"], 6, "Decisions and action log", "Inspection readiness")
     assert "Local Area Improvement Board with the DfE and NHS England monitoring visit, 4 November 2020" in text
-    assert "Complete the DfE/NHSE preparation form before the 12-month review meeting on 3 March 2021" in text
+    assert squash(
+        "Complete the DfE/NHSE preparation form before the 12-month review meeting on 3 March 2021"
+    ) in squash(text)
 
 
 def test_the_demo_pack_is_small(demo):
