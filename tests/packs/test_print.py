@@ -25,7 +25,7 @@ def printed(page, path):
     (the widest chart and how far any chart runs past its figure, in CSS px of
     the printed layout; the PDF)."""
     page.goto(path)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     if page.locator("[data-chart]").count():
         page.locator(".app-chart__plot--drawn").first.wait_for()
     page.emulate_media(media="print")
@@ -45,6 +45,7 @@ def printed(page, path):
 
 def test_the_dashboard_ehcp_page_and_published_scorecard_print_within_the_page(page, live_server, transactional_db):
     call_command("load_demo", stdout=StringIO())
+    page.set_default_timeout(60_000)  # a loaded CI machine draws Plotly's charts slowly
     publication = Publication.objects.filter(area__code="344").order_by("-pk").first()
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -63,6 +63,7 @@ def test_the_pdf_is_tagged_and_declares_pdf_ua_1_with_title_language_and_alt_tex
         assert alt and alt.startswith("Line chart of "), alt
 
 
+@pytest.mark.browser
 def test_every_chart_is_a_figure_with_its_alternative_text(publication):
     from performance.packs.svg import draw
 
