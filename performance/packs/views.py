@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -50,7 +50,7 @@ def _list_page(request, access, form, status=200):
             "area": area,
             "packs": packs,
             "form": form,
-            "refresh": any(p.is_pending for p in packs),
+            "pending": any(p.is_pending for p in packs),
             "breadcrumbs": _crumbs(area, ("Board packs", None)),
         },
         status=status,
@@ -104,7 +104,7 @@ def pack_detail(request, access, pk):
             "area": access.area,
             "pack": pack,
             "downloads": list(pack.downloads.all()[:20]),
-            "refresh": pack.is_pending,
+            "pending": pack.is_pending,
             "breadcrumbs": _crumbs(
                 access.area,
                 ("Board packs", reverse("packs:list", args=[access.area.code])),
@@ -112,6 +112,15 @@ def pack_detail(request, access, pk):
             ),
         },
     )
+
+
+@area_view()
+def pack_status(request, access, pk):
+    """The pack's state for the page's status line while it is being made."""
+    pack = _pack(access, pk)
+    response = JsonResponse({"status": pack.status, "words": pack.status_words, "pending": pack.is_pending})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @area_view()

@@ -58,16 +58,25 @@ def test_when_the_broker_is_down_the_pack_is_made_in_the_request(
     assert BoardPack.objects.get().status == PackStatus.READY
 
 
-def test_a_queued_pack_says_so_in_words_and_the_page_refreshes(client_for, wirral, alice):
+def test_a_queued_pack_says_so_in_words_and_its_state_is_asked_for_while_it_is_made(client_for, wirral, alice):
     pack = services.pack_create(area=wirral, as_at=date(2020, 11, 1), sections=["risks", "plan"], user=alice)
-    body = client_for(alice).get("/board/344/packs/").content.decode()
-    assert "Queued: waiting to be made" in body and 'http-equiv="refresh"' in body
+    client = client_for(alice)
+    body = client.get("/board/344/packs/").content.decode()
+    assert "Queued: waiting to be made" in body and "packs/packs.js" in body
+    assert f'data-pack-status="/board/344/packs/{pack.pk}/status/"' in body
     BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.BUILDING, sections_done=1)
-    body = client_for(alice).get(f"/board/344/packs/{pack.pk}/").content.decode()
-    assert "Being made: 1 of 2 sections done" in body
+    assert "Being made: 1 of 2 sections done" in client.get(f"/board/344/packs/{pack.pk}/").content.decode()
+    state = client.get(f"/board/344/packs/{pack.pk}/status/")
+    assert state.json() == {"status": "building", "words": "Being made: 1 of 2 sections done", "pending": True}
+    assert state["Cache-Control"] == "private, no-store"
     BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.FAILED, error="the fonts are missing")
-    body = client_for(alice).get(f"/board/344/packs/{pack.pk}/").content.decode()
-    assert "Could not be made: the fonts are missing" in body and 'http-equiv="refresh"' not in body
+    body = client.get(f"/board/344/packs/{pack.pk}/").content.decode()
+    assert "Could not be made: the fonts are missing" in body and "packs/packs.js" not in body
+    assert client.get(f"/board/344/packs/{pack.pk}/status/").json()["pending"] is False
+
+
+def test_the_state_of_a_pack_is_not_found_from_another_area(client_for, wirral, charlie, ready_pack):
+    assert client_for(charlie).get(f"/board/344/packs/{ready_pack.pk}/status/").status_code == 404
 
 
 def test_an_officer_sees_the_packs_but_may_not_ask(client_for, wirral, olive, ready_pack):
@@ -97,7 +106,7 @@ def test_every_role_of_the_area_downloads_and_each_download_is_recorded(
 
 def test_another_areas_user_gets_404_everywhere_and_downloads_nothing(client_for, wirral, charlie, ready_pack):
     client = client_for(charlie)
-    for path in ("", "request/", f"{ready_pack.pk}/", f"{ready_pack.pk}/download/"):
+    for path in ("", "request/", f"{ready_pack.pk}/", f"{ready_pack.pk}/status/", f"{ready_pack.pk}/download/"):
         assert client.get(f"/board/344/packs/{path}").status_code == 404, path
     assert ask(client).status_code == 404
     assert not PackDownload.objects.exists()
