@@ -264,13 +264,18 @@ class TimelinessOverview:
         return [self.target_for(f.month) for f in self.figures]
 
 
-def timeliness_overview(*, area, source=None):
+def timeliness_overview(*, area, source=None, as_at=None):
     """The stored figures of `source` (default: returns if any, else cases),
-    with the year to date and the trajectory to the year-end target."""
+    with the year to date and the trajectory to the year-end target; with
+    `as_at` (a month), only the figures of months up to it, as a board pack
+    for that month shows them."""
     sources = figure_sources(area=area)
     if source not in sources:
         source = sources[0] if sources else FigureSource.RETURNS
-    figures = list(monthly_figures(area=area, source=source)) if sources else []
+    figures = monthly_figures(area=area, source=source)
+    if as_at is not None:
+        figures = figures.filter(month__lte=as_at)
+    figures = list(figures) if sources else []
     area_targets = list(TimelinessTarget.objects.filter(local_area=area).order_by("year_start"))
     overview = TimelinessOverview(
         area=area,

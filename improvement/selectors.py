@@ -528,6 +528,45 @@ def heat_map(*, risks):
     return calculations.heat_map_counts((r.likelihood, r.impact) for r in risks if r.status == RiskStatus.OPEN)
 
 
+@dataclass
+class RiskOverview:
+    """What the risk register page and the board pack show of the register."""
+
+    risks: list  # every risk listed (open, or with the closed ones too)
+    grid: list  # heat_map counts, likelihood 5 first
+    heat_rows: list  # [(likelihood, [(count, RiskBand)] for impact 1–5)], likelihood 5 first
+    open_risks: list
+    overdue: list  # open risks past their review date
+    bands: dict  # {band label: open risks}
+
+    @property
+    def escalated(self):
+        """Open very high risks (15–25), escalated to the board, highest first."""
+        return [r for r in self.open_risks if r.escalated]
+
+
+def risk_overview(*, area, today, include_closed=False):
+    """The register with its 5×5 heat map, band counts and overdue reviews. One query."""
+    risks = list(risk_register(area=area, include_closed=include_closed))
+    grid = heat_map(risks=risks)
+    open_risks = [r for r in risks if r.status == RiskStatus.OPEN]
+    likelihoods = [5, 4, 3, 2, 1]
+    heat_rows = [
+        (li, [(grid[r][c], calculations.risk_band(li * (c + 1))) for c in range(5)]) for r, li in enumerate(likelihoods)
+    ]
+    bands = {band.label: 0 for band in calculations.RISK_BANDS}
+    for risk in open_risks:
+        bands[risk.band] += 1
+    return RiskOverview(
+        risks=risks,
+        grid=grid,
+        heat_rows=heat_rows,
+        open_risks=open_risks,
+        overdue=[r for r in open_risks if calculations.is_review_overdue(r.next_review_date, today)],
+        bands=bands,
+    )
+
+
 def risk_history(*, risk):
     reviews = list(risk.reviews.select_related("reviewed_by").order_by("-month"))
     changes = list(risk.changes.select_related("user").order_by("-at", "-pk"))
@@ -548,6 +587,43 @@ def action_log_at(*, meeting):
         .exclude(completed_before)
         .select_related("raised_at", "completed_at", "owner_user")
         .order_by("raised_at__held_on", "pk")
+    )
+
+
+@dataclass
+class MeetingRecord:
+    """A meeting's decisions and its action log as it stood then."""
+
+    meeting: object
+    decisions: list
+    carried: list  # log items raised at an earlier meeting, still open then
+    raised: list  # raised at this meeting
+
+    @property
+    def log_open_first(self):
+        """The whole log, items not complete first, each part in the order raised."""
+        items = self.carried + self.raised
+        return sorted(items, key=lambda item: item.status == "complete")
+
+
+def meeting_record(*, meeting):
+    """What the meeting page and the board pack show of a meeting. Three queries."""
+    log = list(action_log_at(meeting=meeting))
+    return MeetingRecord(
+        meeting=meeting,
+        decisions=list(meeting.decisions.prefetch_related("options")),
+        carried=[i for i in log if i.raised_at_id != meeting.pk],
+        raised=[i for i in log if i.raised_at_id == meeting.pk],
+    )
+
+
+def previous_meeting(*, area, before):
+    """The area's latest board meeting held before the date `before`, or None."""
+    return (
+        area.improvement_meetings.filter(body="board", held_on__lt=before)
+        .select_related("workstream", "local_area")
+        .order_by("-held_on", "-pk")
+        .first()
     )
 
 

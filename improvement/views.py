@@ -888,33 +888,23 @@ def risks(request, access):
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
         return TableExport(export, RiskTable(register, today=today)).response(f"risk-register.{export}")
-    table = RiskTable(register, today=today)
+    overview = selectors.risk_overview(area=access.area, today=today, include_closed=include_closed)
+    table = RiskTable(overview.risks, today=today)
     RequestConfig(request, paginate=False).configure(table)
-    risk_list = list(register)
-    grid = selectors.heat_map(risks=risk_list)
-    open_risks = [r for r in risk_list if r.status == "open"]
-    overdue = [r for r in open_risks if calculations.is_review_overdue(r.next_review_date, today)]
-    likelihoods = [5, 4, 3, 2, 1]
-    heat_rows = [
-        (li, [(grid[r][c], calculations.risk_band(li * (c + 1))) for c in range(5)]) for r, li in enumerate(likelihoods)
-    ]
-    bands = {band.label: 0 for band in calculations.RISK_BANDS}
-    for risk in open_risks:
-        bands[risk.band] += 1
     return render(
         request,
         "improvement/risk_list.html",
         {
             "area": access.area,
             "table": table,
-            "figure": charts.risk_heat_map(grid),
-            "heat_rows": heat_rows,
-            "overdue": overdue,
-            "bands": bands,
-            "open_count": len(open_risks),
+            "figure": charts.risk_heat_map(overview.grid),
+            "heat_rows": overview.heat_rows,
+            "overdue": overview.overdue,
+            "bands": overview.bands,
+            "open_count": len(overview.open_risks),
             "include_closed": include_closed,
             "breadcrumbs": _crumbs(access, ("Risk register", None)),
-            "last_updated": max((r.updated for r in risk_list), default=None),
+            "last_updated": max((r.updated for r in overview.risks), default=None),
             "figures_source": "the area's risk register in SEND Board",
         },
     )
@@ -1072,16 +1062,16 @@ def _decisions_crumb(access):
 @area_view()
 def meeting_detail(request, access, meeting_id):
     meeting = _meeting(access, meeting_id)
-    log = list(selectors.action_log_at(meeting=meeting))
+    record = selectors.meeting_record(meeting=meeting)
     return render(
         request,
         "improvement/meeting_detail.html",
         {
             "area": access.area,
             "meeting": meeting,
-            "decision_list": list(meeting.decisions.prefetch_related("options")),
-            "carried": [i for i in log if i.raised_at_id != meeting.pk],
-            "raised": [i for i in log if i.raised_at_id == meeting.pk],
+            "decision_list": record.decisions,
+            "carried": record.carried,
+            "raised": record.raised,
             "breadcrumbs": _crumbs(access, _decisions_crumb(access), (str(meeting), None)),
         },
     )

@@ -226,10 +226,11 @@ def health_waits(rows):
     return OrderedDict((s, r) for s, r in grouped.items() if r)
 
 
-def exception_rows(*, area):
+def exception_rows(*, area, as_at=None):
     """Reporting by exception: indicators red, or worsening three periods
-    running, and any with a deep dive requested; worst first."""
-    rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("code"))
+    running, and any with a deep dive requested; worst first (as at the end
+    of the `as_at` month when given, as a board pack for that month)."""
+    rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("code"), as_at=as_at)
     rows = _attach_commentary_and_deep_dives(rows)
     chosen = [r for r in rows if r.is_exception or r.deep_dive]
     order = {calculations.RED: 0, calculations.AMBER: 1, calculations.GREEN: 2, calculations.GREY: 3}

@@ -25,10 +25,12 @@ account_patterns = [
 
 urlpatterns = [
     path("", include("performance.publishing.urls_public")),
+    path("", include("performance.packs.urls_public")),
     path("accounts/", include(account_patterns)),
     path("about-these-figures/", views.about_figures, name="about_figures"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("board/<la:code>/publish/", include("performance.publishing.urls")),
+    path("board/<la:code>/packs/", include("performance.packs.urls")),
     path("board/<la:code>/", include("performance.urls")),
     path("board/<la:code>/ehcp/benchmarks/", include("ehcp.benchmarks.urls")),
     path("board/<la:code>/ehcp/", include("ehcp.urls")),

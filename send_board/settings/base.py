@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "performance",
     "performance.publishing",
     "notifications",
+    "performance.packs",
 ]
 
 MIDDLEWARE = [
@@ -238,5 +239,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Board packs: WeasyPrint reports each layout step, kaleido and its browser each chart.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer", "logistro")},
+    },
 }

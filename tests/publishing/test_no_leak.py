@@ -5,8 +5,8 @@ published: draft and submitted values, an approved value of a month after
 the one published, an indicator not marked publishable, commentary on a
 draft, an area of concern not marked publishable. It publishes, corrects
 and withdraws, then walks every public URL pattern with every area code and
-publication id, downloads every CSV, and reads the JSON behind every chart:
-no sentinel may appear anywhere.
+publication id, downloads every CSV, reads the text of every PDF and the JSON
+behind every chart: no sentinel may appear anywhere.
 """
 
 import json
@@ -22,6 +22,7 @@ from performance.publishing.models import Publication
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.models import LocalArea
 from tests.improvement.factories import AreaOfConcernFactory
+from tests.packs.pdf import pdf_text
 from tests.performance.factories import IndicatorFactory
 from tests.publishing.factories import JANUARY, approved, scorecard
 
@@ -127,10 +128,13 @@ def test_no_sentinel_reaches_any_public_page_download_or_chart(client, seeded):
     visited = 0
     charts = 0
     csvs = 0
+    pdfs = 0
     for route in public_routes():
         for path in concrete_paths(route):
             response = client.get(path)
-            body = response.content.decode()
+            is_pdf = response.get("Content-Type") == "application/pdf"
+            body = pdf_text(response.content) if is_pdf else response.content.decode()
+            pdfs += is_pdf
             visited += 1
             for what, number in SENTINEL_NUMBERS.items():
                 assert str(number) not in body, (path, what)
@@ -142,8 +146,9 @@ def test_no_sentinel_reaches_any_public_page_download_or_chart(client, seeded):
                 charts += 1
                 found = set(numbers_in(json.loads(block)))
                 assert not found & set(SENTINEL_NUMBERS.values()), path
-    # The walk really covered the pages: areas, four publications, their CSVs and charts.
-    assert visited > 20 and csvs == 3 and charts >= 9
+    # The walk really covered the pages: areas, four publications, their CSVs, PDFs (the
+    # withdrawn one's too, which says so) and charts.
+    assert visited > 20 and csvs == 3 and pdfs == 4 and charts >= 9
 
 
 def test_the_seeded_sentinels_are_really_in_the_database(seeded):

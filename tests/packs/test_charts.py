@@ -1,0 +1,64 @@
+"""Charts go into the PDFs as vector SVG drawn by kaleido with Debian's Chromium,
+each a tagged figure with its alternative text; when kaleido cannot start, the
+pack falls back to tables (tests/packs/test_services.py shows the PDF)."""
+
+import logging
+from datetime import date
+
+import pytest
+
+from performance.packs import services, svg
+from performance.packs.models import PackStatus
+from tests.improvement.factories import EvidenceItemFactory, RiskFactory
+
+from .pdf import reader, structure_elements
+
+
+def raster_images(content):
+    """The distinct raster images of the PDF (WeasyPrint shares one resource dictionary between pages)."""
+    return {image.name for page in reader(content).pages for image in page.images}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_packs_charts_are_vector_figures_with_their_alternative_text(wirral, alice):
+    RiskFactory(local_area=wirral, reference="R1", likelihood=5, impact=4)
+    EvidenceItemFactory(local_area=wirral, title="Self-evaluation", status="underway")
+    pack = services.pack_create(area=wirral, as_at=date(2020, 11, 1), sections=["risks", "readiness"], user=alice)
+    pack = services.pack_build(pack_id=pack.pk)
+    assert pack.status == PackStatus.READY
+    content = bytes(pack.file.content)
+    figures = [alt for kind, alt in structure_elements(content) if kind == "/Figure"]
+    assert len(figures) == 2
+    assert figures[0].startswith("A five by five grid of likelihood against impact") and "1 very high" in figures[0]
+    assert figures[1].startswith("Bar chart of the number of evidence items in each status: High Risk 0")
+    # Bars, axes and labels are vectors; Plotly draws a heat map's cells as one picture inside its SVG.
+    assert len(raster_images(content)) == 1
+    text = " ".join(page.extract_text() for page in reader(content).pages)
+    assert "could not be drawn" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_a_bar_chart_is_all_vectors(wirral, alice):
+    EvidenceItemFactory(local_area=wirral, title="Self-evaluation", status="underway")
+    pack = services.pack_create(area=wirral, as_at=date(2020, 11, 1), sections=["readiness"], user=alice)
+    content = bytes(services.pack_build(pack_id=pack.pk).file.content)
+    assert [kind for kind, _alt in structure_elements(content)].count("/Figure") == 1
+    assert raster_images(content) == set()
+
+
+def test_when_kaleido_cannot_start_the_renderer_gives_no_chart_and_logs_why(monkeypatch, caplog):
+    import kaleido
+
+    def no_browser(**kwargs):
+        raise FileNotFoundError("No chromium executable found")
+
+    monkeypatch.setattr(svg, "_started", False)
+    monkeypatch.setattr(kaleido, "start_sync_server", no_browser)
+    renderer = svg.ChartRenderer()
+    with caplog.at_level(logging.ERROR, logger="performance.packs.svg"):
+        assert renderer.svg(object()) is None
+        assert renderer.svg(object()) is None
+    assert renderer.failure == "No chromium executable found"
+    assert caplog.text.count("charts cannot be drawn here (No chromium executable found)") == 1
