@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from send_board.access import Capability, area_view
 from send_board.parsing import parse_month
+from send_board.tables_io import tables2_response
 from send_board.uploads import RowErrors, UploadError, template_response
 
 from . import calculations, charts, selectors, services
@@ -42,7 +42,7 @@ def _export(request, table_class, rows, filename, **table_kwargs):
         return None
     table = table_class(rows, default="", **table_kwargs)
     RequestConfig(request, paginate=False).configure(table)
-    return TableExport(export_format, table).response(filename=f"{filename}.{export_format}")
+    return tables2_response(table, filename=filename, file_format=export_format)
 
 
 def _figures_source(overview_source, area):

@@ -7,15 +7,14 @@ so each import records who made it and from which area, and the list of
 imports is open to every role.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from send_board.access import Capability, area_view
+from send_board.tables_io import table_response
 from send_board.uploads import RowErrors, UploadError
 
 from . import selectors, services
@@ -124,12 +123,8 @@ def reconciliation(request, access):
 def export_csv(request, access):
     area = access.area
     benchmark = selectors.area_benchmark(area=area)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="benchmarks-{area.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(selectors.EXPORT_COLUMNS)
-    writer.writerows(selectors.export_rows(benchmark))
-    return response
+    rows = selectors.export_rows(benchmark)
+    return table_response(rows, header=selectors.EXPORT_COLUMNS, filename=f"benchmarks-{area.code}")
 
 
 @area_view()
