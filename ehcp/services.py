@@ -349,10 +349,13 @@ def returns_import(*, area, source, user, status=ReturnStatus.SUBMITTED, channel
         for column, parse in counts.items():
             values[column] = _parse_cell(record, column, parse, row_errors, row)
         if month is not None and month in seen:
-            row_errors.append(
+            # Only the first row of a month is checked against the database (one query per month).
+            errors.append(
                 RowError(row, "month", record["month"], f"{_month_label(month)} is also on row {seen[month]}.")
             )
-        elif month is not None:
+            errors.extend(row_errors)
+            continue
+        if month is not None:
             seen[month] = row
         # Check the figures together only when each of them could be read.
         counts_read = all(e.column == "month" for e in row_errors)

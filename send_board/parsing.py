@@ -33,6 +33,8 @@ SEND_REFORMS = date(2014, 9, 1)
 # Before this, a board's figures are implausibly old: a typing slip, not history.
 EARLIEST_FIGURES = date(2000, 1, 1)
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPREADSHEET_DATE = re.compile(r"\d{4}-\d{2}-\d{2} 00:00:00")
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<fraction>\d*))?")
 _NOT_FINITE = re.compile(r"[+-]?(s?nan|inf(inity)?)", re.IGNORECASE)
 _EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+", re.IGNORECASE)
@@ -205,8 +207,14 @@ def parse_month(value, window=None):
 def parse_date(value, window=None):
     """'2020-03-31' or '31/03/2020' → date(2020, 3, 31)."""
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2} 00:00:00", text):  # spreadsheets' dates
+    if _SPREADSHEET_DATE.fullmatch(text):
         text = text[:10]
+    if _ISO_DATE.fullmatch(text):  # the common case, without strptime's cost
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date: write it as 2020-03-31 or 31/03/2020.") from None
+        return window.check(day, str(value).strip()) if window else day
     for fmt in DATE_FORMATS:
         try:
             day = datetime.strptime(text, fmt).date()
