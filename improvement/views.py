@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from send_board.access import Capability, area_view
 from send_board.tables_io import table_response, tables2_response
-from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 
 from . import calculations, charts, permissions, selectors, services
 from .filters import ActionFilter
@@ -592,7 +592,7 @@ def actions_import(request, access, plan_slug):
     """Upload a spreadsheet of actions: all or nothing, with row errors."""
     plan = _plan(access, plan_slug)
     form = ImportForm(request.POST or None, request.FILES or None)
-    row_errors, warnings, upload_error = [], [], None
+    row_errors, warnings, upload_error, problems = [], [], None, None
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -607,8 +607,9 @@ def actions_import(request, access, plan_slug):
                 upload_error = error.message
                 form.add_error("file", error.message)
             except RowErrors as error:
-                row_errors = error.errors
-                form.add_error("file", f"{len(row_errors)} problem(s) in the file: nothing was saved. See below.")
+                problems = problems_for_page(error.errors, user=request.user, area=access.area)
+                row_errors = problems.shown
+                form.add_error("file", f"{problems.total} problem(s) in the file: nothing was saved. See below.")
             except services.ImportNeedsConfirmation as error:
                 warnings = error.warnings
                 form.ask_to_confirm_milestones()
@@ -633,6 +634,7 @@ def actions_import(request, access, plan_slug):
             "plan": plan,
             "form": form,
             "row_errors": row_errors,
+            "problems": problems,
             "warnings": warnings,
             "upload_error": upload_error,
             "breadcrumbs": _crumbs(access, _plans_crumb(access), _plan_crumb(plan), ("Import actions", None)),

@@ -7,7 +7,10 @@ nothing unless every row is good (all-or-nothing, in one transaction).
 
 import csv
 import io
+import logging
 import os
+import secrets
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -15,10 +18,15 @@ from decimal import Decimal
 import openpyxl
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
 
 from .tables_io import table_response
 
 XLSX_MAGIC = b"PK\x03\x04"
+logger = logging.getLogger(__name__)
+# Generous room for a cell's XML and the workbook's other parts.
+XLSX_BYTES_PER_CELL = 100
 
 
 class UploadError(Exception):
@@ -47,6 +55,60 @@ class RowErrors(Exception):
     def __init__(self, errors):
         super().__init__(f"{len(errors)} row error(s)")
         self.errors = list(errors)
+
+
+PROBLEMS_SHOWN = 100
+PROBLEMS_KEPT_SECONDS = 60 * 60
+PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
+
+
+@dataclass(frozen=True)
+class Problems:
+    """What an upload page shows of a file's row errors: the first
+    PROBLEMS_SHOWN, how many more there are, and where to download them all
+    (blank when they all show, or the cache could not keep them)."""
+
+    shown: list
+    total: int
+    download_url: str = ""
+
+    @property
+    def more(self):
+        return self.total - len(self.shown)
+
+
+def _problems_key(token):
+    return f"upload-problems:{token}"
+
+
+def problems_for_page(errors, *, user, area):
+    """The Problems of an upload by `user` in `area`. The full list, when
+    longer than a page, is kept server-side for an hour under an unguessable
+    token; only the same user, in the same area, can download it."""
+    errors = list(errors)
+    url = ""
+    if len(errors) > PROBLEMS_SHOWN:
+        token = secrets.token_urlsafe(24)
+        kept = {"user": user.pk, "area": area.pk, "rows": [[e.row, e.column, e.value, e.message] for e in errors]}
+        try:
+            cache.set(_problems_key(token), kept, PROBLEMS_KEPT_SECONDS)
+        except Exception:  # the cache is down: the page still lists the first problems
+            logger.warning("Could not keep an upload's %s problems for download", len(errors), exc_info=True)
+        else:
+            url = reverse("upload_problems", kwargs={"code": area.code, "token": token})
+    return Problems(shown=errors[:PROBLEMS_SHOWN], total=len(errors), download_url=url)
+
+
+def kept_problems(*, token, user, area):
+    """The rows kept by problems_for_page for this user and area, or None."""
+    try:
+        kept = cache.get(_problems_key(token))
+    except Exception:
+        logger.warning("Could not read an upload's kept problems", exc_info=True)
+        return None
+    if not kept or kept["user"] != user.pk or kept["area"] != area.pk:
+        return None
+    return kept["rows"]
 
 
 def _size_of(source):
@@ -179,6 +241,7 @@ def _parse_xlsx(raw):
     sparse sheet (a cell at XFD1 and another at row 20,000) is refused
     without ever being laid out in memory."""
     max_rows, max_cells = _limits()
+    _check_expansion(raw, max_cells)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -198,6 +261,20 @@ def _parse_xlsx(raw):
         raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
     finally:
         workbook.close()
+
+
+def _check_expansion(raw, max_cells):
+    """Refuse a workbook whose parts unpack to more than a sheet within the
+    cell limit could need (a zip bomb), before openpyxl unpacks any of it."""
+    try:
+        expanded = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except zipfile.BadZipFile:
+        raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
+    if expanded > max_cells * XLSX_BYTES_PER_CELL:
+        raise UploadError(
+            f"The spreadsheet unpacks to {expanded / 1_048_576:,.0f} MB, more than a sheet of "
+            f"{max_cells:,} cells needs. Save only the rows and columns the template asks for."
+        )
 
 
 def _cell_text(value):

@@ -33,6 +33,7 @@ urlpatterns = [
     path("board/<la:code>/ehcp/benchmarks/", include("ehcp.benchmarks.urls")),
     path("board/<la:code>/ehcp/", include("ehcp.urls")),
     path("board/<la:code>/", include("improvement.urls")),
+    path("board/<la:code>/upload-problems/<str:token>.csv", views.upload_problems, name="upload_problems"),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -74,3 +74,36 @@ def test_the_actions_command_neutralises_formulas(formula_titles, tmp_path, file
         sheet = openpyxl.load_workbook(output).active
         cells = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "'" + FORMULA in cells and FORMULA not in cells
+
+
+@pytest.fixture
+def formula_indicator(wirral, alice, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from tests.performance.factories import IndicatorFactory
+    from tests.performance.scorecards import enter
+
+    indicator = IndicatorFactory(area=wirral, code="FX1", name=FORMULA, unit="count", polarity="lower")
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(indicator, date(2024, 6, 1), 10, user=alice)
+        enter(indicator, date(2024, 7, 1), 7, user=alice)
+    return indicator
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_scorecard_export_neutralises_names_and_keeps_changes_as_numbers(
+    client_for, bob, formula_indicator, file_format
+):
+    response = client_for(bob).get("/board/344/scorecard/export/", {"month": "2024-07", "format": file_format})
+    assert response.status_code == 200
+    cells = _cells_of(response, file_format)
+    assert "'" + FORMULA in cells and FORMULA not in cells
+    change = cells[cells.index("'" + FORMULA) + 7]  # code,name,unit,period,value,target,rag,previous,change
+    assert Decimal(str(change)) == Decimal("-30.0") if file_format == "csv" else isinstance(change, (int, float))
+
+
+def test_the_scorecard_command_neutralises_names(formula_indicator):
+    out = io.StringIO()
+    call_command("export_scorecard", "--area", "344", "--period", "2024-07", stdout=out)
+    cells = [cell for row in csv.reader(io.StringIO(out.getvalue())) for cell in row]
+    assert "'" + FORMULA in cells and FORMULA not in cells

@@ -107,3 +107,49 @@ def test_a_bad_cell_in_a_values_upload_is_a_row_error(client_for, wirral, alice,
     errors = [e for e in response.context["errors"] if e.column == column]
     assert errors and rule in errors[0].message
     assert IndicatorValue.objects.count() == 0
+
+
+# ---------------------------------------------------------------- long lists of problems
+
+
+def _bad_returns(rows):
+    return "month,issued,within_20_weeks\n" + "".join(f"month{n},1,1\n" for n in range(rows))
+
+
+@pytest.mark.parametrize(
+    ("url", "content"),
+    [
+        (RETURNS, _bad_returns(250)),
+        (CASES, CASE_HEADER + "".join(f"C{n},1900-01-01,,pending,,no,\n" for n in range(250))),
+        (VALUES, "indicator_code,period,value\n" + "NOPE,2024-07,1\n" * 250),
+    ],
+)
+def test_a_long_list_of_problems_shows_the_first_100_and_downloads_whole(client_for, alice, url, content):
+    client = client_for(alice)
+    response = post(client, url, content)
+    page = response.content.decode()
+    assert page.count('<tr class="govuk-table__row">') == 101  # the header row and 100 problems
+    assert "The table shows the first 100 of 250 problems; 150 more are not shown." in page
+    link = response.context["problems"].download_url
+    assert link.startswith("/board/344/upload-problems/") and link.endswith(".csv")
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="upload-problems-344.csv"'
+    lines = download.content.decode().splitlines()
+    assert lines[0] == "row,column,value,problem" and len(lines) == 251
+    assert lines[-1].startswith("251,")
+
+
+def test_the_full_list_is_only_for_its_uploader_in_their_area(client_for, alice, olive, charlie):
+    response = post(client_for(alice), RETURNS, _bad_returns(101))
+    link = response.context["problems"].download_url
+    assert client_for(olive).get(link).status_code == 404  # another user of the same area
+    assert client_for(charlie).get(link).status_code == 404  # a user of another area
+    assert client_for(alice).get(link.replace("/344/", "/335/")).status_code == 404
+    assert client_for(alice).get("/board/344/upload-problems/guessed.csv").status_code == 404
+
+
+def test_a_short_list_has_no_download(client_for, alice):
+    response = post(client_for(alice), RETURNS, _bad_returns(100))
+    assert response.context["problems"].download_url == ""
+    assert "more are not shown" not in response.content.decode()

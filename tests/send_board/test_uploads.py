@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -128,3 +129,14 @@ def test_spreadsheet_numbers_read_as_typed():
     workbook.save(buffer)
     frame = read_table(upload(buffer.getvalue(), "r.xlsx"), required=REQUIRED)
     assert list(rows(frame)) == [(2, {"month": "2020-03", "issued": "12", "within_20_weeks": "0.00001"})]
+
+
+def test_a_workbook_that_unpacks_far_beyond_the_cell_limit_is_refused_unopened(settings):
+    settings.UPLOAD_MAX_CELLS = 1000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", " " * 5_000_000)
+    assert len(buffer.getvalue()) < 50_000
+    with pytest.raises(UploadError, match="unpacks to 5 MB, more than a sheet of 1,000 cells needs"):
+        read_table(upload(buffer.getvalue(), "bomb.xlsx"), required=REQUIRED)
