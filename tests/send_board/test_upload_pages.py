@@ -4,6 +4,7 @@ its row, column and value: never a 500 (issue 17: Infinity, sNaN, 1e14,
 requested in 1900)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ehcp.models import CaseRecord, MonthlyReturn
@@ -153,3 +154,29 @@ def test_a_short_list_has_no_download(client_for, alice):
     response = post(client_for(alice), RETURNS, _bad_returns(100))
     assert response.context["problems"].download_url == ""
     assert "more are not shown" not in response.content.decode()
+
+
+# ---------------------------------------------------------------- typed and uploaded: one message
+
+
+def test_a_typed_count_and_an_uploaded_one_get_the_same_message(client_for, alice):
+    from ehcp.forms import MonthlyReturnForm
+
+    form = MonthlyReturnForm({"month": "2024-03", "issued": "1,2,3", "within_20_weeks": "1"})
+    assert not form.is_valid()
+    response = post(client_for(alice), RETURNS, 'month,issued,within_20_weeks\n2024-03,"1,2,3",1\n')
+    [error] = response.context["row_errors"]
+    assert form.errors["issued"] == [error.message]
+
+
+def test_a_typed_milestone_and_an_uploaded_one_get_the_same_message(client_for, wirral, alice):
+    from improvement.forms import date_field
+
+    PlanFactory(local_area=wirral, slug="wsoa")
+    response = post(
+        client_for(alice), "/board/344/plan/wsoa/import/", f"{ACTION_HEADER}1,A,1.1.a,T,,,1900-06-30,in progress\n"
+    )
+    [error] = response.context["row_errors"]
+    with pytest.raises(ValidationError) as typed:
+        date_field("Milestone date").clean("1900-06-30")
+    assert typed.value.messages == [error.message]
