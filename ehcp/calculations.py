@@ -20,10 +20,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+
+from send_board.calculations import round_half_up
 
 TWENTY_WEEKS_DAYS = 140  # a final plan is due within 20 weeks (140 days) of the request
 SIX_WEEKS_DAYS = 42  # the decision to assess, and each advice, is due within 6 weeks
@@ -69,13 +71,6 @@ def percent_series(numerators, denominators):
 
 
 _TENTHS = np.array([Decimal(t).scaleb(-1) for t in range(1001)], dtype=object)
-
-
-def round_half_up(value, places=1):
-    """A Decimal rounded half up (for display of figures already computed)."""
-    if value is None:
-        return None
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _missing(value):

@@ -2,30 +2,22 @@
 services.return_problems, which the views apply through the services."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from send_board.parsing import parse_count, parse_month
+from send_board.fields import ParsedField
+from send_board.parsing import parse_count, parse_month, parse_percentage
 
 from .models import EXCEPTION_FIELDS
 
 
-class CountField(forms.CharField):
-    """A whole number ≥ 0, typed as text (GOV.UK: inputmode numeric, not type=number)."""
+class CountField(ParsedField):
+    """A whole number ≥ 0, typed as text (GOV.UK: inputmode numeric, not type=number),
+    read by the kernel's parser within a PositiveIntegerField's range."""
 
     def __init__(self, *, required=True, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}))
-        super().__init__(required=required, **kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return parse_count(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        super().__init__(parse=parse_count, required=required, **kwargs)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -33,15 +25,9 @@ class CountField(forms.CharField):
         return attrs
 
 
-class MonthField(forms.CharField):
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return parse_month(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+class MonthField(ParsedField):
+    def __init__(self, **kwargs):
+        super().__init__(parse=parse_month, **kwargs)
 
     def prepare_value(self, value):
         return f"{value:%Y-%m}" if isinstance(value, date) else value
@@ -161,13 +147,7 @@ class TargetForm(forms.Form):
         self.fields["year_start"].choices = [(start.isoformat(), label) for start, label in years]
 
     def clean_target_pct(self):
-        text = self.cleaned_data["target_pct"].strip().rstrip("%").strip()
         try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError("Enter the target as a number, for example 60 or 57.5.") from None
-        if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-            raise forms.ValidationError("The target is a percentage from 0 to 100.")
-        if value != value.quantize(Decimal("0.1")):
-            raise forms.ValidationError("Give the target to at most one decimal place, for example 57.5.")
-        return value
+            return parse_percentage(self.cleaned_data["target_pct"], decimal_places=1)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -19,7 +19,16 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from send_board.models import LocalArea
-from send_board.parsing import month_is_future, parse_bool, parse_count, parse_month, parse_optional_date
+from send_board.parsing import (
+    ehcp_window,
+    field_limits,
+    month_is_future,
+    parse_bool,
+    parse_count,
+    parse_month,
+    parse_optional_date,
+    parse_text,
+)
 from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, read_table, rows
 
@@ -53,6 +62,7 @@ COUNT_FIELDS = ["issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.val
 OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks"]
 RETURN_FIELDS = [*COUNT_FIELDS, *OPTIONAL_COUNT_FIELDS, "notes"]
 RETURN_COLUMNS_REQUIRED = ["month", "issued", "within_20_weeks"]
+NOTES_MAX_LENGTH = 2000
 RETURN_COLUMNS_OPTIONAL = ["exceptions", "notes", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS]
 
 
@@ -300,8 +310,21 @@ def _parse_cell(record, column, parser, errors, row):
         return None
 
 
-def _optional_count(value):
-    return None if str(value).strip() == "" else parse_count(value)
+def _notes(value):
+    return parse_text(value, max_length=NOTES_MAX_LENGTH, what="note")
+
+
+def _count_of(column):
+    """The parser of a return's count column, bounded by its model field."""
+    limits = field_limits(MonthlyReturn, column)
+    required = column in RETURN_COLUMNS_REQUIRED
+
+    def parse(value):
+        if not required and str(value).strip() == "":
+            return None
+        return parse_count(value, **limits)
+
+    return parse
 
 
 @transaction.atomic
@@ -317,19 +340,22 @@ def returns_import(*, area, source, user, status=ReturnStatus.SUBMITTED, channel
     frame = read_table(source, required=RETURN_COLUMNS_REQUIRED, optional=RETURN_COLUMNS_OPTIONAL)
     errors, parsed, seen = [], [], {}
     today = timezone.localdate()
+    counts = {c: _count_of(c) for c in ("issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.values())}
+    counts.update({c: _count_of(c) for c in OPTIONAL_COUNT_FIELDS})
     for row, record in rows(frame):
         row_errors = []
         month = _parse_cell(record, "month", parse_month, row_errors, row)
-        values = {"notes": record.get("notes", "")}
-        for column in ("issued", "within_20_weeks"):
-            values[column] = _parse_cell(record, column, parse_count, row_errors, row)
-        for column in ("exceptions", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS):
-            values[column] = _parse_cell(record, column, _optional_count, row_errors, row)
+        values = {"notes": _parse_cell(record, "notes", _notes, row_errors, row) or ""}
+        for column, parse in counts.items():
+            values[column] = _parse_cell(record, column, parse, row_errors, row)
         if month is not None and month in seen:
-            row_errors.append(
+            # Only the first row of a month is checked against the database (one query per month).
+            errors.append(
                 RowError(row, "month", record["month"], f"{_month_label(month)} is also on row {seen[month]}.")
             )
-        elif month is not None:
+            errors.extend(row_errors)
+            continue
+        if month is not None:
             seen[month] = row
         # Check the figures together only when each of them could be read.
         counts_read = all(e.column == "month" for e in row_errors)
@@ -465,6 +491,11 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
     """
     frame = read_table(source, required=CASE_COLUMNS_REQUIRED, optional=CASE_COLUMNS_OPTIONAL)
     today = timezone.localdate()
+    window = ehcp_window(today)
+
+    def parse_case_date(value):
+        return parse_optional_date(value, window)
+
     errors, parsed, seen = [], [], {}
     for row, record in rows(frame):
         row_errors = []
@@ -478,7 +509,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
         seen.setdefault(reference, row)
         case = {}
         for column in CASE_DATE_COLUMNS:
-            case[column] = _parse_cell(record, column, parse_optional_date, row_errors, row)
+            case[column] = _parse_cell(record, column, parse_case_date, row_errors, row)
         if record["request_date"] == "":
             row_errors.append(RowError(row, "request_date", "", "Enter the date the request was received."))
         case["decision"] = _parse_cell(record, "decision", parse_decision, row_errors, row)

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from send_board.access import Capability, area_view
+from send_board.forms import add_validation_error
 from send_board.parsing import parse_month
-from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.tables_io import tables2_response
+from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 
 from . import calculations, charts, selectors, services
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
@@ -42,7 +43,7 @@ def _export(request, table_class, rows, filename, **table_kwargs):
         return None
     table = table_class(rows, default="", **table_kwargs)
     RequestConfig(request, paginate=False).configure(table)
-    return TableExport(export_format, table).response(filename=f"{filename}.{export_format}")
+    return tables2_response(table, filename=filename, file_format=export_format)
 
 
 def _figures_source(overview_source, area):
@@ -202,15 +203,6 @@ def return_list(request, access):
     )
 
 
-def _apply_problems(form, error):
-    """Put a service's ValidationError on the form's fields."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 @area_view(Capability.ENTER)
 def return_create(request, access):
     area = access.area
@@ -227,7 +219,7 @@ def return_create(request, access):
                 submit=request.POST.get("action") == "submit",
             )
         except ValidationError as error:
-            _apply_problems(form, error)
+            add_validation_error(form, error)
             existing = selectors.existing_return(area=area, month=month)
         else:
             messages.success(request, _saved_message(monthly_return, "saved"))
@@ -308,7 +300,7 @@ def return_edit(request, access, pk):
                 submit=request.POST.get("action") == "submit",
             )
         except ValidationError as error:
-            _apply_problems(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _saved_message(monthly_return, "saved"))
             return redirect(monthly_return)
@@ -381,7 +373,7 @@ def return_send_back(request, access, pk):
                 monthly_return=monthly_return, user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _apply_problems(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, f"The return for {monthly_return.month:%B %Y} is back with the officer as a draft."
@@ -453,7 +445,7 @@ CASE_TEMPLATE_ROWS = [
 def _upload(request, access, *, form_class, service, template, title, template_url, what, **service_kwargs):
     area = access.area
     form = form_class(request.POST or None, request.FILES or None)
-    row_errors = []
+    problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kwargs = dict(service_kwargs)
@@ -464,10 +456,10 @@ def _upload(request, access, *, form_class, service, template, title, template_u
         except UploadError as error:
             form.add_error("file", error.message)
         except RowErrors as error:
-            row_errors = error.errors
+            problems = problems_for_page(error.errors, user=request.user, area=area)
             form.add_error(
                 "file",
-                f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} listed below; "
+                f"The file has {problems.total} problem{'s' if problems.total != 1 else ''} listed below; "
                 f"nothing was saved. Correct them and upload the file again.",
             )
         else:
@@ -479,7 +471,8 @@ def _upload(request, access, *, form_class, service, template, title, template_u
             "area": area,
             "access": access,
             "form": form,
-            "row_errors": row_errors,
+            "row_errors": problems.shown if problems else [],
+            "problems": problems,
             "title": title,
             "template_url": template_url,
             "what": what,
@@ -609,7 +602,7 @@ def target(request, access):
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_problems(form, error)
+            add_validation_error(form, error)
         else:
             label = calculations.year_label(saved.year_start, area.year_start)
             messages.success(

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import formset_factory
 
-from send_board.parsing import parse_month
+from send_board.fields import ParsedField
+from send_board.forms import add_validation_error
+from send_board.parsing import parse_date, parse_month, plan_window
 
 from .models import (
     Action,
@@ -27,7 +29,6 @@ from .models import (
     Workstream,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 LIKELIHOOD_CHOICES = [
     (1, "1 – rare"),
     (2, "2 – unlikely"),
@@ -44,14 +45,19 @@ IMPACT_CHOICES = [
 ]
 
 
+def _plan_date(text):
+    return parse_date(text, plan_window())
+
+
 def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
+    """A date read by the kernel's parser, within a plan's plausible window,
+    as the actions import reads it."""
+    return ParsedField(
+        parse=_plan_date,
         label=label,
         required=required,
         help_text=help_text or "For example, 2022-06-30 or 30/06/2022.",
-        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, such as 2022-06-30 or 30/06/2022."},
     )
 
 
@@ -103,11 +109,7 @@ class ServiceForm(forms.ModelForm):
 
     def add_service_errors(self, error):
         """Put a service's ValidationError on the form (unknown fields go to the top)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
+        add_validation_error(self, error)
 
 
 class PlanForm(ServiceForm):

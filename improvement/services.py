@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from send_board.models import Membership
-from send_board.parsing import parse_count, parse_date
+from send_board.parsing import field_limits, parse_count, parse_date, parse_text, plan_window
 from send_board.uploads import RowError, RowErrors, read_table, rows
 
 from . import calculations
@@ -776,6 +776,15 @@ def _people_of_area(area):
     return people
 
 
+# Text columns of an actions import and the model field that holds each.
+IMPORT_TEXTS = (
+    ("area_title", AreaOfConcern, "title"),
+    ("title", Action, "title"),
+    ("owner", Action, "owner_name"),
+    ("workstream", Workstream, "name"),
+)
+
+
 def _parse_import_row(row_number, record, area_titles, seen_codes):
     """(parsed values or None, [RowError]) for one row of an actions import."""
     errors = []
@@ -785,15 +794,18 @@ def _parse_import_row(row_number, record, area_titles, seen_codes):
 
     number = None
     try:
-        number = parse_count(record["area_number"])
-        if number < 1:
-            raise ValueError
-    except ValueError:
-        fail("area_number", "The area number is a whole number from 1, such as 2.")
-        number = None
+        number = parse_count(record["area_number"], **field_limits(AreaOfConcern, "number"))
+    except ValueError as error:
+        fail("area_number", f"{error} The area number is a whole number from 1, such as 2.")
+    texts = {}
+    for column, model, name in IMPORT_TEXTS:
+        try:
+            texts[column] = parse_text(record[column], what=column.replace("_", " "), **field_limits(model, name))
+        except ValueError as error:
+            fail(column, str(error))
     if not record["area_title"]:
         fail("area_title", "Enter the area of concern's title.")
-    elif number is not None:
+    elif number is not None and "area_title" in texts:
         first_title, first_row = area_titles.setdefault(number, (record["area_title"], row_number))
         if first_title != record["area_title"]:
             fail("area_title", f"Area {number} is titled '{first_title}' in row {first_row}; use one title per area.")
@@ -808,14 +820,12 @@ def _parse_import_row(row_number, record, area_titles, seen_codes):
         seen_codes[code.lower()] = row_number
     if not record["title"]:
         fail("title", "Enter the action's title.")
-    elif len(record["title"]) > 300:
-        fail("title", "The title is longer than 300 characters.")
     milestone = None
     if not record["milestone"]:
         fail("milestone", "Enter the milestone date, such as 2022-06-30 or 30/06/2022.")
     else:
         try:
-            milestone = parse_date(record["milestone"])
+            milestone = parse_date(record["milestone"], plan_window())
         except ValueError as error:
             fail("milestone", str(error))
     status = None
@@ -829,10 +839,6 @@ def _parse_import_row(row_number, record, area_titles, seen_codes):
             fail("reason", f"A {label} action needs a reason.")
         if not record["mitigation"]:
             fail("mitigation", f"A {label} action needs a mitigation.")
-    if len(record["owner"]) > 150:
-        fail("owner", "The owner is longer than 150 characters.")
-    if len(record["workstream"]) > 150:
-        fail("workstream", "The workstream's name is longer than 150 characters.")
     if errors:
         return None, errors
     return {**record, "row": row_number, "area_number": number, "milestone": milestone, "status": status}, []

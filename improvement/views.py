@@ -2,21 +2,19 @@
 readiness. Each view: access check (area_view), look-up (404 for unknown
 ids, after the access check), one selector or service, render."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from send_board.access import Capability, area_view
-from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.tables_io import table_response, tables2_response
+from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 
 from . import calculations, charts, permissions, selectors, services
 from .filters import ActionFilter
@@ -213,13 +211,8 @@ def plan_status_csv(request, access, plan_slug):
     """The programme status table as CSV: status, current, previous."""
     plan = _plan(access, plan_slug)
     overview = selectors.plan_overview(plan=plan)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-status-summary.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["status", "current", "previous"])
-    for row in overview.status_table:
-        writer.writerow([row["label"], _blank(row["current"]), _blank(row["previous"])])
-    return response
+    rows = [[row["label"], _blank(row["current"]), _blank(row["previous"])] for row in overview.status_table]
+    return table_response(rows, header=["status", "current", "previous"], filename=f"{plan.slug}-status-summary")
 
 
 def _blank(value):
@@ -241,7 +234,7 @@ def action_list(request, access, plan_slug):
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
         table = ActionExportTable(actions)
-        return TableExport(export, table).response(f"{plan.slug}-actions.{export}")
+        return tables2_response(table, filename=f"{plan.slug}-actions", file_format=export)
     table = ActionTable(actions, today=today)
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
     query = request.GET.copy()
@@ -599,7 +592,7 @@ def actions_import(request, access, plan_slug):
     """Upload a spreadsheet of actions: all or nothing, with row errors."""
     plan = _plan(access, plan_slug)
     form = ImportForm(request.POST or None, request.FILES or None)
-    row_errors, warnings, upload_error = [], [], None
+    row_errors, warnings, upload_error, problems = [], [], None, None
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -614,8 +607,9 @@ def actions_import(request, access, plan_slug):
                 upload_error = error.message
                 form.add_error("file", error.message)
             except RowErrors as error:
-                row_errors = error.errors
-                form.add_error("file", f"{len(row_errors)} problem(s) in the file: nothing was saved. See below.")
+                problems = problems_for_page(error.errors, user=request.user, area=access.area)
+                row_errors = problems.shown
+                form.add_error("file", f"{problems.total} problem(s) in the file: nothing was saved. See below.")
             except services.ImportNeedsConfirmation as error:
                 warnings = error.warnings
                 form.ask_to_confirm_milestones()
@@ -640,6 +634,7 @@ def actions_import(request, access, plan_slug):
             "plan": plan,
             "form": form,
             "row_errors": row_errors,
+            "problems": problems,
             "warnings": warnings,
             "upload_error": upload_error,
             "breadcrumbs": _crumbs(access, _plans_crumb(access), _plan_crumb(plan), ("Import actions", None)),
@@ -887,7 +882,7 @@ def risks(request, access):
     today = _today()
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
-        return TableExport(export, RiskTable(register, today=today)).response(f"risk-register.{export}")
+        return tables2_response(RiskTable(register, today=today), filename="risk-register", file_format=export)
     overview = selectors.risk_overview(area=access.area, today=today, include_closed=include_closed)
     table = RiskTable(overview.risks, today=today)
     RequestConfig(request, paginate=False).configure(table)

@@ -17,7 +17,9 @@ Figures are shown to one decimal place, rounded half up as DfE rounds
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from send_board.calculations import round_half_up
 
 from . import periods
 
@@ -35,14 +37,6 @@ CHANGE_UNITS = {PERCENT: "pp", COUNT: "%", WEEKS: "weeks", DAYS: "days", RATE: "
 SCALE = {PERCENT: Decimal(100), RATE: Decimal(1000)}
 UNIT_WORDS = {WEEKS: "weeks", DAYS: "days", RATE: "per 1,000"}
 ARROWS = {1: "↑", -1: "↓", 0: "→"}
-
-
-def round_half_up(value, places=1):
-    """`value` (Decimal, int or str) rounded half up to `places` decimals; None stays None."""
-    if value is None:
-        return None
-    quantum = Decimal(1).scaleb(-places)
-    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def shown(value, unit):

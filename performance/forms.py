@@ -3,35 +3,31 @@ send_board.parsing so that '3,492' and '45.0' both work; the rules about what
 may be saved live in services (called by the views), whose ValidationErrors
 land on these forms' fields."""
 
+from functools import partial
+
 from django import forms
 
-from send_board.parsing import parse_count, parse_decimal
+from send_board.fields import ParsedField
+from send_board.parsing import field_limits, parse_count, parse_decimal
 
 from . import periods
-from .models import BenchmarkSeries, EhcpFigure, Frequency, HealthService, Polarity, ServiceArea, Unit
+from .models import BenchmarkSeries, EhcpFigure, Frequency, HealthService, IndicatorValue, Polarity, ServiceArea, Unit
 from .services import MAX_DASHBOARD_KPIS, ValueInput
 
 NUMBER_ATTRS = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
 WHOLE_ATTRS = {"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-10"}
 
 
-class NumberField(forms.CharField):
-    """A decimal typed as text ('45.0', '3,492'); blank is None."""
+class NumberField(ParsedField):
+    """A decimal typed as text ('45.0', '3,492'); blank is None. Bounded as a
+    value's database field is (every figure field here has the same digits)."""
 
     def __init__(self, *, whole=False, **kwargs):
-        self.whole = whole
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.TextInput(attrs=WHOLE_ATTRS if whole else NUMBER_ATTRS))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in ("", None):
-            return None
-        try:
-            return parse_count(text) if self.whole else parse_decimal(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        parse = parse_count if whole else parse_decimal
+        limits = field_limits(IndicatorValue, "numerator" if whole else "value")
+        super().__init__(parse=partial(parse, **limits), **kwargs)
 
 
 class PeriodField(forms.CharField):

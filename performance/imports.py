@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from send_board.models import Membership
-from send_board.parsing import parse_bool, parse_count, parse_decimal
+from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal, parse_text
 from send_board.uploads import RowError, RowErrors, read_table, rows
 
 from . import calculations, periods, services
@@ -101,12 +101,20 @@ def choice(text, choices_class, column):
     raise ValueError(f"'{text}' is not a known {column.replace('_', ' ')}: use one of {allowed}.")
 
 
-def _optional_decimal(text):
-    return None if text == "" else parse_decimal(text)
+def _optional(parse, model, name):
+    """A parser of an optional cell, bounded by the model field that stores it."""
+
+    def parse_cell(text):
+        return None if text == "" else parse(text, **field_limits(model, name))
+
+    return parse_cell
 
 
-def _optional_count(text):
-    return None if text == "" else parse_count(text)
+_value = _optional(parse_decimal, IndicatorValue, "value")
+_numerator = _optional(parse_count, IndicatorValue, "numerator")
+_denominator = _optional(parse_count, IndicatorValue, "denominator")
+_target = _optional(parse_decimal, Target, "value")
+_tolerance = _optional(parse_decimal, Target, "tolerance")
 
 
 # ---------------------------------------------------------------- definitions
@@ -140,6 +148,11 @@ def _parse_indicator_row(number, record, errors, owners):
     if not record["name"]:
         add("name", "Give the indicator's name.")
     fields["name"] = record["name"]
+    for column in ("name", "source_system"):
+        try:
+            parse_text(record[column], what=column.replace("_", " "), **field_limits(Indicator, column))
+        except ValueError as error:
+            add(column, str(error))
     for column, choices_class in (
         ("service_area", ServiceArea),
         ("unit", Unit),
@@ -169,9 +182,9 @@ def _parse_indicator_row(number, record, errors, owners):
         fields["owner"] = owners.get(record["owner"].lower())
         if fields["owner"] is None:
             add("owner", f"No user '{record['owner']}' has a role in this area.")
-    for column in ("target", "tolerance"):
+    for column, parse in (("target", _target), ("tolerance", _tolerance)):
         try:
-            target[column] = _optional_decimal(record[column])
+            target[column] = parse(record[column])
         except ValueError as error:
             target[column] = None
             add(column, str(error))
@@ -364,9 +377,9 @@ def values_import(*, area, source, user=None, owner=None, approve=False, origin=
             continue
         parsed = {}
         for column, parse in (
-            ("value", _optional_decimal),
-            ("numerator", _optional_count),
-            ("denominator", _optional_count),
+            ("value", _value),
+            ("numerator", _numerator),
+            ("denominator", _denominator),
         ):
             try:
                 parsed[column] = parse(record[column])

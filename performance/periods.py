@@ -22,6 +22,8 @@ import calendar
 import re
 from datetime import date
 
+from send_board.parsing import figures_window
+
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 TERMLY = "termly"
@@ -99,8 +101,7 @@ def parse_period(text, frequency):
     if found is None:
         raise ValueError(f"'{cleaned}' is not a period: give {NOTATION_HELP[frequency]}.")
     found_frequency, start = found
-    if not 1900 <= start.year <= 2100:
-        raise ValueError(f"'{cleaned}' is outside the years 1900 to 2100.")
+    figures_window().check(start, cleaned)
     if found_frequency != frequency:
         raise ValueError(
             f"'{cleaned}' is a {_KIND[found_frequency]}, but this indicator is {frequency}: "
@@ -119,15 +120,16 @@ def parse_period_start(text):
     cleaned = str(text).strip()
     found = _recognise(cleaned)
     if found is not None:
-        return found[1]
+        return figures_window().check(found[1], cleaned)
     for pattern in (r"^(\d{4})-(\d{2})-(\d{2})$", r"^(\d{2})/(\d{2})/(\d{4})$"):
         if match := re.match(pattern, cleaned):
             parts = [int(p) for p in match.groups()]
             year, month, day = parts if pattern.startswith(r"^(\d{4})") else parts[::-1]
             try:
-                return date(year, month, day)
+                start = date(year, month, day)
             except ValueError:
                 break
+            return figures_window().check(start, cleaned)
     raise ValueError(
         f"'{cleaned}' is not a start date: write a month (2024-04), a quarter (2024-Q2), "
         "a term (2024-T3), a year (2024) or a date (2024-04-01)."

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from send_board.access import Capability, area_view
-from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.forms import add_validation_error
+from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 
 from . import charts, exports, imports, integrations, periods, selectors, services
 from .forms import (
@@ -65,15 +66,6 @@ def _scorecard_crumb(area):
 
 def _indicator_crumbs(area, indicator, *trail):
     return _crumbs(area, _scorecard_crumb(area), (indicator.code, indicator.get_absolute_url()), *trail)
-
-
-def _form_errors(form, error):
-    """Put a service's ValidationError on the form (on its fields where they exist)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
 
 
 def _post(request):
@@ -134,7 +126,7 @@ def dashboard_edit(request, access):
         try:
             services.dashboard_set(area=area, indicator_ids=form.cleaned_data["ordered_ids"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The strategic dashboard has been updated.")
             return redirect("performance:dashboard", code=area.code)
@@ -355,7 +347,7 @@ def indicator_create(request, access):
         try:
             indicator = services.indicator_create(area=area, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{indicator.code} is defined.")
             return redirect(indicator)
@@ -386,7 +378,7 @@ def indicator_edit(request, access, indicator_code):
         try:
             indicator = services.indicator_update(indicator=indicator, user=request.user, **changes)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{indicator.code}'s definition is saved.")
             return redirect(indicator)
@@ -414,7 +406,7 @@ def target_create(request, access, indicator_code):
         try:
             services.target_add(indicator=indicator, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The target is added. Ratings are being refreshed.")
             return redirect(indicator)
@@ -440,7 +432,7 @@ def benchmark_create(request, access, indicator_code):
         try:
             services.benchmark_set(indicator=indicator, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "The benchmark is saved. Ratings are being refreshed.")
             return redirect(indicator)
@@ -484,22 +476,23 @@ def indicator_template(request, access):
 def _upload_page(request, area, form, run_import, *, success_url, page):
     """The flow both uploads share: on a valid POST, `run_import(cleaned_data)`
     saves all or nothing; every bad row is listed, or what was saved is said."""
-    errors, problem = [], None
+    errors, problem, problems = [], None, None
     if request.method == "POST" and form.is_valid():
         try:
             summary = run_import(form.cleaned_data)
         except UploadError as error:
             form.add_error("file", error.message)
         except RowErrors as error:
-            errors = error.errors
-            problem = f"Nothing was saved: {len(errors)} problem(s) in the file. Correct them and upload it again."
+            problems = problems_for_page(error.errors, user=request.user, area=area)
+            errors = problems.shown
+            problem = f"Nothing was saved: {problems.total} problem(s) in the file. Correct them and upload it again."
         else:
             messages.success(request, str(summary))
             return redirect(success_url)
     return render(
         request,
         "performance/upload_form.html",
-        {"area": area, "form": form, "errors": errors, "problem": problem, **page},
+        {"area": area, "form": form, "errors": errors, "problem": problem, "problems": problems, **page},
     )
 
 
@@ -530,7 +523,7 @@ def value_create(request, access, indicator_code):
         try:
             value = services.value_create(indicator=indicator, entry=form.entry(), user=request.user, state=state)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{indicator.code} {value.period_name}: {_saved_as(value)}")
             return redirect(indicator)
@@ -595,7 +588,7 @@ def value_edit(request, access, indicator_code, period):
                     state=None if state == ValueState.DRAFT else state,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, f"{indicator.code} {value.period_name}: {_saved_as(value)}")
                 return redirect(indicator)
@@ -646,7 +639,7 @@ def value_reopen(request, access, indicator_code, period):
         try:
             services.value_reopen(value=value, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{indicator.code} {value.period_name} is a draft again and can be corrected.")
             return redirect(value.get_absolute_url())
@@ -754,7 +747,7 @@ def commentary_edit(request, access, indicator_code):
         try:
             services.commentary_save(indicator=indicator, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"Commentary on {indicator.code} is saved.")
             return redirect(indicator)
@@ -817,7 +810,7 @@ def action_links(request, access, indicator_code):
         try:
             services.action_links_set(indicator=indicator, actions=form.cleaned_data["actions"], user=request.user)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"The improvement actions linked to {indicator.code} are saved.")
             return redirect(indicator)

@@ -7,14 +7,26 @@ nothing unless every row is good (all-or-nothing, in one transaction).
 
 import csv
 import io
+import logging
 import os
+import secrets
+import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 
+import openpyxl
 import pandas as pd
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.urls import reverse
+
+from .tables_io import table_response
 
 XLSX_MAGIC = b"PK\x03\x04"
+logger = logging.getLogger(__name__)
+# Generous room for a cell's XML and the workbook's other parts.
+XLSX_BYTES_PER_CELL = 100
 
 
 class UploadError(Exception):
@@ -45,6 +57,60 @@ class RowErrors(Exception):
         self.errors = list(errors)
 
 
+PROBLEMS_SHOWN = 100
+PROBLEMS_KEPT_SECONDS = 60 * 60
+PROBLEM_COLUMNS = ["row", "column", "value", "problem"]
+
+
+@dataclass(frozen=True)
+class Problems:
+    """What an upload page shows of a file's row errors: the first
+    PROBLEMS_SHOWN, how many more there are, and where to download them all
+    (blank when they all show, or the cache could not keep them)."""
+
+    shown: list
+    total: int
+    download_url: str = ""
+
+    @property
+    def more(self):
+        return self.total - len(self.shown)
+
+
+def _problems_key(token):
+    return f"upload-problems:{token}"
+
+
+def problems_for_page(errors, *, user, area):
+    """The Problems of an upload by `user` in `area`. The full list, when
+    longer than a page, is kept server-side for an hour under an unguessable
+    token; only the same user, in the same area, can download it."""
+    errors = list(errors)
+    url = ""
+    if len(errors) > PROBLEMS_SHOWN:
+        token = secrets.token_urlsafe(24)
+        kept = {"user": user.pk, "area": area.pk, "rows": [[e.row, e.column, e.value, e.message] for e in errors]}
+        try:
+            cache.set(_problems_key(token), kept, PROBLEMS_KEPT_SECONDS)
+        except Exception:  # the cache is down: the page still lists the first problems
+            logger.warning("Could not keep an upload's %s problems for download", len(errors), exc_info=True)
+        else:
+            url = reverse("upload_problems", kwargs={"code": area.code, "token": token})
+    return Problems(shown=errors[:PROBLEMS_SHOWN], total=len(errors), download_url=url)
+
+
+def kept_problems(*, token, user, area):
+    """The rows kept by problems_for_page for this user and area, or None."""
+    try:
+        kept = cache.get(_problems_key(token))
+    except Exception:
+        logger.warning("Could not read an upload's kept problems", exc_info=True)
+        return None
+    if not kept or kept["user"] != user.pk or kept["area"] != area.pk:
+        return None
+    return kept["rows"]
+
+
 def _size_of(source):
     if isinstance(source, (str, os.PathLike)):
         return os.path.getsize(source)
@@ -64,12 +130,32 @@ def _name_of(source):
     return getattr(source, "name", "") or ""
 
 
+def _limits():
+    return settings.UPLOAD_MAX_ROWS, settings.UPLOAD_MAX_CELLS
+
+
+def _too_many_rows(max_rows):
+    return UploadError(
+        f"The file has more than {max_rows:,} data rows, the most one upload may hold. "
+        "Split it into smaller files; nothing was read further or saved."
+    )
+
+
+def _too_many_cells(max_cells):
+    return UploadError(
+        f"The file has more than {max_cells:,} cells (rows × columns), the most one upload may hold. "
+        "Remove empty columns and rows, or split it into smaller files; nothing was read further or saved."
+    )
+
+
 def read_table(source, *, required, optional=(), max_bytes=None):
-    """Return a DataFrame of stripped strings with lower-case column names.
+    """Return a DataFrame of stripped strings with lower-case column names,
+    indexed so that `rows()` gives each row's spreadsheet row number.
 
     `source` is a path or a file object (a Django UploadedFile included).
     Raises UploadError naming what is wrong, before reading more than the
-    first bytes of a file that is too large.
+    first bytes of a file that is too large, and before reading past
+    UPLOAD_MAX_ROWS data rows or UPLOAD_MAX_CELLS cells.
     """
     max_bytes = max_bytes or settings.MAX_UPLOAD_BYTES
     size = _size_of(source)
@@ -86,17 +172,14 @@ def read_table(source, *, required, optional=(), max_bytes=None):
     else:
         source.seek(0)
         raw = source.read()
-    frame = _parse(raw, _name_of(source))
-    return _check_columns(frame, required=list(required), optional=list(optional))
+    header, records = _parse(raw, _name_of(source))
+    return _check_columns(header, records, required=list(required), optional=list(optional))
 
 
 def _parse(raw, name):
+    """(header, [(row number, cells)]) of the file, within the limits."""
     if raw.startswith(XLSX_MAGIC):
-        try:
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception:
-            raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
-        return frame
+        return _parse_xlsx(raw)
     if b"\x00" in raw[:4096] or name.lower().endswith((".xls", ".pdf", ".docx", ".zip")):
         raise UploadError("The file is not a CSV or .xlsx spreadsheet. Save it as CSV (UTF-8) or .xlsx and try again.")
     try:
@@ -108,18 +191,119 @@ def _parse(raw, name):
             raise UploadError("The file is not readable text. Save it as CSV (UTF-8) or .xlsx.") from None
     if not text.strip():
         raise UploadError("The file is empty. Use the template: a header row, then one row per record.")
+    return _bounded(_csv_rows(text))
+
+
+def _csv_rows(text):
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, csv.Error) as error:
+        yield from reader
+    except csv.Error as error:
         raise UploadError(f"The file could not be read as CSV: {error}") from None
 
 
-def _check_columns(frame, *, required, optional):
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    frame = frame.loc[:, [c for c in frame.columns if not c.startswith("unnamed:")]]
-    columns = list(frame.columns)
-    missing = [c for c in required if c not in columns]
-    unknown = [c for c in columns if c not in required and c not in optional]
+def check_csv_bounds(text):
+    """Refuse CSV text beyond the row and cell limits, counting while streaming
+    (for readers that parse the text themselves, such as SEN2's)."""
+    for _row in _bounded_rows(_csv_rows(text)):
+        pass
+
+
+def _bounded_rows(cell_rows):
+    """Yield (row number, cells) of an iterable of rows, the header first as
+    row 1, refusing the file as soon as it passes the limits."""
+    max_rows, max_cells = _limits()
+    cells = 0
+    for number, row in enumerate(cell_rows, start=1):
+        if number - 1 > max_rows:
+            raise _too_many_rows(max_rows)
+        cells += len(row)
+        if cells > max_cells:
+            raise _too_many_cells(max_cells)
+        yield number, row
+
+
+def _bounded(cell_rows):
+    header, records = None, []
+    for number, row in _bounded_rows(cell_rows):
+        if header is None:
+            header = row
+        else:
+            records.append((number, row))
+    if header is None:
+        raise UploadError("The file is empty. Use the template: a header row, then one row per record.")
+    return header, records
+
+
+def _parse_xlsx(raw):
+    """Stream the first sheet with openpyxl's read-only mode: its declared
+    size is checked first, then rows are counted as they are read, so a
+    sparse sheet (a cell at XFD1 and another at row 20,000) is refused
+    without ever being laid out in memory."""
+    max_rows, max_cells = _limits()
+    _check_expansion(raw, max_cells)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception:
+        raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
+    try:
+        declared_rows, declared_columns = sheet.max_row, sheet.max_column
+        if declared_rows and declared_columns:
+            if declared_rows - 1 > max_rows:
+                raise _too_many_rows(max_rows)
+            if declared_rows * declared_columns > max_cells:
+                raise _too_many_cells(max_cells)
+        return _bounded([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+    except UploadError:
+        raise
+    except Exception:
+        raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
+    finally:
+        workbook.close()
+
+
+def _check_expansion(raw, max_cells):
+    """Refuse a workbook whose parts unpack to more than a sheet within the
+    cell limit could need (a zip bomb), before openpyxl unpacks any of it."""
+    try:
+        expanded = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except zipfile.BadZipFile:
+        raise UploadError("The file looks like a spreadsheet but could not be opened as .xlsx.") from None
+    if expanded > max_cells * XLSX_BYTES_PER_CELL:
+        raise UploadError(
+            f"The spreadsheet unpacks to {expanded / 1_048_576:,.0f} MB, more than a sheet of "
+            f"{max_cells:,} cells needs. Save only the rows and columns the template asks for."
+        )
+
+
+def _cell_text(value):
+    """A spreadsheet cell as the text a person would type: whole numbers
+    without '.0', decimals in full (never an exponent), dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _check_columns(header, records, *, required, optional):
+    columns = [str(c).strip().lower() for c in header]
+    kept = [i for i, c in enumerate(columns) if c]
+    names = [columns[i] for i in kept]
+    repeated = sorted({c for c in names if names.count(c) > 1})
+    if repeated:
+        raise UploadError(f"The header row names these columns twice (letter case aside): {', '.join(repeated)}.")
+    missing = [c for c in required if c not in names]
+    unknown = [c for c in names if c not in required and c not in optional]
     problems = []
     if missing:
         problems.append(f"missing column(s): {', '.join(missing)}")
@@ -128,14 +312,16 @@ def _check_columns(frame, *, required, optional):
     if problems:
         expected = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
         raise UploadError(f"The header row has {'; '.join(problems)}. Expected: {expected}.")
-    for column in optional:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame.map(lambda v: str(v).strip())
-    frame = frame.loc[~(frame == "").all(axis=1)]
-    if frame.empty:
+    absent = [c for c in optional if c not in names]
+    data, index = [], []
+    for number, cells in records:
+        values = [cells[i].strip() if i < len(cells) else "" for i in kept]
+        if any(values):
+            data.append(values + [""] * len(absent))
+            index.append(number - 2)
+    if not data:
         raise UploadError("The file has a header row but no data rows.")
-    return frame
+    return pd.DataFrame(data, columns=names + absent, index=index, dtype=object)
 
 
 def rows(frame):
@@ -146,16 +332,4 @@ def rows(frame):
 
 def template_response(*, columns, example_rows, filename, file_format="csv"):
     """A downloadable template: the header row and worked example rows."""
-    frame = pd.DataFrame(example_rows, columns=columns)
-    if file_format == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, engine="openpyxl")
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return table_response(example_rows, header=columns, filename=filename, file_format=file_format)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("board/<la:code>/", include("improvement.urls")),
     path("board/<la:code>/notifications/", include("notifications.urls_area")),
     path("notifications/", include("notifications.urls")),
+    path("board/<la:code>/upload-problems/<str:token>.csv", views.upload_problems, name="upload_problems"),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from . import health, signin
-from .access import public, signed_in
+from .access import Capability, area_view, public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
 from .models import Membership
+from .tables_io import table_response
+from .uploads import PROBLEM_COLUMNS, kept_problems
 
 
 class SignInView(auth_views.LoginView):
@@ -88,3 +90,12 @@ def healthz(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@area_view(Capability.ENTER)
+def upload_problems(request, access, token):
+    """Every problem of the uploader's last refused file, as CSV."""
+    rows = kept_problems(token=token, user=request.user, area=access.area)
+    if rows is None:
+        raise Http404("This list of problems is no longer kept: upload the file again to see them.")
+    return table_response(rows, header=PROBLEM_COLUMNS, filename=f"upload-problems-{access.area.code}")

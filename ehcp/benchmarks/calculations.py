@@ -9,26 +9,14 @@ Python's round() would give 31.2, so it is never used here). A missing value
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+
+from send_board.calculations import round_half_up
 
 ONE_DECIMAL = Decimal("0.1")
 # A local figure and DfE's are said to disagree beyond this many points.
 RECONCILIATION_TOLERANCE_POINTS = Decimal("1.0")
-
-
-def round_half_up(value, places: int = 1) -> Decimal:
-    """Round a number half up (away from zero for .5) to `places` decimals.
-
-    Accepts int, Decimal, Fraction or str. Floats are refused because 0.15 as a
-    float is 0.1499…, which is exactly the error this function exists to avoid.
-    """
-    if isinstance(value, float):
-        raise TypeError("round_half_up takes an exact number (int, Decimal, Fraction or str), not a float.")
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    quantum = Decimal(1).scaleb(-places)
-    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def percentage(within: int | None, issued: int | None) -> Decimal | None:

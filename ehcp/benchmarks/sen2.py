@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from send_board.uploads import RowError, RowErrors, UploadError
+from send_board.uploads import RowError, RowErrors, UploadError, check_csv_bounds
 
 from .calculations import percentage, percentage_matches, round_half_up
 
@@ -82,6 +82,7 @@ def load_bytes(raw: bytes, name: str) -> pd.DataFrame:
         text = raw.decode("cp1252", errors="replace")
     if not text.strip():
         raise UploadError("The file is empty.")
+    check_csv_bounds(text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, csv.Error) as error:

@@ -7,24 +7,21 @@ so each import records who made it and from which area, and the list of
 imports is open to every role.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from send_board.access import Capability, area_view
-from send_board.uploads import RowErrors, UploadError
+from send_board.tables_io import table_response
+from send_board.uploads import RowErrors, UploadError, problems_for_page
 
 from . import selectors, services
 from .charts import benchmark_trend, ranking_chart
 from .forms import NeighboursForm, RankingYearForm, Sen2UploadForm
 from .models import Release
 from .tables import FlaggedRowsTable, RankingTable, UnrankedTable
-
-MAX_ROW_ERRORS_SHOWN = 50
 
 
 def _breadcrumbs(area, *trail):
@@ -124,12 +121,8 @@ def reconciliation(request, access):
 def export_csv(request, access):
     area = access.area
     benchmark = selectors.area_benchmark(area=area)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="benchmarks-{area.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(selectors.EXPORT_COLUMNS)
-    writer.writerows(selectors.export_rows(benchmark))
-    return response
+    rows = selectors.export_rows(benchmark)
+    return table_response(rows, header=selectors.EXPORT_COLUMNS, filename=f"benchmarks-{area.code}")
 
 
 @area_view()
@@ -177,7 +170,7 @@ def release_detail(request, access, release_id):
 def upload(request, access):
     area = access.area
     form = Sen2UploadForm(request.POST, request.FILES) if request.method == "POST" else Sen2UploadForm()
-    row_errors = []
+    problems = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
@@ -191,10 +184,10 @@ def upload(request, access):
         except UploadError as error:
             form.add_error("file", error.message)
         except RowErrors as error:
-            row_errors = error.errors
+            problems = problems_for_page(error.errors, user=request.user, area=area)
             form.add_error(
                 "file",
-                f"{len(row_errors)} problem(s) in the file's rows, listed below. Nothing was imported.",
+                f"{problems.total} problem(s) in the file's rows, listed below. Nothing was imported.",
             )
         else:
             messages.success(request, outcome.message)
@@ -205,8 +198,8 @@ def upload(request, access):
         {
             "area": area,
             "form": form,
-            "row_errors": row_errors[:MAX_ROW_ERRORS_SHOWN],
-            "more_row_errors": max(0, len(row_errors) - MAX_ROW_ERRORS_SHOWN),
+            "row_errors": problems.shown if problems else [],
+            "problems": problems,
             "latest": selectors.latest_release(),
             "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Import DfE statistics", None)),
         },

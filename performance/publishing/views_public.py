@@ -6,9 +6,6 @@ or draft values. A publication's page content and CSV are cached per
 publication and state (see caching.py): identical for every visitor.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_safe
 from send_board.access import public
 from send_board.models import LocalArea
 from send_board.parsing import parse_month
+from send_board.tables_io import CONTENT_TYPES, attachment, csv_text
 
 from . import caching, calculations, presentation, selectors
 
@@ -145,11 +143,8 @@ def _render_shared_page(request, publication):
 
 def render_csv(publication):
     indicators, _plans = selectors.publication_content(publication=publication)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=calculations.CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(calculations.csv_rows(indicators))
-    return out.getvalue()
+    rows = [[row[c] for c in calculations.CSV_COLUMNS] for row in calculations.csv_rows(indicators)]
+    return csv_text(rows, header=calculations.CSV_COLUMNS)
 
 
 @public
@@ -163,7 +158,5 @@ def publication_csv(request, code, pk):
             content_type="text/plain; charset=utf-8",
         )
     body = caching.cached(caching.content_key(publication, "csv"), lambda: render_csv(publication))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"send-scorecard-{publication.area.code}-{publication.period_key}-{publication.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, filename=filename, content_type=CONTENT_TYPES["csv"])

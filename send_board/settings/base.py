@@ -142,6 +142,9 @@ STORAGES = {
 PUBLISHING_SMALL_NUMBER_MAX = env.int("PUBLISHING_SMALL_NUMBER_MAX", default=4)
 # Uploads larger than this are refused before they are read (see send_board.uploads).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# An upload or import is refused whole, before it is read further, past these.
+UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=50_000)
+UPLOAD_MAX_CELLS = env.int("UPLOAD_MAX_CELLS", default=2_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

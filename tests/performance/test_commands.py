@@ -37,7 +37,7 @@ def test_import_indicators_reports_every_row_error_and_saves_nothing(wirral, tmp
     path.write_text(f"{HEADER}\nX1,X,EHCP,furlongs,higher,monthly,,,,yes\nX2,Y,EHCP,percent,higher,monthly,60,,,yes\n")
     with pytest.raises(CommandError) as error:
         run("import_indicators", str(path), "--area", "344")
-    assert "Nothing was saved: 2 problem(s)." in str(error.value)
+    assert "Nothing was saved: 2 problem(s) in the file; no indicators were imported." in str(error.value)
     assert "Row 2, column unit ('furlongs')" in str(error.value)
     assert "Row 3, column target_from" in str(error.value)
     assert not Indicator.objects.exists()

@@ -214,7 +214,7 @@ def test_an_xlsx_file_works_too(wirral, indicators):
         ("AR12,2024-11,,3.5,10,", "numerator", "not a whole number"),
         ("TRIB,2024-Q1,2.5,,,", "value", "A count is a whole number"),
         ("AR12,2024-11,,,,", "value", "Enter the value or its numerator and denominator"),
-        ("AR12,2099-01,40,,,", "period", "has not started yet"),
+        ("AR12,2099-01,40,,,", "period", "is more than a year ahead"),
     ],
 )
 def test_each_bad_value_row_is_reported_and_nothing_is_saved(wirral, indicators, row, column, message):

@@ -1,5 +1,7 @@
 import io
+import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -64,3 +66,77 @@ def test_it_refuses_a_large_file_before_reading_it():
 def test_row_numbers_match_the_spreadsheet_and_blank_rows_are_dropped():
     frame = read_table(upload(b"month,issued,within_20_weeks\n2020-03,1,0\n,,\n2020-04,2,1\n"), required=REQUIRED)
     assert [n for n, _ in rows(frame)] == [2, 4]
+
+
+# ---------------------------------------------------------------- bounds
+
+
+def test_a_sparse_xlsx_is_refused_from_its_declared_size_fast_and_small():
+    import time
+    import tracemalloc
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["XFD1"], sheet["A20000"] = "month", "x", "2024-01"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(UploadError, match="more than 2,000,000 cells"):
+        read_table(upload(buffer.getvalue(), "sparse.xlsx"), required=REQUIRED)
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 2 and peak < 50 * 1024 * 1024
+
+
+def test_an_xlsx_without_a_declared_size_is_counted_while_streaming(settings):
+    settings.UPLOAD_MAX_ROWS = 3
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [REQUIRED, *[["2020-03", 1, 0]] * 4]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    raw = buffer.getvalue()
+    with pytest.raises(UploadError, match="more than 3 data rows"):
+        read_table(upload(raw, "long.xlsx"), required=REQUIRED)
+
+
+@pytest.mark.parametrize(("rows", "message"), [(4, "more than 3 data rows"), (3, None)])
+def test_csv_rows_are_counted_while_streaming(settings, rows, message):
+    settings.UPLOAD_MAX_ROWS = 3
+    content = b"month,issued,within_20_weeks\n" + b"2020-03,1,0\n" * rows
+    if message:
+        with pytest.raises(UploadError, match=message):
+            read_table(upload(content), required=REQUIRED)
+    else:
+        assert len(read_table(upload(content), required=REQUIRED)) == 3
+
+
+def test_cells_are_counted_while_streaming(settings):
+    settings.UPLOAD_MAX_CELLS = 10
+    with pytest.raises(UploadError, match="more than 10 cells"):
+        read_table(upload(b"month,issued,within_20_weeks\n" + b"2020-03,1,0\n" * 3), required=REQUIRED)
+
+
+def test_spreadsheet_numbers_read_as_typed():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(REQUIRED)
+    workbook.active.append(["2020-03", 12.0, 0.00001])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    frame = read_table(upload(buffer.getvalue(), "r.xlsx"), required=REQUIRED)
+    assert list(rows(frame)) == [(2, {"month": "2020-03", "issued": "12", "within_20_weeks": "0.00001"})]
+
+
+def test_a_workbook_that_unpacks_far_beyond_the_cell_limit_is_refused_unopened(settings):
+    settings.UPLOAD_MAX_CELLS = 1000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", " " * 5_000_000)
+    assert len(buffer.getvalue()) < 50_000
+    with pytest.raises(UploadError, match="unpacks to 5 MB, more than a sheet of 1,000 cells needs"):
+        read_table(upload(buffer.getvalue(), "bomb.xlsx"), required=REQUIRED)

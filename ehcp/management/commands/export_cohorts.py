@@ -1,5 +1,3 @@
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -7,6 +5,7 @@ from ehcp import calculations
 from ehcp.selectors import case_frame
 from send_board.management.areas import area_by_code
 from send_board.parsing import parse_date
+from send_board.tables_io import write_csv
 
 COLUMNS = [
     "area_code",
@@ -41,7 +40,8 @@ class Command(BaseCommand):
         if as_of_date > timezone.localdate():
             raise CommandError(f"--as-of {as_of_date:%Y-%m-%d} is in the future: cohorts are tracked to a past date.")
         cohorts = calculations.cohorts(case_frame(area=local_area), as_of_date)
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in cohorts.itertuples(index=False):
-            writer.writerow([local_area.code, f"{row.request_month:%Y-%m}", *(getattr(row, c) for c in COLUMNS[2:])])
+        rows = (
+            [local_area.code, f"{row.request_month:%Y-%m}", *(getattr(row, c) for c in COLUMNS[2:])]
+            for row in cohorts.itertuples(index=False)
+        )
+        write_csv(rows, self.stdout, header=COLUMNS)

@@ -1,10 +1,9 @@
-import csv
-
 from django.core.management.base import BaseCommand
 
 from ehcp.models import FigureSource
 from ehcp.selectors import figure_refresh, monthly_figures
 from send_board.management.areas import area_by_code
+from send_board.tables_io import write_csv
 
 COLUMNS = ["area_code", "month", "issued", "within_20_weeks", "pct", "rolling_issued", "rolling_within", "rolling_pct"]
 
@@ -32,18 +31,17 @@ class Command(BaseCommand):
                 f"Note: {local_area.name}'s figures are waiting for a recompute; "
                 f"run recompute_figures --area {local_area.code} for the latest."
             )
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for figure in monthly_figures(area=local_area, source=source):
-            writer.writerow(
-                [
-                    local_area.code,
-                    f"{figure.month:%Y-%m}",
-                    figure.issued,
-                    figure.within_20_weeks,
-                    _cell(figure.pct),
-                    _cell(figure.rolling_issued),
-                    _cell(figure.rolling_within),
-                    _cell(figure.rolling_pct),
-                ]
-            )
+        rows = (
+            [
+                local_area.code,
+                f"{figure.month:%Y-%m}",
+                figure.issued,
+                figure.within_20_weeks,
+                _cell(figure.pct),
+                _cell(figure.rolling_issued),
+                _cell(figure.rolling_within),
+                _cell(figure.rolling_pct),
+            ]
+            for figure in monthly_figures(area=local_area, source=source)
+        )
+        write_csv(rows, self.stdout, header=COLUMNS)

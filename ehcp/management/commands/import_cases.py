@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ehcp.management.areas import fail_with_row_errors
 from ehcp.models import EntryChannel
 from ehcp.services import cases_import
 from send_board.management.areas import area_by_code
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(f"{path.name}: {error.message}") from None
         except RowErrors as error:
-            fail_with_row_errors(self, error.errors, "cases")
+            raise row_errors_error(error.errors, what="cases") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.rows} case(s) read for {local_area.name}: {result.created} new, {result.updated} updated, "

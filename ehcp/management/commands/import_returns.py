@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ehcp.management.areas import fail_with_row_errors
 from ehcp.models import EntryChannel, ReturnStatus
 from ehcp.services import returns_import
 from send_board.management.areas import area_by_code
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(f"{path.name}: {error.message}") from None
         except RowErrors as error:
-            fail_with_row_errors(self, error.errors, "returns")
+            raise row_errors_error(error.errors, what="returns") from None
         first, last = created[0].month, created[-1].month
         self.stdout.write(
             self.style.SUCCESS(

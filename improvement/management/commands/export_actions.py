@@ -1,11 +1,11 @@
 import sys
 
 from django.core.management.base import BaseCommand
-from django_tables2.export import TableExport
 
 from improvement.models import Action
 from improvement.tables import ActionExportTable
 from send_board.management.areas import area_by_code
+from send_board.tables_io import table_bytes
 
 from ._common import plan_of
 
@@ -28,14 +28,13 @@ class Command(BaseCommand):
         if plan:
             actions = actions.filter(plan=plan_of(local, plan))
         actions = actions.order_by("plan__name", "sort_key")
-        exporter = TableExport(format, ActionExportTable(actions))
-        data = exporter.export()
+        header, *rows = list(ActionExportTable(actions).as_values())
+        data = table_bytes(rows, header=header, file_format=format)
         if output:
-            mode = "wb" if isinstance(data, bytes) else "w"
-            with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as handle:
+            with open(output, "wb") as handle:
                 handle.write(data)
-            self.stderr.write(f"Wrote {actions.count()} action(s) to {output}.")
-        elif isinstance(data, bytes):
+            self.stderr.write(f"Wrote {len(rows)} action(s) to {output}.")
+        elif format == "xlsx":
             sys.stdout.buffer.write(data)
         else:
-            self.stdout.write(data, ending="")
+            self.stdout.write(data.decode(), ending="")

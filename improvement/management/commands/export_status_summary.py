@@ -1,11 +1,9 @@
-import csv
-import io
-
 from django.core.management.base import BaseCommand, CommandError
 
 from improvement import selectors
 from send_board.management.areas import area_by_code
 from send_board.parsing import parse_month
+from send_board.tables_io import write_csv
 
 from ._common import plan_of
 
@@ -35,10 +33,6 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["status", "current", "previous"])
-        for row in rows:
-            writer.writerow([row["label"], row["current"], "" if row["previous"] is None else row["previous"]])
-        self.stdout.write(buffer.getvalue(), ending="")
+        table = [[row["label"], row["current"], row["previous"]] for row in rows]
+        write_csv(table, self.stdout, header=["status", "current", "previous"])
         self.stderr.write("; ".join(labels))

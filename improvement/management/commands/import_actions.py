@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from improvement import services
 from improvement.models import PlanKind
 from send_board.management.areas import area_by_code
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
 
 from ._common import plan_of
@@ -47,9 +48,7 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(error.message) from None
         except RowErrors as error:
-            for row_error in error.errors:
-                self.stderr.write(str(row_error))
-            raise CommandError(f"{len(error.errors)} problem(s) in {file}: nothing was imported.") from None
+            raise row_errors_error(error.errors, what="actions") from None
         except services.ImportNeedsConfirmation as error:
             for warning in error.warnings:
                 self.stderr.write(f"Row {warning.row}: milestone {warning.value} is {warning.message}")

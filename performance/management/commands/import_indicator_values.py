@@ -3,9 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from performance.imports import VALUE_COLUMNS, values_import
 from performance.models import ValueSource
 from send_board.management.areas import area_by_code
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
-
-from ._area import row_errors_message
 
 
 class Command(BaseCommand):
@@ -29,5 +28,5 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(error.message) from None
         except RowErrors as error:
-            raise CommandError(row_errors_message(error.errors)) from None
+            raise row_errors_error(error.errors, what="values") from None
         self.stdout.write(self.style.SUCCESS(f"{local_area.name}: {summary} Ratings are queued."))

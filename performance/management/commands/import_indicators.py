@@ -2,9 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from performance.imports import INDICATOR_COLUMNS, INDICATOR_OPTIONAL, indicators_import
 from send_board.management.areas import area_by_code
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
-
-from ._area import row_errors_message
 
 
 class Command(BaseCommand):
@@ -28,5 +27,5 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(error.message) from None
         except RowErrors as error:
-            raise CommandError(row_errors_message(error.errors)) from None
+            raise row_errors_error(error.errors, what="indicators") from None
         self.stdout.write(self.style.SUCCESS(f"{local_area.name}: {summary}"))

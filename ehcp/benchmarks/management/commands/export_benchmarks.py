@@ -1,9 +1,7 @@
-import csv
-import io
-
 from django.core.management.base import BaseCommand, CommandError
 
 from send_board.models import LocalArea
+from send_board.tables_io import csv_text
 
 from ...models import Geography, Level
 from ...selectors import EXPORT_COLUMNS, area_benchmark, benchmark_for, export_rows
@@ -34,12 +32,9 @@ class Command(BaseCommand):
             )
         if not benchmark.has_figures:
             self.stderr.write("DfE's statistics have not been imported: run import_sen2 first.")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(export_rows(benchmark))
+        text = csv_text(export_rows(benchmark), header=EXPORT_COLUMNS)
         if output:
             with open(output, "w", newline="", encoding="utf-8") as handle:
-                handle.write(buffer.getvalue())
+                handle.write(text)
         else:
-            self.stdout.write(buffer.getvalue(), ending="")
+            self.stdout.write(text, ending="")

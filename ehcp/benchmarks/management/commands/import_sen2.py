@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from send_board.management.errors import row_errors_error
 from send_board.uploads import RowErrors, UploadError
 
 from ...services import sen2_import
@@ -45,13 +46,7 @@ class Command(BaseCommand):
         except UploadError as error:
             raise CommandError(error.message) from None
         except RowErrors as error:
-            lines = [str(e) for e in error.errors[:50]]
-            more = len(error.errors) - len(lines)
-            if more > 0:
-                lines.append(f"… and {more} more.")
-            raise CommandError(
-                f"{len(error.errors)} problem(s) in the file's rows; nothing was imported:\n" + "\n".join(lines)
-            ) from None
+            raise row_errors_error(error.errors, what="statistics") from None
         self.stdout.write(self.style.SUCCESS(outcome.message))
         for flagged in outcome.release.report.get("flagged", []) if outcome.created else []:
             self.stdout.write(
