@@ -17,7 +17,7 @@ from send_board.access import Capability, area_view
 from send_board.parsing import parse_month
 from send_board.uploads import RowErrors, UploadError, template_response
 
-from . import calculations, charts, selectors, services
+from . import calculations, charts, selectors, services, timeline
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
 from .models import FigureSource, MonthlyReturn, ReturnStatus
 from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, TimelinessTable
@@ -428,6 +428,19 @@ CASE_TEMPLATE_ROWS = [
         "2024-03-11",
         "2024-02-13",
         "2024-04-02",
+        # assessment_outcome … amended_plan_date (timeline.CASE_COLUMNS)
+        "plan",
+        "2024-05-20",
+        "no",
+        "",
+        "no",
+        "",
+        "2025-05-12",
+        "2025-06-02",
+        "amend",
+        "2026",
+        "no",
+        "2026-01-30",
     ],
     [
         "WIR-000124",
@@ -440,6 +453,18 @@ CASE_TEMPLATE_ROWS = [
         "",
         "",
         "refused",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "yes",
+        "2024-04-02",
+        "yes",
+        "2024-05-07",
         "",
         "",
         "",
@@ -576,7 +601,10 @@ def cases_upload(request, access):
 def cases_template(request, access, file_format):
     return _template_download(
         file_format,
-        columns=[*services.CASE_COLUMNS_REQUIRED, *services.CASE_COLUMNS_OPTIONAL],
+        columns=[
+            *services.CASE_COLUMNS_REQUIRED,
+            *(c for c in services.CASE_COLUMNS_OPTIONAL if c != timeline.DECISION_DATE_ALIAS),
+        ],
         rows=CASE_TEMPLATE_ROWS,
         filename="ehcp-case-records-template",
     )
