@@ -26,6 +26,7 @@ from .models import (
     MonthlyFigure,
     MonthlyReturn,
     ReturnStatus,
+    StepFigure,
     TimelinessTarget,
 )
 
@@ -519,3 +520,104 @@ def reconciliation_overview(*, area):
     return ReconciliationOverview(
         rows=rows, has_returns=bool(len(returns)), has_cases=bool(len(cases)), refresh=figure_refresh(area=area)
     )
+
+
+# ---------------------------------------------------------------- the statutory timeline (the contract)
+
+
+def step_sources(*, area, step):
+    """The sources with stored figures for a step, case records first."""
+    code = timeline.step(step).stored
+    if code is None:
+        present = set(figure_sources(area=area))
+    else:
+        present = set(StepFigure.objects.filter(local_area=area, step=code).values_list("source", flat=True).distinct())
+    return [source for source in (FigureSource.CASES, FigureSource.RETURNS) if source in present]
+
+
+def step_series(area, step, source=None):
+    """One step's monthly series for an area: (source, {month: {"numerator",
+    "denominator", "pct", "rolling_numerator", "rolling_denominator",
+    "rolling_pct", "ytd_numerator", "ytd_denominator", "ytd_pct",
+    "median_weeks"}}), oldest month first. `pct` is the step's figure: a
+    percentage, or weeks for mean_weeks_to_issue (timeline.STEPS gives each
+    step's title, unit and polarity). `source` defaults to case records
+    where the area has them for the step, else its monthly returns; the
+    source used is returned with the series. An empty series when neither."""
+    definition = timeline.step(step)
+    sources = step_sources(area=area, step=step)
+    source = source if source in sources else (sources[0] if sources else None)
+    if source is None:
+        return None, {}
+    if definition.stored is None:
+        return source, {
+            f.month: {
+                "numerator": f.within_20_weeks,
+                "denominator": f.issued,
+                "pct": f.pct,
+                "rolling_numerator": f.rolling_within,
+                "rolling_denominator": f.rolling_issued,
+                "rolling_pct": f.rolling_pct,
+                "ytd_numerator": f.ytd_within,
+                "ytd_denominator": f.ytd_issued,
+                "ytd_pct": f.ytd_pct,
+                "median_weeks": None,
+            }
+            for f in monthly_figures(area=area, source=source)
+        }
+    rows = StepFigure.objects.filter(local_area=area, step=definition.stored, source=source).order_by("month")
+    return source, {
+        f.month: {
+            "numerator": f.numerator,
+            "denominator": f.denominator,
+            "pct": f.value,
+            "rolling_numerator": f.rolling_numerator,
+            "rolling_denominator": f.rolling_denominator,
+            "rolling_pct": f.rolling_value,
+            "ytd_numerator": f.ytd_numerator,
+            "ytd_denominator": f.ytd_denominator,
+            "ytd_pct": f.ytd_value,
+            "median_weeks": f.median_weeks,
+        }
+        for f in rows
+    }
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One step on the statutory-timeline page: its latest month, rolling 12
+    months and year to date (None where there is no figure)."""
+
+    step: timeline.Step
+    source: str | None
+    month: object
+    this_month: dict | None
+    rolling: dict | None
+    series: dict
+
+    @property
+    def source_label(self):
+        return FigureSource(self.source).label if self.source else ""
+
+
+def timeline_overview(*, area):
+    """One TimelineRow per step of timeline.STEPS (two queries per step)."""
+    rows = []
+    for definition in timeline.STEPS:
+        source, series = step_series(area, definition.code)
+        month = max(series) if series else None
+        latest = series.get(month)
+        rolling_month = next(
+            (m for m in sorted(series, reverse=True) if series[m]["rolling_denominator"] is not None), None
+        )
+        rows.append(
+            TimelineRow(
+                step=definition,
+                source=source,
+                month=month,
+                this_month=latest,
+                rolling=series[rolling_month] if rolling_month else None,
+                series=series,
+            )
+        )
+    return rows
