@@ -875,11 +875,12 @@ def review_decisions_by_month(cases, keys=()):
     )
 
 
-def phase_transfers_by_month(cases, keys=()):
+def phase_transfers_by_month(cases, keys=(), as_of=None):
     """Phase transfers amended by the deadline, in the month of the deadline:
-    a plan with a phase_transfer_year counts; it is on time when
-    amended_plan_date ≤ phase_transfer_deadline(year, post16) (15 February,
-    or 31 March into post-16; a plan not amended is late)."""
+    a plan with a phase_transfer_year counts once its deadline has come (on
+    or before `as_of`, when given); it is on time when amended_plan_date ≤
+    phase_transfer_deadline(year, post16) (15 February, or 31 March into
+    post-16; a plan not amended is late)."""
     keys = list(keys)
     years = pd.to_numeric(cases["phase_transfer_year"], errors="coerce")
     transferring = years.notna().to_numpy()
@@ -892,7 +893,10 @@ def phase_transfers_by_month(cases, keys=()):
         for y, p in zip(years, np.broadcast_to(np.asarray(post16), len(years)), strict=True)
     ]
     amended = _dates(cases["amended_plan_date"])
-    on_time = (amended.notna() & (amended <= _dates(pd.Series(deadlines, index=cases.index, dtype=object)))).to_numpy()
+    deadline_dates = _dates(pd.Series(deadlines, index=cases.index, dtype=object))
+    on_time = (amended.notna() & (amended <= deadline_dates)).to_numpy()
+    if as_of is not None:
+        transferring = transferring & (deadline_dates <= pd.Timestamp(as_of)).to_numpy()
     return _step_frame(cases, keys, deadline_month.astype("int64"), transferring, on_time)
 
 

@@ -211,7 +211,7 @@ def step_counts(*, area_ids, as_of):
         "last_review_meeting",
         {"numerator": CountRows(filter=Q(days__lte=calculations.REVIEW_DECISION_DAYS)), "denominator": CountRows()},
     )
-    counts["phase_transfers"] = _phase_transfer_counts(cases)
+    counts["phase_transfers"] = _phase_transfer_counts(cases, as_of)
     appealable = [
         _by_month(
             cases.filter(decision="refuse", decision_date__isnull=False), "decision_date", {"denominator": CountRows()}
@@ -241,9 +241,10 @@ def _summed_counts(frames):
     return summed.astype({"numerator": "int64", "denominator": "int64"})
 
 
-def _phase_transfer_counts(cases):
+def _phase_transfer_counts(cases, as_of):
     """Transfers by area and transfer year, on time when amended by the
-    deadline (calculations.phase_transfer_deadline), in the deadline's month."""
+    deadline (calculations.phase_transfer_deadline), in the deadline's
+    month, once the deadline is on or before the area's `as_of` date."""
     rows = (
         cases.filter(phase_transfer_year__isnull=False)
         .alias(
@@ -273,6 +274,7 @@ def _phase_transfer_counts(cases):
         [
             (area_id, calculations.phase_transfer_deadline(year, post16).replace(day=1), on_time, due)
             for area_id, year, post16, on_time, due in rows
+            if area_id in as_of and calculations.phase_transfer_deadline(year, post16) <= as_of[area_id]
         ],
         columns=["local_area_id", "month", "numerator", "denominator"],
     )
