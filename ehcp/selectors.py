@@ -623,3 +623,24 @@ def timeline_overview(*, area):
             )
         )
     return rows
+
+
+def step_cohorts(*, area, step):
+    """The step tracked by request month (timeline.COHORT_COLUMNS), as at
+    the last recompute: [{"request_month", "received", "numerator",
+    "denominator", "pct"}], oldest first; None for a step not tracked so."""
+    columns = timeline.COHORT_COLUMNS.get(step)
+    if columns is None:
+        return None
+    numerator, denominator = columns
+    rows = cohort_figures(area=area).values("request_month", "received", numerator, denominator)
+    return [
+        {
+            "request_month": row["request_month"],
+            "received": row["received"],
+            "numerator": row[numerator],
+            "denominator": row[denominator],
+            "pct": calculations.rate_series(pd.Series([row[numerator]]), pd.Series([row[denominator]]))[0],
+        }
+        for row in rows
+    ]

@@ -113,6 +113,25 @@ STEPS = (
         cohort=True,
     ),
 )
+# What each step's numerator and denominator count, for tables and exports.
+STEP_LABELS = {
+    "requests_6_weeks": ("Decided within 6 weeks", "Decisions"),
+    "no_plan_16_weeks": ("Within 16 weeks", "Decisions not to issue"),
+    "timeliness_20_weeks": ("Within 20 weeks", "Plans issued"),
+    "over_52_weeks": ("Over 52 weeks", "Plans issued"),
+    "mean_weeks_to_issue": ("Days from request to plan", "Plans issued"),
+    "reviews_on_time": ("Held by the due date", "Reviews due"),
+    "reviews_4_weeks": ("Within 4 weeks", "Review decisions"),
+    "phase_transfers": ("Amended by the deadline", "Transfers due"),
+    "tribunal_appeal_rate": ("Appeals registered", "Appealable decisions"),
+}
+# The cohort columns (CohortFigure) of the steps tracked by request month: (on time, all).
+COHORT_COLUMNS = {
+    "requests_6_weeks": ("decided_within_6_weeks", "decided"),
+    "no_plan_16_weeks": ("no_plan_within_16_weeks", "no_plan_decisions"),
+    "timeliness_20_weeks": ("issued_within_20_weeks", "plans_issued"),
+    "tribunal_appeal_rate": ("appeals", "received"),
+}
 STEPS_BY_CODE = {step.code: step for step in STEPS}
 STORED_STEPS = tuple(step.code for step in STEPS if step.stored)
 

@@ -24,3 +24,11 @@ def figure_of(numerator, denominator, pct):
     if pct is None:
         return "no plans issued" if not denominator else "–"
     return format_html("{}% ({} of {})", pct, numerator, denominator)
+
+
+@register.filter
+def step_value(value, unit):
+    """A step's figure in its unit: '37.9%', '27.4 weeks', or '–' for none."""
+    if value is None:
+        return "–"
+    return f"{value}%" if unit == "percent" else f"{value} weeks"
