@@ -941,9 +941,7 @@ def rate_series(numerators, denominators):
     n = num.fillna(0).to_numpy(dtype=np.int64)
     d = np.where(valid, den.fillna(1).to_numpy(dtype=np.int64), 1)
     tenths = (2000 * n + d) // (2 * d)
-    values = np.empty(len(tenths), dtype=object)
-    values[valid] = [Decimal(int(t)).scaleb(-1) for t in tenths[valid]]
-    return pd.Series(values, index=pd.Series(numerators).index, dtype=object)
+    return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(numerators).index, dtype=object)
 
 
 def weeks_series(days, plans):
@@ -955,9 +953,18 @@ def weeks_series(days, plans):
     n = num.fillna(0).to_numpy(dtype=np.int64)
     d = np.where(valid, den.fillna(1).to_numpy(dtype=np.int64), 1)
     tenths = (20 * n + 7 * d) // (14 * d)
+    return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(days).index, dtype=object)
+
+
+def _tenths_as_decimals(tenths, valid):
+    """Whole tenths → Decimals with one decimal place (None where not valid),
+    one Decimal made per distinct value: a national frame repeats a few hundred."""
     values = np.empty(len(tenths), dtype=object)
-    values[valid] = [Decimal(int(t)).scaleb(-1) for t in tenths[valid]]
-    return pd.Series(values, index=pd.Series(days).index, dtype=object)
+    if valid.any():
+        distinct, positions = np.unique(tenths[valid], return_inverse=True)
+        made = np.array([Decimal(int(t)).scaleb(-1) for t in distinct], dtype=object)
+        values[valid] = made[positions]
+    return values
 
 
 STEP_FIGURE_COLUMNS = [
@@ -1020,7 +1027,8 @@ def step_figures(frame, year_start, keys=(), unit="percent", fill_gaps=True):
     work["value"] = figure(work["numerator"], work["denominator"]).to_numpy()
     work["rolling_value"] = figure(work["rolling_numerator"], work["rolling_denominator"]).to_numpy()
     work["ytd_value"] = figure(work["ytd_numerator"], work["ytd_denominator"]).to_numpy()
-    work["median_weeks"] = [
-        None if m is None or pd.isna(m) else round_half_up(Decimal(str(m)) / 7) for m in work["median_days"]
-    ]
+    # A median of days is a whole or half day: doubled, it is a whole number of half days.
+    halves = pd.to_numeric(work["median_days"], errors="coerce").mul(2).round()
+    known = halves.notna().to_numpy()
+    work["median_weeks"] = _tenths_as_decimals(((20 * halves.fillna(0).to_numpy(dtype=np.int64) + 14) // 28), known)
     return _finished(work)[[*keys, "month", *STEP_FIGURE_COLUMNS]]

@@ -244,6 +244,11 @@ reference_validator = RegexValidator(
 )
 
 
+# A decision not to issue a plan: recorded as the assessment's outcome, or,
+# with no outcome recorded, as the reason the case closed (calculations.no_plan_dates).
+NO_PLAN_DECISION = Q(assessment_outcome="no_plan") | Q(assessment_outcome="", closed_reason="not_issued")
+
+
 class CaseRecordQuerySet(models.QuerySet):
     def for_area(self, area):
         return self.filter(local_area=area)
@@ -306,6 +311,25 @@ class CaseRecord(models.Model):
 
     class Meta:
         ordering = ["request_date", "reference"]
+        # The few cases that reach a step the national recompute counts
+        # apart: read from these instead of a scan of every case.
+        indexes = [
+            models.Index(
+                fields=["local_area", "tribunal_date"],
+                condition=Q(tribunal_date__isnull=False),
+                name="ehcp_case_appeals",
+            ),
+            models.Index(
+                fields=["local_area", "phase_transfer_year"],
+                condition=Q(phase_transfer_year__isnull=False),
+                name="ehcp_case_phase_transfers",
+            ),
+            models.Index(
+                fields=["local_area", "outcome_date", "closed_date"],
+                condition=NO_PLAN_DECISION,
+                name="ehcp_case_no_plan_decisions",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["local_area", "reference"], name="ehcp_case_reference_unique_in_area"),
             models.CheckConstraint(condition=Q(decision__in=Decision.values), name="ehcp_case_decision_known"),

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from . import calculations, timeline
 from .expressions import CountRows, DaysBetween, MedianOf, MonthStart
 from .models import (
+    NO_PLAN_DECISION,
     AdviceService,
     CaseImport,
     CaseRecord,
@@ -169,22 +170,29 @@ def _no_plan_date():
     )
 
 
-def step_counts(*, area_ids, as_of):
+def step_counts(*, area_ids, as_of, final_counts=None):
     """The monthly counts of every stored step (calculations.*_by_month,
     aggregated by the database): {step code: frame of local_area_id, month,
     numerator, denominator} ("over_52_weeks" and "mean_weeks_to_issue" come
     from case_counts_by_final_month instead). `as_of` is {area id: date},
-    for the reviews found overdue; `area_ids` None means every area."""
+    for the reviews found overdue; `area_ids` None means every area.
+    `final_counts` (case_counts_by_final_month's frame, when the caller has
+    it) saves counting the plans issued again."""
     cases = _in_areas(CaseRecord.objects.all(), area_ids)
     counts = {}
-    counts["requests_6_weeks"] = _by_month(
+    decisions = _by_month(
         cases.filter(decision__in=["assess", "refuse"], decision_date__isnull=False).alias(
             days=DaysBetween("decision_date", "request_date")
         ),
         "decision_date",
-        {"numerator": CountRows(filter=Q(days__lte=calculations.SIX_WEEKS_DAYS)), "denominator": CountRows()},
+        {
+            "numerator": CountRows(filter=Q(days__lte=calculations.SIX_WEEKS_DAYS)),
+            "denominator": CountRows(),
+            "refused": CountRows(filter=Q(decision="refuse")),
+        },
     )
-    no_plan = cases.alias(no_plan_date=_no_plan_date()).filter(no_plan_date__isnull=False)
+    counts["requests_6_weeks"] = decisions[["local_area_id", "month", "numerator", "denominator"]]
+    no_plan = cases.filter(NO_PLAN_DECISION).alias(no_plan_date=_no_plan_date()).filter(no_plan_date__isnull=False)
     counts["no_plan_16_weeks"] = _by_month(
         no_plan.alias(days=DaysBetween("no_plan_date", "request_date")),
         "no_plan_date",
@@ -212,12 +220,16 @@ def step_counts(*, area_ids, as_of):
         {"numerator": CountRows(filter=Q(days__lte=calculations.REVIEW_DECISION_DAYS)), "denominator": CountRows()},
     )
     counts["phase_transfers"] = _phase_transfer_counts(cases, as_of)
+    if final_counts is None:
+        final_counts = case_counts_by_final_month(area_ids=area_ids)
+    plans = final_counts.assign(
+        month=pd.to_datetime(final_counts["month"]).dt.date,
+        denominator=final_counts["issued"] + final_counts["exceptions"],
+    )
     appealable = [
-        _by_month(
-            cases.filter(decision="refuse", decision_date__isnull=False), "decision_date", {"denominator": CountRows()}
-        ),
+        decisions[["local_area_id", "month", "refused"]].rename(columns={"refused": "denominator"}),
         counts["no_plan_16_weeks"][["local_area_id", "month", "denominator"]],
-        _by_month(cases.filter(final_date__isnull=False), "final_date", {"denominator": CountRows()}),
+        plans[["local_area_id", "month", "denominator"]],
         _by_month(cases.filter(tribunal_date__isnull=False), "tribunal_date", {"numerator": CountRows()}),
     ]
     counts["tribunal_appeal_rate"] = _summed_counts(appealable)
@@ -238,6 +250,7 @@ def _summed_counts(frames):
         return pd.DataFrame(columns=["local_area_id", "month", "numerator", "denominator"])
     both = pd.concat(frames, ignore_index=True)
     summed = both.groupby(["local_area_id", "month"], sort=True)[["numerator", "denominator"]].sum().reset_index()
+    summed = summed[(summed["numerator"] > 0) | (summed["denominator"] > 0)].reset_index(drop=True)
     return summed.astype({"numerator": "int64", "denominator": "int64"})
 
 

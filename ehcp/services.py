@@ -665,7 +665,12 @@ def _recompute(*, area_ids):
     returns = selectors.return_counts(area_ids=scope)
     final_counts = selectors.case_counts_by_final_month(area_ids=scope)
     monthly = _monthly_figures(returns, final_counts, year_starts)
-    steps = _step_figures(returns, final_counts, selectors.step_counts(area_ids=scope, as_of=as_of), year_starts)
+    steps = _step_figures(
+        returns,
+        final_counts,
+        selectors.step_counts(area_ids=scope, as_of=as_of, final_counts=final_counts),
+        year_starts,
+    )
     _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
     _store(StepFigure, steps, STEP_KEYS, calculations.STEP_FIGURE_COLUMNS, scope, started)
     _store_cohorts(cohort_queries, scope, started)
