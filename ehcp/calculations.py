@@ -285,7 +285,7 @@ def _gaps_filled(work, keys, value_columns):
     ]
 
 
-def _with_rolling(result, keys, window):
+def _with_rolling(result, keys, window, with_pct=True):
     m = result["_m"]
     if keys:
         by = [result[k] for k in keys]
@@ -306,18 +306,20 @@ def _with_rolling(result, keys, window):
     result = result.copy()
     result["rolling_issued"] = (cum_issued - before_issued.fillna(0)).where(complete).astype("Int64")
     result["rolling_within"] = (cum_within - before_within.fillna(0)).where(complete).astype("Int64")
-    result["rolling_pct"] = percent_series(result["rolling_within"], result["rolling_issued"]).to_numpy()
+    if with_pct:
+        result["rolling_pct"] = percent_series(result["rolling_within"], result["rolling_issued"]).to_numpy()
     return result
 
 
-def _with_year_to_date(work, year_start, keys):
+def _with_year_to_date(work, year_start, keys, with_pct=True):
     result = work.copy()
     starts = result[year_start].to_numpy() if year_start in result.columns else year_start
     year = year_start_index(result["_m"].to_numpy(), starts)
     grouped = result.groupby([*(result[k] for k in keys), pd.Series(year, index=result.index)], sort=False)
     result["ytd_issued"] = grouped["issued"].cumsum().astype("int64")
     result["ytd_within"] = grouped["within_20_weeks"].cumsum().astype("int64")
-    result["ytd_pct"] = percent_series(result["ytd_within"], result["ytd_issued"]).to_numpy()
+    if with_pct:
+        result["ytd_pct"] = percent_series(result["ytd_within"], result["ytd_issued"]).to_numpy()
     result["year_start_month"] = month_from_index(pd.Series(year, index=result.index)).to_numpy()
     return result
 
@@ -391,6 +393,11 @@ COHORT_COLUMNS = [
     "open",
     "open_beyond_20_weeks",
     *ADVICE_COLUMNS,
+    "decided",
+    "no_plan_decisions",
+    "no_plan_within_16_weeks",
+    "mediations",
+    "appeals",
 ]
 
 
@@ -445,9 +452,24 @@ def cohorts(cases, as_of, keys=()):
         work[f"{service}_advice_within_6_weeks"] = (arrived & ((came - asked).dt.days <= SIX_WEEKS_DAYS)).astype(
             "int64"
         )
+    work["decided"] = decided.astype("int64")
+    no_plan = no_plan_dates(frame)
+    no_plan_by = no_plan.notna() & (no_plan <= as_of)
+    work["no_plan_decisions"] = no_plan_by.astype("int64")
+    work["no_plan_within_16_weeks"] = (no_plan_by & ((no_plan - request).dt.days <= NO_PLAN_DAYS)).astype("int64")
+    for column, name in (("mediation_date", "mediations"), ("tribunal_date", "appeals")):
+        when = _optional_dates(frame, column)
+        work[name] = (when.notna() & (when <= as_of)).astype("int64")
     grouped = work.groupby([*keys, "_m"], sort=True)[COHORT_COLUMNS].sum().reset_index()
     grouped["request_month"] = month_from_index(grouped["_m"]).to_numpy() if len(grouped) else []
     return grouped[[*keys, "request_month", *COHORT_COLUMNS]].astype(dict.fromkeys(COHORT_COLUMNS, "int64"))
+
+
+def _optional_dates(frame, column):
+    """A date column, or all NaT for a frame made before the column existed."""
+    if column in frame:
+        return _dates(frame[column])
+    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
 
 
 def _since(cohort_rows, since):
@@ -626,3 +648,382 @@ def trajectory(
         return Trajectory(status="out_of_reach", needed_pct=needed, best_possible_pct=best, **base)
     on_track = recent_pct is not None and recent_pct >= needed
     return Trajectory(status="on_track" if on_track else "off_track", needed_pct=needed, **base)
+
+
+# ---------------------------------------------------------------- the rest of the statutory timeline
+#
+# Each step is counted per case, then summed by area and month: a numerator
+# (on time), a denominator (all that count) and the figure made of them.
+# The recompute aggregates the same rules in the database
+# (selectors.step_counts), and the tests check the two agree.
+
+NO_PLAN_DAYS = 112  # a decision not to issue a plan is due within 16 weeks of the request
+FIFTY_TWO_WEEKS_DAYS = 364  # over 52 weeks means 365 days or more
+REVIEW_DECISION_DAYS = 28  # a review decision is due within 4 weeks of the meeting
+PHASE_TRANSFER_DEADLINE = (2, 15)  # 15 February of the transfer year
+POST16_TRANSFER_DEADLINE = (3, 31)  # 31 March for moves into post-16
+
+STEP_COLUMNS = ["numerator", "denominator"]
+
+
+def add_months(day, months):
+    """`day` moved by whole months, the day kept where the month has it,
+    else the month's last day (29 February + 12 months = 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(f"No such day: {day} + {months} months")
+
+
+def review_due_date(final_date, meeting):
+    """The due date of a recorded annual review meeting: a review is due 12
+    months after the plan was issued or last reviewed; a case records only
+    its latest meeting, so that meeting is taken as the review due at the
+    anniversary of the final plan nearest to it (the first anniversary at
+    the earliest; exactly halfway goes to the earlier anniversary).
+
+    Final plan 10 March 2022: a meeting on 1 March 2023 was due 10 March
+    2023 (on time); on 20 February 2024, due 10 March 2024 (on time); on 15
+    April 2024, due 10 March 2024 (late). None without both dates."""
+    if final_date is None or meeting is None:
+        return None
+    years = max(1, meeting.year - final_date.year - 1)
+    due = add_months(final_date, 12 * years)
+    while True:
+        following = add_months(final_date, 12 * (years + 1))
+        if (following - meeting).days < (meeting - due).days:
+            years, due = years + 1, following
+        else:
+            return due
+
+
+def next_review_due(final_date, meeting, review_outcome=""):
+    """The next review's due date: 12 months after the latest meeting, or
+    after the final plan when no meeting is recorded. None when there is no
+    plan or the last review ceased it."""
+    if final_date is None or review_outcome == "cease":
+        return None
+    return add_months(meeting or final_date, 12)
+
+
+def phase_transfer_deadline(year, post16=False):
+    """The date a transferring plan must be amended by: 15 February of the
+    transfer year, or 31 March for a move into post-16."""
+    month, day = POST16_TRANSFER_DEADLINE if post16 else PHASE_TRANSFER_DEADLINE
+    return date(int(year), month, day)
+
+
+def _month_of(series):
+    stamps = _dates(series)
+    return (stamps.dt.year * 12 + stamps.dt.month - 1).astype("Int64")
+
+
+def _summed(work, keys, columns):
+    grouped = work.groupby([*keys, "_m"], sort=True)[columns].sum().reset_index()
+    grouped["month"] = month_from_index(grouped["_m"]).to_numpy() if len(grouped) else []
+    return grouped[[*keys, "month", *columns]].astype(dict.fromkeys(columns, "int64"))
+
+
+def _step_frame(cases, keys, event_month, counted, on_time):
+    """Rows where `counted` (a bool array), grouped by `event_month`."""
+    counted = np.asarray(counted, dtype=bool)
+    work = _keys_frame(cases, keys, counted)
+    work["_m"] = np.asarray(event_month)[counted].astype("int64")
+    work["numerator"] = np.asarray(on_time, dtype=bool)[counted].astype("int64")
+    work["denominator"] = 1
+    return _summed(work, keys, STEP_COLUMNS)
+
+
+def decisions_by_month(cases, keys=()):
+    """Decisions whether to assess within 6 weeks, by the month of the decision.
+
+    A request counts once decided (assess or refuse, with its decision date),
+    in the month of that date; it is on time when decision_date −
+    request_date ≤ 42 days (day 42 on time, day 43 late). Pending requests
+    are not counted, as DfE counts only decided ones.
+    Input: *keys, request_date, decision_date, decision. Output: *keys,
+    month, numerator, denominator."""
+    keys = list(keys)
+    decided = (_dates(cases["decision_date"]).notna() & cases["decision"].isin(["assess", "refuse"])).to_numpy()
+    days = _days_between(cases["decision_date"], cases["request_date"])
+    return _step_frame(
+        cases, keys, _month_of(cases["decision_date"]).fillna(0), decided, (days <= SIX_WEEKS_DAYS).to_numpy()
+    )
+
+
+def no_plan_dates(cases):
+    """The date of each case's decision not to issue a plan (NaT when none):
+    outcome_date where assessment_outcome is no_plan; for a case with no
+    outcome recorded, closed_date where closed_reason is not_issued."""
+    blank = pd.Series("", index=cases.index)
+    outcome = cases.get("assessment_outcome", blank).fillna("")
+    closed_reason = cases.get("closed_reason", blank).fillna("")
+    closed_as_not_issued = (outcome == "") & (closed_reason == "not_issued")
+    closed = _optional_dates(cases, "closed_date").where(closed_as_not_issued)
+    return _optional_dates(cases, "outcome_date").where(outcome == "no_plan", closed)
+
+
+def no_plan_by_month(cases, keys=()):
+    """Decisions not to issue a plan within 16 weeks, by the month of the decision.
+
+    A decision not to issue is dated as no_plan_dates says; it is on time
+    when that date − request_date ≤ 112 days (day 112 on time, 113 late).
+    Input: *keys, request_date, assessment_outcome, outcome_date,
+    closed_date, closed_reason. Output: *keys, month, numerator, denominator."""
+    keys = list(keys)
+    when = no_plan_dates(cases)
+    days = (when - _dates(cases["request_date"])).dt.days
+    return _step_frame(
+        cases, keys, _month_of(when).fillna(0), when.notna().to_numpy(), (days <= NO_PLAN_DAYS).to_numpy()
+    )
+
+
+TIME_TO_ISSUE_COLUMNS = ["issued", "within_20_weeks", "over_20_to_52_weeks", "over_52_weeks", "days_to_issue"]
+
+
+def time_to_issue_by_month(cases, keys=()):
+    """Time to issue in bands over the plans of the 20-week headline
+    (exception plans apart), by the month of the final plan:
+    within_20_weeks (≤ 140 days), over_20_to_52_weeks (141–364 days),
+    over_52_weeks (365 days or more); days_to_issue sums the days, for the
+    mean; median_days is the month's median (of an even number, the mean of
+    the middle two). Mean and median weeks = days ÷ 7 (weeks_from_days).
+    Input: *keys, request_date, final_date, exception."""
+    keys = list(keys)
+    final = _dates(cases["final_date"])
+    counted = (final.notna() & ~cases["exception"].astype(bool)).to_numpy()
+    work = _keys_frame(cases, keys, counted)
+    days = _days_between(cases["final_date"], cases["request_date"]).to_numpy()[counted].astype("int64")
+    work["_m"] = _month_of(cases["final_date"]).to_numpy()[counted].astype("int64")
+    work["issued"] = 1
+    work["within_20_weeks"] = (days <= TWENTY_WEEKS_DAYS).astype("int64")
+    work["over_20_to_52_weeks"] = ((days > TWENTY_WEEKS_DAYS) & (days <= FIFTY_TWO_WEEKS_DAYS)).astype("int64")
+    work["over_52_weeks"] = (days > FIFTY_TWO_WEEKS_DAYS).astype("int64")
+    work["days_to_issue"] = days
+    result = _summed(work, keys, TIME_TO_ISSUE_COLUMNS)
+    medians = work.groupby([*keys, "_m"], sort=True)["days_to_issue"].median().to_numpy() if len(work) else []
+    result["median_days"] = [Decimal(str(m)) for m in medians]
+    return result
+
+
+def weeks_from_days(days, plans):
+    """days ÷ plans ÷ 7 as weeks, one decimal place, half up; None for no plans.
+    weeks_from_days(1239, 1) == Decimal("177.0"); (10, 1) → 1.4."""
+    if _missing(days) or _missing(plans) or int(plans) == 0:
+        return None
+    days, plans = Decimal(str(days)), int(plans)
+    return round_half_up(days / plans / 7)
+
+
+def reviews_by_month(cases, as_of, keys=()):
+    """Annual review meetings held by the due date, by the month the review was due.
+
+    - A recorded meeting (last_review_meeting) was due as review_due_date
+      says; it counts in that month, on time when the meeting ≤ the due date.
+    - The review after it is due as next_review_due says; when that date is
+      on or before `as_of`, it counts in its month as due and not held.
+    Only plans (a final plan) count. Input: *keys, final_date,
+    last_review_meeting, review_outcome."""
+    keys = list(keys)
+    as_of = pd.Timestamp(as_of)
+    outcome = cases["review_outcome"].fillna("") if "review_outcome" in cases else pd.Series("", index=cases.index)
+    finals, meetings = _dates(cases["final_date"]), _dates(cases["last_review_meeting"])
+    due, following = [], []
+    for final, meeting, result in zip(finals, meetings, outcome, strict=True):
+        final = None if pd.isna(final) else final.date()
+        meeting = None if pd.isna(meeting) else meeting.date()
+        due.append(review_due_date(final, meeting))
+        following.append(next_review_due(final, meeting, result))
+    due, following = _dates(pd.Series(due, dtype=object)), _dates(pd.Series(following, dtype=object))
+    held = due.notna().to_numpy()
+    overdue = (following.notna() & (following <= as_of)).to_numpy()
+    held_rows = _step_frame(
+        cases.reset_index(drop=True), keys, _month_of(due).fillna(0), held, (meetings.reset_index(drop=True) <= due)
+    )
+    overdue_rows = _step_frame(
+        cases.reset_index(drop=True), keys, _month_of(following).fillna(0), overdue, np.zeros(len(cases), dtype=bool)
+    )
+    both = pd.concat([held_rows, overdue_rows], ignore_index=True)
+    if both.empty:
+        return both
+    return both.groupby([*keys, "month"], sort=True)[STEP_COLUMNS].sum().reset_index()
+
+
+def review_decisions_by_month(cases, keys=()):
+    """Review decisions communicated within 4 weeks of the meeting, by the
+    month of the meeting: a decision counts when review_decision_date is
+    recorded, on time when it is ≤ 28 days after last_review_meeting (day
+    28 on time, day 29 late)."""
+    keys = list(keys)
+    decided = _dates(cases["review_decision_date"]).notna().to_numpy()
+    days = _days_between(cases["review_decision_date"], cases["last_review_meeting"])
+    return _step_frame(
+        cases,
+        keys,
+        _month_of(cases["last_review_meeting"]).fillna(0),
+        decided,
+        (days <= REVIEW_DECISION_DAYS).to_numpy(),
+    )
+
+
+def phase_transfers_by_month(cases, keys=(), as_of=None):
+    """Phase transfers amended by the deadline, in the month of the deadline:
+    a plan with a phase_transfer_year counts once its deadline has come (on
+    or before `as_of`, when given); it is on time when amended_plan_date ≤
+    phase_transfer_deadline(year, post16) (15 February, or 31 March into
+    post-16; a plan not amended is late)."""
+    keys = list(keys)
+    years = pd.to_numeric(cases["phase_transfer_year"], errors="coerce")
+    transferring = years.notna().to_numpy()
+    post16 = cases["phase_transfer_post16"].fillna(False).astype(bool) if "phase_transfer_post16" in cases else False
+    deadline_month = (
+        years.fillna(0) * 12 + np.where(post16, POST16_TRANSFER_DEADLINE[0], PHASE_TRANSFER_DEADLINE[0]) - 1
+    )
+    deadlines = [
+        phase_transfer_deadline(y, p) if not pd.isna(y) else None
+        for y, p in zip(years, np.broadcast_to(np.asarray(post16), len(years)), strict=True)
+    ]
+    amended = _dates(cases["amended_plan_date"])
+    deadline_dates = _dates(pd.Series(deadlines, index=cases.index, dtype=object))
+    on_time = (amended.notna() & (amended <= deadline_dates)).to_numpy()
+    if as_of is not None:
+        transferring = transferring & (deadline_dates <= pd.Timestamp(as_of)).to_numpy()
+    return _step_frame(cases, keys, deadline_month.astype("int64"), transferring, on_time)
+
+
+APPEAL_COLUMNS = ["appeals", "appealable_decisions", "mediations"]
+
+
+def appeals_by_month(cases, keys=()):
+    """Appeals to the SEND Tribunal over appealable decisions, by month.
+
+    Appealable decisions are refusals to assess (the decision's month),
+    decisions not to issue a plan (no_plan_dates) and plans issued, exception
+    plans included (the final plan's month); appeals count in the month
+    tribunal_date registers them, mediations in the month of mediation_date.
+    The rate may pass 100% in a month: an appeal follows its decision."""
+    keys = list(keys)
+    parts = []
+    refused = ((cases["decision"] == "refuse") & _dates(cases["decision_date"]).notna()).to_numpy()
+    for dates_, counted, column in (
+        (cases["decision_date"], refused, "appealable_decisions"),
+        (no_plan_dates(cases), None, "appealable_decisions"),
+        (cases["final_date"], None, "appealable_decisions"),
+        (cases["tribunal_date"], None, "appeals"),
+        (cases["mediation_date"], None, "mediations"),
+    ):
+        present = _dates(dates_).notna().to_numpy() if counted is None else counted
+        work = _keys_frame(cases, keys, present)
+        work["_m"] = _month_of(dates_).fillna(0).to_numpy()[present].astype("int64")
+        for name in APPEAL_COLUMNS:
+            work[name] = 1 if name == column else 0
+        parts.append(work)
+    work = pd.concat(parts, ignore_index=True)
+    return _summed(work, keys, APPEAL_COLUMNS)
+
+
+def rate_series(numerators, denominators):
+    """numerator ÷ denominator × 100 for aligned Series, one decimal, half up,
+    in integer arithmetic: an object Series of Decimal, None where the
+    denominator is 0 or missing. Unlike percent_series, not capped at 100%."""
+    num = pd.to_numeric(pd.Series(numerators), errors="raise").astype("Float64")
+    den = pd.to_numeric(pd.Series(denominators), errors="raise").astype("Float64")
+    valid = (num.notna() & den.notna() & (den > 0)).to_numpy(dtype=bool)
+    n = num.fillna(0).to_numpy(dtype=np.int64)
+    d = np.where(valid, den.fillna(1).to_numpy(dtype=np.int64), 1)
+    tenths = (2000 * n + d) // (2 * d)
+    return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(numerators).index, dtype=object)
+
+
+def weeks_series(days, plans):
+    """weeks_from_days for aligned Series (days ÷ plans ÷ 7, half up), in
+    integer arithmetic: tenths of a week = (20 × days + 7 × plans) // (14 × plans)."""
+    num = pd.to_numeric(pd.Series(days), errors="raise").astype("Float64")
+    den = pd.to_numeric(pd.Series(plans), errors="raise").astype("Float64")
+    valid = (num.notna() & den.notna() & (den > 0)).to_numpy(dtype=bool)
+    n = num.fillna(0).to_numpy(dtype=np.int64)
+    d = np.where(valid, den.fillna(1).to_numpy(dtype=np.int64), 1)
+    tenths = (20 * n + 7 * d) // (14 * d)
+    return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(days).index, dtype=object)
+
+
+def _tenths_as_decimals(tenths, valid):
+    """Whole tenths → Decimals with one decimal place (None where not valid),
+    one Decimal made per distinct value: a national frame repeats a few hundred."""
+    values = np.empty(len(tenths), dtype=object)
+    if valid.any():
+        distinct, positions = np.unique(tenths[valid], return_inverse=True)
+        made = np.array([Decimal(int(t)).scaleb(-1) for t in distinct], dtype=object)
+        values[valid] = made[positions]
+    return values
+
+
+STEP_FIGURE_COLUMNS = [
+    "numerator",
+    "denominator",
+    "value",
+    "rolling_numerator",
+    "rolling_denominator",
+    "rolling_value",
+    "ytd_numerator",
+    "ytd_denominator",
+    "ytd_value",
+    "median_weeks",
+]
+
+
+def step_figures(frame, year_start, keys=(), unit="percent", fill_gaps=True):
+    """Monthly, rolling 12-month and year-to-date figures of one step.
+
+    frame: *keys, month, numerator, denominator, optional median_days.
+    `unit` "percent" gives value = numerator ÷ denominator × 100; "weeks"
+    gives value = numerator (days) ÷ denominator (plans) ÷ 7; both one
+    decimal place, half up, None with a zero denominator. The rolling
+    window and the year to date follow the 20-week rules (a window is
+    complete only with all 12 of its months; `fill_gaps` turns missing months
+    into months with nothing, as for case records). The median is the
+    month's own: rolling and yearly medians are not sums of months.
+    """
+    keys = list(keys)
+    work = frame.copy()
+    if "median_days" not in work.columns:
+        work["median_days"] = None
+    for column in STEP_COLUMNS:
+        work[column] = pd.to_numeric(work[column], errors="raise").astype("int64")
+        if (work[column] < 0).any():
+            raise ValueError(f"{column} has a negative count.")
+    work["_m"] = month_index(work["month"]).to_numpy()
+    if work.duplicated([*keys, "_m"]).any():
+        raise ValueError("A month appears twice.")
+    work = work.drop(columns="month").sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)
+    per_key = None
+    if year_start in work.columns:
+        per_key = work[[*keys, year_start]].drop_duplicates(keys) if keys else None
+        scalar = work[year_start].iloc[0] if not keys and len(work) else None
+        work = work.drop(columns=year_start)
+    if fill_gaps:
+        work = _gaps_filled(work, keys, STEP_COLUMNS)
+    if per_key is not None:
+        work = work.merge(per_key, on=keys, how="left")
+    elif year_start not in ("calendar", "financial"):
+        work[year_start] = scalar
+    figure = weeks_series if unit == "weeks" else rate_series
+    renamed = work.rename(columns={"numerator": "within_20_weeks", "denominator": "issued"})
+    rolled = _with_rolling(renamed, keys, ROLLING_MONTHS, with_pct=False)
+    work["rolling_numerator"] = rolled["rolling_within"].to_numpy()
+    work["rolling_denominator"] = rolled["rolling_issued"].to_numpy()
+    dated = _with_year_to_date(renamed, year_start, keys, with_pct=False)
+    work["ytd_numerator"] = dated["ytd_within"].to_numpy()
+    work["ytd_denominator"] = dated["ytd_issued"].to_numpy()
+    work["value"] = figure(work["numerator"], work["denominator"]).to_numpy()
+    work["rolling_value"] = figure(work["rolling_numerator"], work["rolling_denominator"]).to_numpy()
+    work["ytd_value"] = figure(work["ytd_numerator"], work["ytd_denominator"]).to_numpy()
+    # A median of days is a whole or half day: doubled, it is a whole number of half days.
+    halves = pd.to_numeric(work["median_days"], errors="coerce").mul(2).round()
+    known = halves.notna().to_numpy()
+    work["median_weeks"] = _tenths_as_decimals(((20 * halves.fillna(0).to_numpy(dtype=np.int64) + 14) // 28), known)
+    return _finished(work)[[*keys, "month", *STEP_FIGURE_COLUMNS]]

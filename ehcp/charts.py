@@ -143,3 +143,35 @@ def reconciliation_chart(*, months, returns_pct, cases_pct, area_name):
     )
     figure.update_layout(xaxis=MONTH_AXIS)
     return figure
+
+
+def step_chart(*, months, values, rolling, unit, title, y_title):
+    """One step of the statutory timeline: the monthly figure as bars, the
+    rolling 12 months as a line. unit "percent" (0–100%) or "weeks"."""
+    x = _months(months)
+    suffix = "%" if unit == "percent" else " weeks"
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=x,
+            y=_floats(values),
+            name="Monthly",
+            marker=_pattern(BLUE, ""),
+            hovertemplate="%{y:.1f}" + suffix + "<extra>Monthly</extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=x,
+            y=_floats(rolling),
+            name="Rolling 12 months",
+            mode="lines+markers",
+            line={"color": BLACK, "width": 3},
+            marker={"symbol": "diamond", "size": 6},
+            connectgaps=False,
+            hovertemplate="%{y:.1f}" + suffix + "<extra>Rolling 12 months</extra>",
+        )
+    )
+    themed(figure, title=title, y_title=y_title, percent=unit == "percent")
+    figure.update_layout(xaxis=MONTH_AXIS)
+    return figure

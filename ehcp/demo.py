@@ -146,6 +146,40 @@ def wirral_cases(seed=344):
     def reference():
         return f"WIR-{len(rows) + 100001:06d}"
 
+    def decision_days(limit=75):
+        # Wirral decided 37.9% of requests within 6 weeks in 2024 (SEN2).
+        return rng.randint(18, 42) if rng.random() < 0.365 else rng.randint(43, max(43, limit))
+
+    def timeline(request, decision, decision_date, final, closed, closed_reason):
+        """The rest of the clock, as the case extract would hold it on 31 December 2024."""
+        fields = {}
+        if final is not None:
+            fields.update(assessment_outcome="plan", outcome_date=final)
+        elif closed_reason == "not_issued":
+            fields.update(assessment_outcome="no_plan", outcome_date=closed)
+        decided_on = final or closed or (decision_date if decision == "refuse" else None)
+        for flag, share in (("mediation", 0.05), ("tribunal", 0.03)):
+            when = decided_on + timedelta(days=rng.randint(20, 90)) if decided_on else None
+            if when and when <= extract_date and rng.random() < share:
+                fields.update({flag: "yes", f"{flag}_date": when})
+        if final is not None and final.year == 2023:
+            meeting = final + timedelta(days=365 + rng.randint(-35, 40))
+            if meeting <= extract_date:
+                fields["last_review_meeting"] = meeting
+                # Wirral communicated 38.6% of review decisions within 4 weeks in 2024 (SEN2).
+                told = meeting + timedelta(days=rng.randint(6, 28) if rng.random() < 0.386 else rng.randint(29, 75))
+                if told <= extract_date:
+                    outcome = rng.choices(["maintain", "amend", "cease"], weights=[35, 60, 5])[0]
+                    fields.update(review_decision_date=told, review_outcome=outcome)
+            if rng.random() < 0.12 and final < date(2024, 1, 1):
+                fields["phase_transfer_year"] = 2024
+                amended = date(2024, 2, 15) + timedelta(days=rng.randint(-50, 30))
+                if amended >= final and fields.get("review_outcome") != "cease":
+                    fields["amended_plan_date"] = amended
+                elif fields.get("review_outcome") == "cease":
+                    del fields["phase_transfer_year"]
+        return fields
+
     def add(request, decision, decision_date, final=None, closed=None, exception=False, reason="", closed_reason=""):
         advice = {}
         if decision == "assess":
@@ -178,6 +212,7 @@ def wirral_cases(seed=344):
                 "exception_reason": reason,
                 "closed_reason": closed_reason,
                 **advice,
+                **timeline(request, decision, decision_date, final, closed, closed_reason),
             }
         )
 
@@ -191,7 +226,7 @@ def wirral_cases(seed=344):
             final = month_start + timedelta(days=rng.randrange(days_in_month))
             waited = rng.randint(95, 140) if number < on_time else rng.randint(141, 150 + rng.randint(0, 220))
             request = final - timedelta(days=waited)
-            decided = request + timedelta(days=min(rng.randint(25, 70), waited - 40))
+            decided = request + timedelta(days=min(decision_days(), waited - 40))
             add(request, "assess", decided, final=final)
         for _exception in range(rng.choice([1, 2, 2, 3])):
             final = month_start + timedelta(days=rng.randrange(days_in_month))
@@ -200,15 +235,22 @@ def wirral_cases(seed=344):
             add(request, "assess", request + timedelta(days=40), final=final, exception=True, reason=reason.value)
         for _refused in range(round(plans * 0.33)):
             request = month_start + timedelta(days=rng.randrange(days_in_month))
-            decided = request + timedelta(days=rng.randint(20, 55))
+            decided = request + timedelta(days=decision_days(55))
             if decided <= extract_date:
                 add(request, "refuse", decided, closed=decided, closed_reason="refused")
+        for _not_issued in range(round(plans * 0.06)):
+            # Assessed, then a decision not to issue a plan: due within 16 weeks (112 days).
+            request = month_start + timedelta(days=rng.randrange(days_in_month))
+            decided = request + timedelta(days=decision_days(60))
+            outcome = request + timedelta(days=rng.randint(85, 150))
+            if outcome <= extract_date:
+                add(request, "assess", decided, closed=outcome, closed_reason="not_issued")
     # Requests of 2024 still waiting for a plan at the end of the year: more of the recent months'.
     for month in range(3, 13):
         month_start = date(2024, month, 1)
         for _open in range(round(72 * min(1.0, (month - 2) / 6))):
             request = month_start + timedelta(days=rng.randrange(28))
-            decided = request + timedelta(days=rng.randint(25, 60))
+            decided = request + timedelta(days=decision_days(60))
             if decided <= extract_date:
                 add(request, "assess", decided)
             else:
@@ -216,6 +258,8 @@ def wirral_cases(seed=344):
                              "exception": "no"})  # fmt: skip
     frame = pd.DataFrame(rows)
     for column in frame.columns:
-        if column.endswith(("_date", "_requested", "_received")):
+        if column.endswith(("_date", "_requested", "_received")) or column == "last_review_meeting":
             frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
+    if "phase_transfer_year" in frame:
+        frame["phase_transfer_year"] = frame["phase_transfer_year"].astype("Int64").astype(str).replace("<NA>", "")
     return frame.fillna("")

@@ -55,3 +55,36 @@ class CountRows(Aggregate):
 
     def __init__(self, *, filter=None):  # noqa: A002 (Django's own name for it)
         super().__init__(filter=filter)
+
+
+class MedianOf(Aggregate):
+    """The median of a number (of an even count, the mean of the middle two):
+    PostgreSQL's percentile_cont(0.5); on SQLite, the `median` aggregate
+    that apps.EhcpConfig registers on each connection."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = models.FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        clone = self.copy()
+        clone.function, clone.template = "median", "%(function)s(%(expressions)s)"
+        return super(MedianOf, clone).as_sql(compiler, connection, **extra)
+
+
+class SqliteMedian:
+    """The `median` aggregate for SQLite (sqlite3.Connection.create_aggregate)."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        if not self.values:
+            return None
+        ordered = sorted(self.values)
+        middle = len(ordered) // 2
+        return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

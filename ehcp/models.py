@@ -80,6 +80,29 @@ class MonthlyReturn(models.Model):
     exceptions_other = models.PositiveIntegerField(ExceptionReason.OTHER.label, default=0)
     open_assessments = models.PositiveIntegerField("Assessments open at the end of the month", null=True, blank=True)
     open_over_20_weeks = models.PositiveIntegerField("Of these, open for more than 20 weeks", null=True, blank=True)
+    # The rest of the statutory timeline, for areas without case records
+    # (each optional; see timeline.RETURN_STEP_PAIRS for the rules).
+    decisions_to_assess = models.PositiveIntegerField("Decisions whether to assess made", null=True, blank=True)
+    decisions_within_6_weeks = models.PositiveIntegerField("Of these, within 6 weeks", null=True, blank=True)
+    no_plan_decisions = models.PositiveIntegerField("Decisions not to issue a plan", null=True, blank=True)
+    no_plan_within_16_weeks = models.PositiveIntegerField("Of these, within 16 weeks", null=True, blank=True)
+    issued_over_52_weeks = models.PositiveIntegerField(
+        "Plans issued (excluding exceptions) after more than 52 weeks", null=True, blank=True
+    )
+    days_to_issue = models.PositiveIntegerField(
+        "Total days from request to final plan, over the plans issued (excluding exceptions)", null=True, blank=True
+    )
+    reviews_due = models.PositiveIntegerField("Annual reviews due", null=True, blank=True)
+    reviews_held_on_time = models.PositiveIntegerField("Of these, meeting held by the due date", null=True, blank=True)
+    review_decisions = models.PositiveIntegerField("Annual review decisions made", null=True, blank=True)
+    review_decisions_within_4_weeks = models.PositiveIntegerField(
+        "Of these, communicated within 4 weeks of the meeting", null=True, blank=True
+    )
+    phase_transfers = models.PositiveIntegerField("Phase transfers due", null=True, blank=True)
+    phase_transfers_on_time = models.PositiveIntegerField("Of these, amended by the deadline", null=True, blank=True)
+    appealable_decisions = models.PositiveIntegerField("Appealable decisions", null=True, blank=True)
+    appeals_registered = models.PositiveIntegerField("Appeals to the SEND Tribunal registered", null=True, blank=True)
+    mediations = models.PositiveIntegerField("Cases that went to mediation", null=True, blank=True)
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     created_by = models.ForeignKey(
@@ -202,11 +225,28 @@ class ClosedReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AssessmentOutcome(models.TextChoices):
+    PLAN = "plan", "Plan issued"
+    NO_PLAN = "no_plan", "Decided not to issue a plan"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReviewOutcome(models.TextChoices):
+    MAINTAIN = "maintain", "Maintain the plan"
+    AMEND = "amend", "Amend the plan"
+    CEASE = "cease", "Cease the plan"
+
+
 reference_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$",
     "A case reference is a pseudonymous code of up to 40 letters, digits, '-', '_', '/' or '.', "
     "with no spaces (never a child's name).",
 )
+
+
+# A decision not to issue a plan: recorded as the assessment's outcome, or,
+# with no outcome recorded, as the reason the case closed (calculations.no_plan_dates).
+NO_PLAN_DECISION = Q(assessment_outcome="no_plan") | Q(assessment_outcome="", closed_reason="not_issued")
 
 
 class CaseRecordQuerySet(models.QuerySet):
@@ -238,6 +278,23 @@ class CaseRecord(models.Model):
     exception_reason = models.CharField(max_length=10, choices=ExceptionReason.choices, blank=True)
     closed_date = models.DateField("Closed without a plan", null=True, blank=True)
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
+    # The rest of the statutory clock (all optional; ehcp/timeline.py holds their rules).
+    assessment_outcome = models.CharField(max_length=10, choices=AssessmentOutcome.choices, blank=True)
+    outcome_date = models.DateField("Assessment outcome date", null=True, blank=True)
+    mediation = models.BooleanField(default=False)
+    mediation_date = models.DateField("Mediation date", null=True, blank=True)
+    tribunal = models.BooleanField("Appeal to the SEND Tribunal", default=False)
+    tribunal_date = models.DateField("Appeal registered", null=True, blank=True)
+    last_review_meeting = models.DateField("Last annual review meeting", null=True, blank=True)
+    review_decision_date = models.DateField("Review decision communicated", null=True, blank=True)
+    review_outcome = models.CharField(max_length=10, choices=ReviewOutcome.choices, blank=True)
+    phase_transfer_year = models.PositiveSmallIntegerField("Phase transfer year", null=True, blank=True)
+    phase_transfer_post16 = models.BooleanField("Phase transfer into post-16", default=False)
+    amended_plan_date = models.DateField("Amended plan issued", null=True, blank=True)
+    # Kept by services.cases_import from the dates above (calculations.review_due_date
+    # and next_review_due), so the recompute groups reviews by month in the database.
+    review_due_date = models.DateField("Review due", null=True, blank=True, editable=False)
+    next_review_due = models.DateField("Next review due", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     # The months the figures group by (cohorts by request, monthly figures by
@@ -254,6 +311,25 @@ class CaseRecord(models.Model):
 
     class Meta:
         ordering = ["request_date", "reference"]
+        # The few cases that reach a step the national recompute counts
+        # apart: read from these instead of a scan of every case.
+        indexes = [
+            models.Index(
+                fields=["local_area", "tribunal_date"],
+                condition=Q(tribunal_date__isnull=False),
+                name="ehcp_case_appeals",
+            ),
+            models.Index(
+                fields=["local_area", "phase_transfer_year"],
+                condition=Q(phase_transfer_year__isnull=False),
+                name="ehcp_case_phase_transfers",
+            ),
+            models.Index(
+                fields=["local_area", "outcome_date", "closed_date"],
+                condition=NO_PLAN_DECISION,
+                name="ehcp_case_no_plan_decisions",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["local_area", "reference"], name="ehcp_case_reference_unique_in_area"),
             models.CheckConstraint(condition=Q(decision__in=Decision.values), name="ehcp_case_decision_known"),
@@ -296,6 +372,31 @@ class CaseRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_date__isnull=False) | Q(closed_reason=""),
                 name="ehcp_case_closed_reason_only_if_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_outcome="", outcome_date__isnull=True)
+                | (~Q(assessment_outcome="") & Q(outcome_date__gte=F("request_date"))),
+                name="ehcp_case_outcome_dated_after_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(mediation=False, mediation_date__isnull=True)
+                | Q(mediation=True, mediation_date__gte=F("request_date")),
+                name="ehcp_case_mediation_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(tribunal=False, tribunal_date__isnull=True)
+                | Q(tribunal=True, tribunal_date__gte=F("request_date")),
+                name="ehcp_case_tribunal_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_decision_date__isnull=True)
+                | Q(last_review_meeting__isnull=False, review_decision_date__gte=F("last_review_meeting")),
+                name="ehcp_case_review_decision_after_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_review_meeting__isnull=True, amended_plan_date__isnull=True)
+                | Q(final_date__isnull=False),
+                name="ehcp_case_reviews_only_of_plans",
             ),
             *[
                 models.CheckConstraint(
@@ -429,6 +530,12 @@ class CohortFigure(models.Model):
     health_advice_within_6_weeks = models.PositiveIntegerField(default=0)
     social_care_advice = models.PositiveIntegerField("Social care advice received", default=0)
     social_care_advice_within_6_weeks = models.PositiveIntegerField(default=0)
+    # The statutory timeline's steps for the cohort (as at the same date).
+    decided = models.PositiveIntegerField("Decisions whether to assess made", default=0)
+    no_plan_decisions = models.PositiveIntegerField("Decisions not to issue a plan", default=0)
+    no_plan_within_16_weeks = models.PositiveIntegerField(default=0)
+    mediations = models.PositiveIntegerField(default=0)
+    appeals = models.PositiveIntegerField("Appeals registered", default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -448,6 +555,55 @@ class CohortFigure(models.Model):
 
     def __str__(self):
         return f"{self.local_area_id} cohort {self.request_month:%Y-%m}"
+
+
+class StepFigure(models.Model):
+    """The engine's figures for one step of the statutory timeline (see
+    timeline.STEPS), one area, source and month: the month's numerator and
+    denominator, and the same over the rolling 12 months (None while fewer
+    than 12 consecutive months of data end here) and the year to date.
+
+    `value`, `rolling_value` and `ytd_value` are a percentage for the rate
+    steps and weeks for mean_weeks_to_issue (numerator = days, denominator =
+    plans); None with a zero denominator. `median_weeks` is the month's own
+    (medians do not add up over months). Written only by
+    services.figures_recompute; no foreign key in the database, as for
+    MonthlyFigure.
+    """
+
+    local_area = models.ForeignKey(
+        LocalArea, on_delete=models.CASCADE, related_name="ehcp_step_figures", db_index=False, db_constraint=False
+    )
+    step = models.CharField(max_length=30)
+    source = models.CharField(max_length=10, choices=FigureSource.choices)
+    month = models.DateField()
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    value = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    rolling_numerator = models.PositiveIntegerField(null=True, blank=True)
+    rolling_denominator = models.PositiveIntegerField(null=True, blank=True)
+    rolling_value = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    ytd_numerator = models.PositiveIntegerField()
+    ytd_denominator = models.PositiveIntegerField()
+    ytd_value = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    median_weeks = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["local_area", "step", "source", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_area", "step", "source", "month"], name="ehcp_one_step_figure_per_area_month"
+            ),
+            models.CheckConstraint(condition=first_of_month(), name="ehcp_step_figure_month_first_day"),
+            models.CheckConstraint(condition=Q(source__in=FigureSource.values), name="ehcp_step_figure_source_known"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="ehcp_step_figure_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.local_area_id} {self.step} {self.month:%Y-%m} {self.source}"
 
 
 class AdviceService(models.TextChoices):

@@ -19,7 +19,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .calculations import TWENTY_WEEKS_DAYS
+from .calculations import TWENTY_WEEKS_DAYS, next_review_due, review_due_date
 from .models import CaseRecord, ClosedReason, Decision, ExceptionReason, MonthlyReturn, ReturnStatus
 from .services import figures_recompute_all
 
@@ -29,6 +29,22 @@ NATIONAL_AREA_YEARS = 153 * 10
 SEASONALITY = np.array([1.05, 1.10, 1.15, 1.00, 1.10, 1.10, 1.00, 0.55, 0.95, 1.15, 1.10, 0.75])
 SEASONALITY = SEASONALITY / SEASONALITY.mean()
 EPOCH = np.datetime64("1970-01-01", "D")
+TIMELINE_COLUMNS = [
+    "assessment_outcome",
+    "outcome_date",
+    "mediation",
+    "mediation_date",
+    "tribunal",
+    "tribunal_date",
+    "last_review_meeting",
+    "review_decision_date",
+    "review_outcome",
+    "phase_transfer_year",
+    "phase_transfer_post16",
+    "amended_plan_date",
+    "review_due_date",
+    "next_review_due",
+]
 CASE_COLUMNS = [
     "local_area_id",
     "reference",
@@ -47,6 +63,7 @@ CASE_COLUMNS = [
     "exception_reason",
     "closed_date",
     "closed_reason",
+    *TIMELINE_COLUMNS,
     "created_at",
     "updated_at",
 ]
@@ -171,6 +188,66 @@ def synthetic_cases(*, area_codes, years, seed, end):
             "closed_reason": np.where(is_closed, np.where(refused, ClosedReason.REFUSED, ClosedReason.NOT_ISSUED), ""),
         }
     )
+    return _with_timeline(frame, rng, period_end, has_plan, is_closed & ~refused, decision_date, closed)
+
+
+def _with_timeline(frame, rng, period_end, has_plan, not_issued, decision_date, closed):
+    """The rest of the statutory clock: outcomes, mediation and appeals on
+    a few per cent of decisions, yearly reviews of plans (their decision
+    within 4 weeks about four times in ten, as SEN2 reports), phase transfers."""
+    n = len(frame)
+    final = frame["final_date"].to_numpy(dtype="datetime64[D]")
+    closed = np.asarray(closed, dtype="datetime64[D]")
+    frame["assessment_outcome"] = np.where(has_plan, "plan", np.where(not_issued, "no_plan", ""))
+    frame["outcome_date"] = _when(has_plan, final).astype("datetime64[D]")
+    frame.loc[not_issued, "outcome_date"] = closed[not_issued]
+    decided_on = np.where(
+        has_plan, final, np.where(not_issued, closed, frame["decision_date"].to_numpy("datetime64[D]"))
+    )
+    appealable = has_plan | not_issued | (frame["decision"].to_numpy() == Decision.REFUSE)
+    for flag, share in (("mediation", 0.05), ("tribunal", 0.03)):
+        when = decided_on + rng.integers(20, 120, n)
+        happened = appealable & (rng.random(n) < share) & (when <= period_end)
+        frame[flag] = happened
+        frame[f"{flag}_date"] = _when(happened, when)
+    years_held = np.where(has_plan, (period_end - np.where(has_plan, final, period_end)).astype(int) // 365, 0)
+    meeting = final + 365 * years_held + rng.integers(-40, 60, n)
+    reviewed = has_plan & (years_held >= 1) & (meeting <= period_end)
+    meeting = np.maximum(meeting, final + 300)
+    decision = meeting + np.maximum(0, rng.gamma(2.0, 18.0, n)).astype(int)
+    decided = reviewed & (decision <= period_end)
+    frame["last_review_meeting"] = _when(reviewed, meeting)
+    frame["review_decision_date"] = _when(decided, decision)
+    outcomes = rng.choice(["maintain", "amend", "cease"], n, p=[0.35, 0.6, 0.05])
+    frame["review_outcome"] = np.where(decided, outcomes, "")
+    final_year = final.astype("datetime64[Y]").astype(int) + 1970
+    transfer_year = final_year + rng.integers(1, 4, n)
+    transferring = has_plan & (rng.random(n) < 0.15)
+    post16 = rng.random(n) < 0.3
+    deadline = np.array(
+        [
+            f"{y}-03-31" if p else f"{y}-02-15"
+            for y, p in zip(np.where(transferring, transfer_year, 2000), post16, strict=True)
+        ],
+        dtype="datetime64[D]",
+    )
+    amended = deadline + rng.integers(-60, 45, n)
+    is_amended = transferring & (amended <= period_end) & (amended >= final)
+    frame["phase_transfer_year"] = pd.Series(transfer_year, index=frame.index, dtype="Int64").where(transferring)
+    frame["phase_transfer_post16"] = transferring & post16
+    frame["amended_plan_date"] = _when(is_amended, amended)
+    frame.loc[decided & (outcomes == "cease"), "phase_transfer_year"] = pd.NA
+    frame.loc[decided & (outcomes == "cease"), "phase_transfer_post16"] = False
+    due, following = [], []
+    for final_day, meeting_day, result in zip(
+        frame["final_date"], frame["last_review_meeting"], frame["review_outcome"], strict=True
+    ):
+        final_day = None if pd.isna(final_day) else final_day.date()
+        meeting_day = None if pd.isna(meeting_day) else meeting_day.date()
+        due.append(review_due_date(final_day, meeting_day))
+        following.append(next_review_due(final_day, meeting_day, result))
+    frame["review_due_date"] = pd.to_datetime(pd.Series(due, dtype=object))
+    frame["next_review_due"] = pd.to_datetime(pd.Series(following, dtype=object))
     return frame
 
 
@@ -230,7 +307,9 @@ def _insert_cases(frame):
     for record in records:
         for column in CASE_COLUMNS:
             value = record[column]
-            if isinstance(value, pd.Timestamp) and column.endswith(("_date", "_requested", "_received")):
+            if value is pd.NA:
+                record[column] = None
+            elif isinstance(value, pd.Timestamp):
                 record[column] = value.date()
     CaseRecord.objects.bulk_create((CaseRecord(**r) for r in records), batch_size=2000)
 

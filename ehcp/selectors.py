@@ -11,11 +11,13 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pandas as pd
-from django.db.models import F, Max, Q
+from django.db.models import Case, DateField, F, Max, Q, Sum, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
-from . import calculations
-from .expressions import CountRows, DaysBetween
+from . import calculations, timeline
+from .expressions import CountRows, DaysBetween, MedianOf, MonthStart
 from .models import (
+    NO_PLAN_DECISION,
     AdviceService,
     CaseImport,
     CaseRecord,
@@ -25,6 +27,7 @@ from .models import (
     MonthlyFigure,
     MonthlyReturn,
     ReturnStatus,
+    StepFigure,
     TimelinessTarget,
 )
 
@@ -97,14 +100,11 @@ def _in_areas(queryset, area_ids):
 
 def return_counts(*, area_ids=None):
     """Monthly returns as the engine's input: local_area_id, month, issued,
-    within_20_weeks, exceptions, approved."""
-    rows = _in_areas(MonthlyReturn.objects.all(), area_ids).values_list(
-        "local_area_id", "month", "issued", "within_20_weeks", "exceptions", "status"
-    )
-    frame = pd.DataFrame.from_records(
-        list(rows.order_by()),
-        columns=["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "status"],
-    )
+    within_20_weeks, exceptions, approved, and the timeline fields
+    (timeline.RETURN_FIELDS, None where not entered)."""
+    columns = ["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "status", *timeline.RETURN_FIELDS]
+    rows = _in_areas(MonthlyReturn.objects.all(), area_ids).values_list(*columns)
+    frame = pd.DataFrame.from_records(list(rows.order_by()), columns=columns)
     frame["approved"] = frame["status"] == ReturnStatus.APPROVED
     return frame.drop(columns="status")
 
@@ -126,21 +126,172 @@ def case_counts_by_final_month(*, area_ids=None):
     """calculations.cases_by_final_month, aggregated by the database:
     local_area_id, month, issued, within_20_weeks, exceptions."""
     on_time = Q(days_to_final__lte=calculations.TWENTY_WEEKS_DAYS)
+    headline = Q(exception=False)
     rows = (
         _in_areas(CaseRecord.objects.filter(final_date__isnull=False), area_ids)
         .alias(days_to_final=DaysBetween("final_date", "request_date"))
         .values("local_area_id", month=F("final_month"))
         .annotate(
-            issued=CountRows(filter=Q(exception=False)),
-            within_20_weeks=CountRows(filter=Q(exception=False) & on_time),
+            issued=CountRows(filter=headline),
+            within_20_weeks=CountRows(filter=headline & on_time),
             exceptions=CountRows(filter=Q(exception=True)),
+            over_52_weeks=CountRows(filter=headline & Q(days_to_final__gt=calculations.FIFTY_TWO_WEEKS_DAYS)),
+            days_to_issue=Sum("days_to_final", filter=headline, default=0),
+            median_days=MedianOf("days_to_final", filter=headline),
         )
         .order_by()
-        .values_list("local_area_id", "month", "issued", "within_20_weeks", "exceptions")
+        .values_list("local_area_id", "month", *FINAL_MONTH_COLUMNS)
     )
-    return pd.DataFrame.from_records(
-        list(rows), columns=["local_area_id", "month", "issued", "within_20_weeks", "exceptions"]
+    return pd.DataFrame.from_records(list(rows), columns=["local_area_id", "month", *FINAL_MONTH_COLUMNS])
+
+
+FINAL_MONTH_COLUMNS = ["issued", "within_20_weeks", "exceptions", "over_52_weeks", "days_to_issue", "median_days"]
+
+
+def _by_month(queryset, date_expression, counts):
+    """(local_area_id, month, *counts) rows grouped by the month of `date_expression`."""
+    rows = (
+        queryset.alias(event_month=MonthStart(date_expression))
+        .values("local_area_id", month=F("event_month"))
+        .annotate(**counts)
+        .order_by()
+        .values_list("local_area_id", "month", *counts)
     )
+    frame = pd.DataFrame.from_records(list(rows), columns=["local_area_id", "month", *counts])
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def _no_plan_date():
+    return Case(
+        When(assessment_outcome="no_plan", then=F("outcome_date")),
+        When(assessment_outcome="", closed_reason="not_issued", then=F("closed_date")),
+        output_field=DateField(),
+    )
+
+
+def step_counts(*, area_ids, as_of, final_counts=None):
+    """The monthly counts of every stored step (calculations.*_by_month,
+    aggregated by the database): {step code: frame of local_area_id, month,
+    numerator, denominator} ("over_52_weeks" and "mean_weeks_to_issue" come
+    from case_counts_by_final_month instead). `as_of` is {area id: date},
+    for the reviews found overdue; `area_ids` None means every area.
+    `final_counts` (case_counts_by_final_month's frame, when the caller has
+    it) saves counting the plans issued again."""
+    cases = _in_areas(CaseRecord.objects.all(), area_ids)
+    counts = {}
+    decisions = _by_month(
+        cases.filter(decision__in=["assess", "refuse"], decision_date__isnull=False).alias(
+            days=DaysBetween("decision_date", "request_date")
+        ),
+        "decision_date",
+        {
+            "numerator": CountRows(filter=Q(days__lte=calculations.SIX_WEEKS_DAYS)),
+            "denominator": CountRows(),
+            "refused": CountRows(filter=Q(decision="refuse")),
+        },
+    )
+    counts["requests_6_weeks"] = decisions[["local_area_id", "month", "numerator", "denominator"]]
+    no_plan = cases.filter(NO_PLAN_DECISION).alias(no_plan_date=_no_plan_date()).filter(no_plan_date__isnull=False)
+    counts["no_plan_16_weeks"] = _by_month(
+        no_plan.alias(days=DaysBetween("no_plan_date", "request_date")),
+        "no_plan_date",
+        {"numerator": CountRows(filter=Q(days__lte=calculations.NO_PLAN_DAYS)), "denominator": CountRows()},
+    )
+    held = _by_month(
+        cases.filter(review_due_date__isnull=False),
+        "review_due_date",
+        {"numerator": CountRows(filter=Q(last_review_meeting__lte=F("review_due_date"))), "denominator": CountRows()},
+    )
+    overdue = [
+        _by_month(
+            cases.filter(local_area_id__in=areas, next_review_due__lte=day),
+            "next_review_due",
+            {"denominator": CountRows()},
+        ).assign(numerator=0)
+        for day, areas in _areas_by_date(as_of).items()
+    ]
+    counts["reviews_on_time"] = _summed_counts([held, *overdue])
+    counts["reviews_4_weeks"] = _by_month(
+        cases.filter(review_decision_date__isnull=False).alias(
+            days=DaysBetween("review_decision_date", "last_review_meeting")
+        ),
+        "last_review_meeting",
+        {"numerator": CountRows(filter=Q(days__lte=calculations.REVIEW_DECISION_DAYS)), "denominator": CountRows()},
+    )
+    counts["phase_transfers"] = _phase_transfer_counts(cases, as_of)
+    if final_counts is None:
+        final_counts = case_counts_by_final_month(area_ids=area_ids)
+    plans = final_counts.assign(
+        month=pd.to_datetime(final_counts["month"]).dt.date,
+        denominator=final_counts["issued"] + final_counts["exceptions"],
+    )
+    appealable = [
+        decisions[["local_area_id", "month", "refused"]].rename(columns={"refused": "denominator"}),
+        counts["no_plan_16_weeks"][["local_area_id", "month", "denominator"]],
+        plans[["local_area_id", "month", "denominator"]],
+        _by_month(cases.filter(tribunal_date__isnull=False), "tribunal_date", {"numerator": CountRows()}),
+    ]
+    counts["tribunal_appeal_rate"] = _summed_counts(appealable)
+    return counts
+
+
+def _areas_by_date(as_of):
+    groups = {}
+    for area_id, day in as_of.items():
+        groups.setdefault(day, []).append(area_id)
+    return groups
+
+
+def _summed_counts(frames):
+    frames = [f.reindex(columns=["local_area_id", "month", "numerator", "denominator"]).fillna(0) for f in frames]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["local_area_id", "month", "numerator", "denominator"])
+    both = pd.concat(frames, ignore_index=True)
+    summed = both.groupby(["local_area_id", "month"], sort=True)[["numerator", "denominator"]].sum().reset_index()
+    summed = summed[(summed["numerator"] > 0) | (summed["denominator"] > 0)].reset_index(drop=True)
+    return summed.astype({"numerator": "int64", "denominator": "int64"})
+
+
+def _phase_transfer_counts(cases, as_of):
+    """Transfers by area and transfer year, on time when amended by the
+    deadline (calculations.phase_transfer_deadline), in the deadline's
+    month, once the deadline is on or before the area's `as_of` date."""
+    rows = (
+        cases.filter(phase_transfer_year__isnull=False)
+        .alias(
+            amended_year=ExtractYear("amended_plan_date"),
+            amended_month=ExtractMonth("amended_plan_date"),
+            amended_day=ExtractDay("amended_plan_date"),
+        )
+        .values("local_area_id", "phase_transfer_year", "phase_transfer_post16")
+        .annotate(
+            numerator=CountRows(
+                filter=Q(amended_year__lt=F("phase_transfer_year"))
+                | Q(amended_year=F("phase_transfer_year"), phase_transfer_post16=True, amended_month__lte=3)
+                | Q(amended_year=F("phase_transfer_year"), phase_transfer_post16=False, amended_month__lt=2)
+                | Q(
+                    amended_year=F("phase_transfer_year"),
+                    phase_transfer_post16=False,
+                    amended_month=2,
+                    amended_day__lte=calculations.PHASE_TRANSFER_DEADLINE[1],
+                )
+            ),
+            denominator=CountRows(),
+        )
+        .order_by()
+        .values_list("local_area_id", "phase_transfer_year", "phase_transfer_post16", "numerator", "denominator")
+    )
+    frame = pd.DataFrame.from_records(
+        [
+            (area_id, calculations.phase_transfer_deadline(year, post16).replace(day=1), on_time, due)
+            for area_id, year, post16, on_time, due in rows
+            if area_id in as_of and calculations.phase_transfer_deadline(year, post16) <= as_of[area_id]
+        ],
+        columns=["local_area_id", "month", "numerator", "denominator"],
+    )
+    return _summed_counts([frame])
 
 
 COHORT_COUNT_COLUMNS = [c for c in calculations.COHORT_COLUMNS if c != "open"]
@@ -182,6 +333,19 @@ def cohort_counts_query(*, as_of, area_ids=None):
         counts[f"{service}_advice_within_6_weeks"] = CountRows(
             filter=arrived & Q(**{f"{service}_days__lte": six_weeks})
         )
+    no_plan_by_outcome = Q(assessment_outcome="no_plan", outcome_date__lte=as_of)
+    no_plan_by_closing = Q(assessment_outcome="", closed_reason="not_issued", closed_date__lte=as_of)
+    aliases["days_to_outcome"] = DaysBetween("outcome_date", "request_date")
+    aliases["days_to_closed"] = DaysBetween("closed_date", "request_date")
+    no_plan_days = calculations.NO_PLAN_DAYS
+    counts["decided"] = CountRows(filter=Q(decision_date__lte=as_of))
+    counts["no_plan_decisions"] = CountRows(filter=no_plan_by_outcome | no_plan_by_closing)
+    counts["no_plan_within_16_weeks"] = CountRows(
+        filter=(no_plan_by_outcome & Q(days_to_outcome__lte=no_plan_days))
+        | (no_plan_by_closing & Q(days_to_closed__lte=no_plan_days))
+    )
+    counts["mediations"] = CountRows(filter=Q(mediation_date__lte=as_of))
+    counts["appeals"] = CountRows(filter=Q(tribunal_date__lte=as_of))
     assert list(counts) == COHORT_COUNT_COLUMNS
     return (
         _in_areas(CaseRecord.objects.filter(request_date__lte=as_of), area_ids)
@@ -210,7 +374,10 @@ CASE_FRAME_COLUMNS = [
     "exception",
     "closed_date",
     *[f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")],
+    "closed_reason",
+    *timeline.CASE_COLUMNS,
 ]
+CASE_FRAME_DATES = {"last_review_meeting", "review_decision_date"}
 
 
 def case_frame(*, area):
@@ -219,7 +386,7 @@ def case_frame(*, area):
     rows = CaseRecord.objects.for_area(area).order_by().values_list(*CASE_FRAME_COLUMNS)
     frame = pd.DataFrame.from_records(list(rows), columns=CASE_FRAME_COLUMNS)
     for column in CASE_FRAME_COLUMNS:
-        if column.endswith(("_date", "_requested", "_received")):
+        if column.endswith(("_date", "_requested", "_received")) or column in CASE_FRAME_DATES:
             frame[column] = pd.to_datetime(frame[column])
     frame["exception"] = frame["exception"].astype(bool)
     return frame
@@ -373,3 +540,125 @@ def reconciliation_overview(*, area):
     return ReconciliationOverview(
         rows=rows, has_returns=bool(len(returns)), has_cases=bool(len(cases)), refresh=figure_refresh(area=area)
     )
+
+
+# ---------------------------------------------------------------- the statutory timeline (the contract)
+
+
+def step_sources(*, area, step):
+    """The sources with stored figures for a step, case records first."""
+    code = timeline.step(step).stored
+    if code is None:
+        present = set(figure_sources(area=area))
+    else:
+        present = set(StepFigure.objects.filter(local_area=area, step=code).values_list("source", flat=True).distinct())
+    return [source for source in (FigureSource.CASES, FigureSource.RETURNS) if source in present]
+
+
+def step_series(area, step, source=None):
+    """One step's monthly series for an area: (source, {month: {"numerator",
+    "denominator", "pct", "rolling_numerator", "rolling_denominator",
+    "rolling_pct", "ytd_numerator", "ytd_denominator", "ytd_pct",
+    "median_weeks"}}), oldest month first. `pct` is the step's figure: a
+    percentage, or weeks for mean_weeks_to_issue (timeline.STEPS gives each
+    step's title, unit and polarity). `source` defaults to case records
+    where the area has them for the step, else its monthly returns; the
+    source used is returned with the series. An empty series when neither."""
+    definition = timeline.step(step)
+    sources = step_sources(area=area, step=step)
+    source = source if source in sources else (sources[0] if sources else None)
+    if source is None:
+        return None, {}
+    if definition.stored is None:
+        return source, {
+            f.month: {
+                "numerator": f.within_20_weeks,
+                "denominator": f.issued,
+                "pct": f.pct,
+                "rolling_numerator": f.rolling_within,
+                "rolling_denominator": f.rolling_issued,
+                "rolling_pct": f.rolling_pct,
+                "ytd_numerator": f.ytd_within,
+                "ytd_denominator": f.ytd_issued,
+                "ytd_pct": f.ytd_pct,
+                "median_weeks": None,
+            }
+            for f in monthly_figures(area=area, source=source)
+        }
+    rows = StepFigure.objects.filter(local_area=area, step=definition.stored, source=source).order_by("month")
+    return source, {
+        f.month: {
+            "numerator": f.numerator,
+            "denominator": f.denominator,
+            "pct": f.value,
+            "rolling_numerator": f.rolling_numerator,
+            "rolling_denominator": f.rolling_denominator,
+            "rolling_pct": f.rolling_value,
+            "ytd_numerator": f.ytd_numerator,
+            "ytd_denominator": f.ytd_denominator,
+            "ytd_pct": f.ytd_value,
+            "median_weeks": f.median_weeks,
+        }
+        for f in rows
+    }
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One step on the statutory-timeline page: its latest month, rolling 12
+    months and year to date (None where there is no figure)."""
+
+    step: timeline.Step
+    source: str | None
+    month: object
+    this_month: dict | None
+    rolling: dict | None
+    series: dict
+
+    @property
+    def source_label(self):
+        return FigureSource(self.source).label if self.source else ""
+
+
+def timeline_overview(*, area):
+    """One TimelineRow per step of timeline.STEPS (two queries per step)."""
+    rows = []
+    for definition in timeline.STEPS:
+        source, series = step_series(area, definition.code)
+        month = max(series) if series else None
+        latest = series.get(month)
+        rolling_month = next(
+            (m for m in sorted(series, reverse=True) if series[m]["rolling_denominator"] is not None), None
+        )
+        rows.append(
+            TimelineRow(
+                step=definition,
+                source=source,
+                month=month,
+                this_month=latest,
+                rolling=series[rolling_month] if rolling_month else None,
+                series=series,
+            )
+        )
+    return rows
+
+
+def step_cohorts(*, area, step):
+    """The step tracked by request month (timeline.COHORT_COLUMNS), as at
+    the last recompute: [{"request_month", "received", "numerator",
+    "denominator", "pct"}], oldest first; None for a step not tracked so."""
+    columns = timeline.COHORT_COLUMNS.get(step)
+    if columns is None:
+        return None
+    numerator, denominator = columns
+    rows = cohort_figures(area=area).values("request_month", "received", numerator, denominator)
+    return [
+        {
+            "request_month": row["request_month"],
+            "received": row["received"],
+            "numerator": row[numerator],
+            "denominator": row[denominator],
+            "pct": calculations.rate_series(pd.Series([row[numerator]]), pd.Series([row[denominator]]))[0],
+        }
+        for row in rows
+    ]

@@ -30,9 +30,9 @@ from send_board.parsing import (
     parse_text,
 )
 from send_board.queue import enqueue_on_commit
-from send_board.uploads import RowError, RowErrors, read_table, rows
+from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
 
-from . import calculations, pgcopy, selectors
+from . import calculations, pgcopy, selectors, timeline
 from .models import (
     EXCEPTION_FIELDS,
     CaseImport,
@@ -49,6 +49,7 @@ from .models import (
     ReturnAction,
     ReturnEvent,
     ReturnStatus,
+    StepFigure,
     TimelinessTarget,
     reference_validator,
 )
@@ -401,9 +402,16 @@ CASE_COLUMNS_REQUIRED = [
     "closed_date",
 ]
 CASE_ADVICE_COLUMNS = [f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")]
-CASE_COLUMNS_OPTIONAL = ["draft_date", "exception_reason", "closed_reason", *CASE_ADVICE_COLUMNS]
+CASE_COLUMNS_OPTIONAL = [
+    "draft_date",
+    "exception_reason",
+    "closed_reason",
+    *CASE_ADVICE_COLUMNS,
+    timeline.DECISION_DATE_ALIAS,
+    *timeline.CASE_COLUMNS,
+]
 CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date", "draft_date", *CASE_ADVICE_COLUMNS]
-CASE_FIELDS = [*CASE_DATE_COLUMNS, "decision", "exception", "exception_reason", "closed_reason"]
+CASE_FIELDS = [*CASE_DATE_COLUMNS, "decision", "exception", "exception_reason", "closed_reason", *timeline.CASE_FIELDS]
 
 
 def _choice_parser(choices, what):
@@ -478,7 +486,23 @@ def case_problems(case, *, today=None):
             )
         elif came is not None and came < asked:
             problems.append((f"{service}_advice_received", "The advice is received before it was requested."))
+    if any(column in case for column in timeline.CASE_COLUMNS):
+        problems += timeline.case_problems(case, today=today)
     return problems
+
+
+def _read_cases(source):
+    """The case file's table; decision_to_assess_date may stand in for decision_date."""
+    try:
+        return read_table(source, required=CASE_COLUMNS_REQUIRED, optional=CASE_COLUMNS_OPTIONAL)
+    except UploadError as error:
+        required = [timeline.DECISION_DATE_ALIAS if c == "decision_date" else c for c in CASE_COLUMNS_REQUIRED]
+        optional = [c for c in CASE_COLUMNS_OPTIONAL if c != timeline.DECISION_DATE_ALIAS]
+        try:
+            frame = read_table(source, required=required, optional=optional)
+        except UploadError:
+            raise error from None
+        return frame.assign(decision_date="")
 
 
 @transaction.atomic
@@ -489,7 +513,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
     Raises UploadError or RowErrors (every bad cell) and then saves nothing.
     Returns the CaseImport record.
     """
-    frame = read_table(source, required=CASE_COLUMNS_REQUIRED, optional=CASE_COLUMNS_OPTIONAL)
+    frame = _read_cases(source)
     today = timezone.localdate()
     window = ehcp_window(today)
 
@@ -508,6 +532,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
             row_errors.append(RowError(row, "reference", reference, f"The reference is also on row {seen[reference]}."))
         seen.setdefault(reference, row)
         case = {}
+        record["decision_date"] = timeline.merged_decision_date(record, row, row_errors)
         for column in CASE_DATE_COLUMNS:
             case[column] = _parse_cell(record, column, parse_case_date, row_errors, row)
         if record["request_date"] == "":
@@ -516,12 +541,13 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
         case["exception"] = _parse_cell(record, "exception", parse_bool, row_errors, row)
         case["exception_reason"] = _parse_cell(record, "exception_reason", parse_exception_reason, row_errors, row)
         case["closed_reason"] = _parse_cell(record, "closed_reason", parse_closed_reason, row_errors, row)
+        case.update(timeline.case_values(record, row, row_errors))
         if not row_errors:
             for column, message in case_problems(case, today=today):
                 row_errors.append(RowError(row, column, record.get(column, ""), message))
         errors.extend(row_errors)
         if not row_errors:
-            parsed.append((reference, case))
+            parsed.append((reference, {**case, **timeline.derived(case)}))
     if errors:
         raise RowErrors(sorted(errors, key=lambda e: (e.row, e.column)))
     now = timezone.now()
@@ -659,9 +685,6 @@ def _recompute(*, area_ids):
             cursor.execute("SET LOCAL synchronous_commit = off")
     started = timezone.now()
     scope = None if area_ids is None else ids
-    monthly = _monthly_figures(
-        selectors.return_counts(area_ids=scope), selectors.case_counts_by_final_month(area_ids=scope), year_starts
-    )
     as_of = selectors.cohort_dates(area_ids=ids, today=timezone.localdate())
     areas_by_day = _group_by_value(as_of)
     # One scan per distinct date; the nightly run over every area is usually one scan of the whole table.
@@ -670,7 +693,17 @@ def _recompute(*, area_ids):
         selectors.cohort_counts_query(as_of=day, area_ids=None if whole_table else areas_then)
         for day, areas_then in areas_by_day.items()
     ]
+    returns = selectors.return_counts(area_ids=scope)
+    final_counts = selectors.case_counts_by_final_month(area_ids=scope)
+    monthly = _monthly_figures(returns, final_counts, year_starts)
+    steps = _step_figures(
+        returns,
+        final_counts,
+        selectors.step_counts(area_ids=scope, as_of=as_of, final_counts=final_counts),
+        year_starts,
+    )
     _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
+    _store(StepFigure, steps, STEP_KEYS, calculations.STEP_FIGURE_COLUMNS, scope, started)
     _store_cohorts(cohort_queries, scope, started)
     for day, areas_then in areas_by_day.items():
         FigureRefresh.objects.filter(local_area_id__in=areas_then).update(
@@ -694,6 +727,8 @@ def _group_by_value(mapping):
 def _monthly_figures(returns, case_counts, year_starts):
     """The engine's monthly, rolling and year-to-date figures for both sources."""
     parts = []
+    returns = returns[["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "approved"]]
+    case_counts = case_counts[["local_area_id", "month", "issued", "within_20_weeks", "exceptions"]]
     for source, counts, fill_gaps in (
         (FigureSource.RETURNS, returns, False),
         (FigureSource.CASES, case_counts, True),
@@ -706,6 +741,69 @@ def _monthly_figures(returns, case_counts, year_starts):
     if not parts:
         return pd.DataFrame(columns=["local_area_id", "month", "source", *MONTHLY_VALUE_FIELDS])
     return pd.concat(parts, ignore_index=True)[["local_area_id", "month", "source", *MONTHLY_VALUE_FIELDS]]
+
+
+STEP_KEYS = ["local_area_id", "step", "source", "month"]
+
+
+def _step_figures(returns, final_counts, case_steps, year_starts):
+    """Every stored step's figures from both sources (calculations.step_figures)."""
+    inputs = []
+    for _denominator, _numerator, code in timeline.RETURN_STEP_PAIRS:
+        frame = returns.rename(columns={_numerator: "numerator", _denominator: "denominator"})
+        inputs.append((code, FigureSource.RETURNS, frame.dropna(subset=["numerator", "denominator"])))
+    given = returns.dropna(subset=["issued_over_52_weeks"])
+    inputs.append(
+        (
+            "over_52_weeks",
+            FigureSource.RETURNS,
+            given.assign(numerator=given["issued_over_52_weeks"], denominator=given["issued"]),
+        )
+    )
+    given = returns.dropna(subset=["days_to_issue"])
+    inputs.append(
+        (
+            "mean_weeks_to_issue",
+            FigureSource.RETURNS,
+            given.assign(numerator=given["days_to_issue"], denominator=given["issued"]),
+        )
+    )
+    for code, frame in case_steps.items():
+        inputs.append((code, FigureSource.CASES, frame))
+    plans = final_counts
+    inputs.append(
+        (
+            "over_52_weeks",
+            FigureSource.CASES,
+            plans.assign(numerator=plans["over_52_weeks"], denominator=plans["issued"]),
+        )
+    )
+    inputs.append(
+        (
+            "mean_weeks_to_issue",
+            FigureSource.CASES,
+            plans.assign(numerator=plans["days_to_issue"], denominator=plans["issued"]),
+        )
+    )
+    parts = []
+    for code, source, frame in inputs:
+        if frame.empty:
+            continue
+        columns = ["local_area_id", "month", "numerator", "denominator"]
+        if code == "mean_weeks_to_issue" and "median_days" in frame:
+            columns.append("median_days")
+        frame = frame[columns].assign(year_start=frame["local_area_id"].map(year_starts))
+        figures = calculations.step_figures(
+            frame,
+            "year_start",
+            keys=["local_area_id"],
+            unit=timeline.step(code).unit,
+            fill_gaps=source == FigureSource.CASES,
+        )
+        parts.append(figures.assign(step=code, source=source.value))
+    if not parts:
+        return pd.DataFrame(columns=[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS])
+    return pd.concat(parts, ignore_index=True)[[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS]]
 
 
 def _plain(value):

@@ -200,3 +200,42 @@ class CaseRecordTable(tables.Table):
     def __init__(self, *args, caption="", **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
+
+
+class ValueColumn(NumberColumn):
+    """A step's figure: a percentage, or weeks (the table's `unit`)."""
+
+    def render(self, value, table):
+        return f"{value}%" if table.unit == "percent" else f"{value} weeks"
+
+    def value(self, value):
+        return value
+
+
+class StepTable(tables.Table):
+    """One step's monthly series (selectors.step_series rows, with `month`)."""
+
+    month = MonthColumn(verbose_name="Month")
+    numerator = NumberColumn(verbose_name="On time")
+    denominator = NumberColumn(verbose_name="All")
+    pct = ValueColumn(verbose_name="Figure")
+    rolling_numerator = NumberColumn(verbose_name="Rolling 12 months on time")
+    rolling_denominator = NumberColumn(verbose_name="Rolling 12 months all")
+    rolling_pct = ValueColumn(verbose_name="Rolling 12 months")
+    ytd_pct = ValueColumn(verbose_name="Year to date")
+    median_weeks = NumberColumn(verbose_name="Median weeks")
+
+    class Meta:
+        attrs = {"id": "step-table"}
+        order_by = "-month"
+        empty_text = "No figures yet."
+
+    def __init__(self, *args, caption="", unit="percent", labels=("On time", "All"), **kwargs):
+        extra = {} if unit == "weeks" else {"exclude": ("median_weeks",)}
+        super().__init__(*args, **extra, **kwargs)
+        self.caption = caption
+        self.unit = unit
+        self.columns["numerator"].column.verbose_name = labels[0]
+        self.columns["denominator"].column.verbose_name = labels[1]
+        self.columns["rolling_numerator"].column.verbose_name = f"Rolling 12 months: {labels[0].lower()}"
+        self.columns["rolling_denominator"].column.verbose_name = f"Rolling 12 months: {labels[1].lower()}"

@@ -12,16 +12,17 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from send_board import registry
 from send_board.access import Capability, area_view
 from send_board.forms import add_validation_error
 from send_board.parsing import parse_month
 from send_board.tables_io import tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 
-from . import calculations, charts, selectors, services
+from . import calculations, charts, selectors, services, timeline
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
 from .models import FigureSource, MonthlyReturn, ReturnStatus
-from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, TimelinessTable
+from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, StepTable, TimelinessTable
 
 PER_PAGE = 24
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -93,6 +94,90 @@ def timeliness(request, access):
             ],
             "last_updated": overview.refresh.computed_at,
             "figures_source": _figures_source(overview.source, area) if overview.figures else None,
+        },
+    )
+
+
+# ---------------------------------------------------------------- the statutory timeline
+
+
+def _national(request, area):
+    """{step code: national position} from whichever installed app offers it
+    (the benchmarks sub-app registers a provider in the "ehcp_timeline_national"
+    slot); {} when none is installed."""
+    found = {}
+    for panel in registry.panels("ehcp_timeline_national"):
+        provider = panel.context_function()
+        found.update((provider({"request": request}, area=area) or {}).get("national", {}))
+    return found
+
+
+@area_view()
+def timeline_overview(request, access):
+    area = access.area
+    national = _national(request, area)
+    rows = [(row, national.get(row.step.code)) for row in selectors.timeline_overview(area=area)]
+    return render(
+        request,
+        "ehcp/timeline_overview.html",
+        {
+            "area": area,
+            "access": access,
+            "rows": rows,
+            "refresh": selectors.figure_refresh(area=area),
+            "breadcrumbs": _crumbs(access, ("The statutory timeline", None)),
+        },
+    )
+
+
+@area_view()
+def timeline_step(request, access, step):
+    area = access.area
+    try:
+        definition = timeline.step(step)
+    except KeyError:
+        raise Http404("No such step of the statutory timeline.") from None
+    source, series = selectors.step_series(area, step, source=request.GET.get("source"))
+    rows = [{"month": month, **values} for month, values in series.items()]
+    labels = timeline.STEP_LABELS[step]
+    caption = f"{area.name}: {definition.title.lower()} by month" + (
+        f", from {FigureSource(source).label.lower()}" if source else ""
+    )
+    table_kwargs = {"caption": caption, "unit": definition.unit, "labels": labels}
+    exported = _export(request, StepTable, rows, f"ehcp-{step.replace('_', '-')}-{area.code}", **table_kwargs)
+    if exported:
+        return exported
+    table = StepTable(rows, default="–", **table_kwargs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    figure = None
+    if rows:
+        figure = charts.step_chart(
+            months=[r["month"] for r in rows],
+            values=[r["pct"] for r in rows],
+            rolling=[r["rolling_pct"] for r in rows],
+            unit=definition.unit,
+            title=f"{area.name}: {definition.title.lower()}",
+            y_title="Weeks" if definition.unit == "weeks" else definition.title,
+        )
+    return render(
+        request,
+        "ehcp/timeline_step.html",
+        {
+            "area": area,
+            "access": access,
+            "step": definition,
+            "labels": labels,
+            "source": source,
+            "sources": selectors.step_sources(area=area, step=step),
+            "table": table,
+            "figure": figure,
+            "cohorts": selectors.step_cohorts(area=area, step=step),
+            "refresh": selectors.figure_refresh(area=area),
+            "breadcrumbs": _crumbs(
+                access,
+                ("The statutory timeline", reverse("ehcp:timeline", kwargs={"code": area.code})),
+                (definition.title, None),
+            ),
         },
     )
 
@@ -420,6 +505,19 @@ CASE_TEMPLATE_ROWS = [
         "2024-03-11",
         "2024-02-13",
         "2024-04-02",
+        # assessment_outcome … amended_plan_date (timeline.CASE_COLUMNS)
+        "plan",
+        "2024-05-20",
+        "no",
+        "",
+        "no",
+        "",
+        "2025-05-12",
+        "2025-06-02",
+        "amend",
+        "2026",
+        "no",
+        "2026-01-30",
     ],
     [
         "WIR-000124",
@@ -432,6 +530,18 @@ CASE_TEMPLATE_ROWS = [
         "",
         "",
         "refused",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "yes",
+        "2024-04-02",
+        "yes",
+        "2024-05-07",
         "",
         "",
         "",
@@ -569,7 +679,10 @@ def cases_upload(request, access):
 def cases_template(request, access, file_format):
     return _template_download(
         file_format,
-        columns=[*services.CASE_COLUMNS_REQUIRED, *services.CASE_COLUMNS_OPTIONAL],
+        columns=[
+            *services.CASE_COLUMNS_REQUIRED,
+            *(c for c in services.CASE_COLUMNS_OPTIONAL if c != timeline.DECISION_DATE_ALIAS),
+        ],
         rows=CASE_TEMPLATE_ROWS,
         filename="ehcp-case-records-template",
     )

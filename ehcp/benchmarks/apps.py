@@ -15,5 +15,16 @@ class BenchmarksConfig(AppConfig):
             "ehcp_timeliness",
             "benchmarks/_panel.html",
             context="ehcp.benchmarks.templatetags.benchmarks.panel_context",
-        )
+        ),
+        # A provider, not rendered: the timeline page reads its "national" words per step.
+        Panel(
+            "ehcp_timeline_national",
+            "benchmarks/_timeline_step_panel.html",
+            context="ehcp.benchmarks.templatetags.benchmarks.timeline_national_context",
+        ),
+        Panel(
+            "ehcp_timeline_step",
+            "benchmarks/_timeline_step_panel.html",
+            context="ehcp.benchmarks.templatetags.benchmarks.timeline_step_context",
+        ),
     ]

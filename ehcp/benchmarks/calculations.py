@@ -147,3 +147,17 @@ def inferred_reporting_year(years: Iterable[int]) -> int:
     if not years:
         raise ValueError("No calendar years to infer a reporting year from.")
     return max(years) + 1
+
+
+def polarity_ranks(values: Mapping[str, Decimal | None], polarity: str = "higher") -> dict[str, int]:
+    """competition_ranks by the measure's polarity: 1 = the best, the highest
+    for "higher" and the lowest for "lower", ranked on the published
+    one-decimal figure, ties sharing the best rank. None is not ranked."""
+    if polarity == "higher":
+        return competition_ranks(values)
+    published = {key: round_half_up(value) for key, value in values.items() if value is not None}
+    ordered = sorted(published.values())
+    first_position = {}
+    for position, value in enumerate(ordered, start=1):
+        first_position.setdefault(value, position)
+    return {key: first_position[value] for key, value in published.items()}

@@ -121,3 +121,49 @@ def ranking_chart(ranking, area_name):
     )
     figure.update_yaxes(range=[0, 105])
     return figure
+
+
+def measure_distribution_chart(benchmark, year, area_name):
+    """Every ranked authority's published figure for one measure and year,
+    best first by the measure's polarity, this area marked and named."""
+    entries = benchmark.ranked.get(year, [])
+    figure = go.Figure()
+    for name, is_area, colour in (("Other local authorities", False, "#b1b4b6"), (area_name, True, BLUE)):
+        chosen = [e for e in entries if (e[1].code == benchmark.la_code) == is_area]
+        if not chosen and is_area:
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=[g.name for _rank, g, _pct in chosen],
+                y=[_number(pct) for _rank, _g, pct in chosen],
+                name=name,
+                marker={"color": colour, "line": {"color": BLACK if is_area else colour, "width": 1 if is_area else 0}},
+                customdata=[[rank] for rank, _g, _pct in chosen],
+                hovertemplate="%{x}: %{y:.1f}%; rank %{customdata[0]}<extra></extra>",
+            )
+        )
+    mine = next((e for e in entries if e[1].code == benchmark.la_code), None)
+    if mine is not None:
+        figure.add_annotation(
+            x=mine[1].name,
+            y=float(mine[2]),
+            text=f"{area_name} {_number(mine[2]):.1f}% (rank {mine[0]})",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor=BLUE,
+            ax=0,
+            ay=-40,
+            font={"color": BLACK},
+            bgcolor="white",
+            bordercolor=BLUE,
+        )
+    best = "lowest" if benchmark.measure.polarity == "lower" else "highest"
+    themed(figure, title=f"{year}: {benchmark.measure.title.lower()}, every local authority", y_title="%", percent=True)
+    figure.update_layout(barmode="overlay", bargap=0.15, hovermode="closest", yaxis={"range": None})
+    figure.update_xaxes(
+        categoryorder="array",
+        categoryarray=[g.name for _rank, g, _pct in entries],
+        showticklabels=False,
+        title_text=f"{len(entries)} local authorities, the best ({best}) on the left",
+    )
+    return figure

@@ -8,6 +8,11 @@ from pathlib import Path
 from .services import neighbours_set, sen2_import
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "timeliness_20_week.csv"
+# The same release's files for the timeline's other steps, as published.
+TIMELINE_FILES = [
+    DATA_FILE.parent / name
+    for name in ("requests.csv", "assessments.csv", "annual_reviews.csv", "tribunal_appeal_rate_2014_2024.csv")
+]
 PUBLISHED_ON = date(2025, 6, 26)
 
 # Comparable local authorities (metropolitan boroughs and unitaries of similar
@@ -33,6 +38,9 @@ def load(*, areas, stdout):
         published_on=PUBLISHED_ON,
     )
     stdout.write(f"National benchmarks: {outcome.message}")
+    for path in TIMELINE_FILES:
+        outcome = sen2_import(source=path, file_name=path.name, imported_via="load_demo", published_on=PUBLISHED_ON)
+        stdout.write(f"National benchmarks ({path.name}): {outcome.message}")
     for code, neighbour_codes in NEIGHBOURS.items():
         if code in areas:
             neighbours_set(area=areas[code], codes=neighbour_codes)

@@ -186,3 +186,39 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.geography.name} {self.year} {self.breakdown}"
+
+
+class MeasureFigure(models.Model):
+    """One headline figure of a statutory-timeline measure other than the
+    20-week one (measures.ALL_MEASURES): a geography, a calendar year and
+    the measure's numerator, denominator and DfE's published percentage
+    (two decimals, as the tribunal table prints them; ranked at one).
+    None with a status for DfE's x, z, .. or ~, never zero."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="measure_figures")
+    row_number = models.PositiveIntegerField(help_text="The file's row.")
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="measure_figures")
+    year = models.PositiveSmallIntegerField("Calendar year")
+    measure = models.CharField(max_length=30)
+    numerator = models.PositiveIntegerField(null=True, blank=True)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    pct = models.DecimalField("% as published", max_digits=6, decimal_places=2, null=True)
+    pct_status = models.CharField(max_length=10, choices=RateStatus.choices)
+    pct_mismatch = models.BooleanField(default=False)
+    other_measures = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["measure", "-year", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "year", "measure"], name="sen2_one_measure_figure_per_year"),
+            models.CheckConstraint(
+                condition=Q(pct__isnull=True) | Q(pct__gte=0, pct__lte=100), name="sen2_measure_pct"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                name="sen2_measure_numerator_le_denominator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.geography.name} {self.year} {self.measure}"

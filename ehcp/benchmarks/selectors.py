@@ -13,8 +13,17 @@ from decimal import Decimal
 
 from ehcp.selectors import monthly_figures
 
-from .calculations import Pooled, Reconciliation, competition_ranks, pooled_percentage, quartile, reconcile
-from .models import ENGLAND_CODE, Figure, Geography, Level, RateStatus, Release
+from .calculations import (
+    Pooled,
+    Reconciliation,
+    competition_ranks,
+    percentage,
+    polarity_ranks,
+    pooled_percentage,
+    quartile,
+    reconcile,
+)
+from .models import ENGLAND_CODE, Figure, Geography, Level, MeasureFigure, RateStatus, Release
 
 
 @dataclass(frozen=True)
@@ -414,3 +423,198 @@ def reconciliation_for(*, area) -> list[ReconciliationRow]:
             )
     rows.sort(key=lambda r: (-r.year, r.source != "returns"))
     return rows
+
+
+# ---------------------------------------------------------------- the timeline's other measures
+
+
+@dataclass(frozen=True)
+class MeasureYear:
+    """One calendar year of an area's figure for a timeline measure. The
+    area's, region's and England's percentages are DfE's published ones
+    where DfE publishes them; a region or England without a row of its own
+    (the tribunal table has no regional rows) and the neighbours are pooled
+    from the authorities' counts."""
+
+    year: int
+    numerator: int | None
+    denominator: int | None
+    area_pct: Decimal | None
+    area_status: str
+    computed_pct: Decimal | None
+    mismatch: bool
+    region_pct: Decimal | None
+    region_pooled: bool
+    england_pct: Decimal | None
+    england_pooled: bool
+    neighbours_pct: Decimal | None
+    rank: int | None
+    of: int
+    quartile: int | None
+
+
+@dataclass
+class MeasureBenchmark:
+    measure: object
+    la_code: str
+    la: Geography | None
+    region_name: str
+    years: list
+    best_rank: int | None
+    worst_rank: int | None
+    ranked: dict  # year → [(rank, geography, pct)] of every ranked authority
+
+    @property
+    def has_figures(self):
+        return bool(self.years)
+
+
+def _pooled(rows):
+    counts = {code: (row["denominator"], row["numerator"]) for code, row in rows.items()}
+    return pooled_percentage(counts).pct if counts else None
+
+
+def measure_benchmark(*, la_code: str, measure: str, neighbour_codes=(), region_name: str = "") -> MeasureBenchmark:
+    """An authority's figures for one measure (measures.ALL_MEASURES) against
+    its region, England and its neighbours, with its rank each year and its
+    best and worst rank across the years. Three queries."""
+    from .measures import ALL_MEASURES
+
+    definition = ALL_MEASURES[measure]
+    rows = {}
+    for values in MeasureFigure.objects.filter(measure=measure).values(
+        "geography__code", "year", "numerator", "denominator", "pct", "pct_status", "pct_mismatch", "other_measures"
+    ):
+        rows[(values["year"], values["geography__code"])] = values
+    geographies = {g.code: g for g in Geography.objects.all()}
+    la = geographies.get(la_code)
+    la = la if la is not None and la.level == Level.LOCAL_AUTHORITY else None
+    region_code = la.region_code if la else ""
+    region = geographies.get(region_code)
+    in_file_region = ""
+    years, all_ranks = [], []
+    ranked = {}
+    for year in sorted({year for year, _code in rows}):
+        of_year = {code: row for (y, code), row in rows.items() if y == year}
+        authorities = {
+            code: row
+            for code, row in of_year.items()
+            if geographies.get(code) is not None and geographies[code].level == Level.LOCAL_AUTHORITY
+        }
+        ranks = polarity_ranks({c: r["pct"] for c, r in authorities.items()}, definition.polarity)
+        of = len(ranks)
+        ranked[year] = sorted(
+            ((rank, geographies[c], authorities[c]["pct"]) for c, rank in ranks.items()),
+            key=lambda item: (item[0], item[1].name),
+        )
+        own = authorities.get(la_code)
+        if own:
+            in_file_region = own["other_measures"].get("region_in_file", in_file_region)
+        region_row = of_year.get(region_code)
+        same_region = {
+            c: r
+            for c, r in authorities.items()
+            if r["numerator"] is not None
+            and r["denominator"] is not None
+            and (
+                (region_code and geographies[c].region_code == region_code)
+                or (not region_code and in_file_region and r["other_measures"].get("region_in_file") == in_file_region)
+            )
+        }
+        england_row = of_year.get(ENGLAND_CODE)
+        complete = {c: r for c, r in authorities.items() if r["numerator"] is not None and r["denominator"] is not None}
+        neighbours = {c: complete[c] for c in neighbour_codes if c in complete}
+        rank = ranks.get(la_code)
+        if rank:
+            all_ranks.append(rank)
+        years.append(
+            MeasureYear(
+                year=year,
+                numerator=own["numerator"] if own else None,
+                denominator=own["denominator"] if own else None,
+                area_pct=own["pct"] if own else None,
+                area_status=own["pct_status"] if own else "",
+                computed_pct=percentage(own["numerator"], own["denominator"]) if own else None,
+                mismatch=bool(own and own["pct_mismatch"]),
+                region_pct=region_row["pct"] if region_row else _pooled(same_region),
+                region_pooled=region_row is None,
+                england_pct=england_row["pct"] if england_row else _pooled(complete),
+                england_pooled=england_row is None,
+                neighbours_pct=_pooled(neighbours),
+                rank=rank,
+                of=of,
+                quartile=quartile(rank, of) if rank else None,
+            )
+        )
+    return MeasureBenchmark(
+        measure=definition,
+        la_code=la_code,
+        la=la,
+        region_name=region.name if region else in_file_region,
+        years=years,
+        best_rank=min(all_ranks, default=None),
+        worst_rank=max(all_ranks, default=None),
+        ranked=ranked,
+    )
+
+
+MEASURE_EXPORT_COLUMNS = (
+    "year",
+    "numerator",
+    "denominator",
+    "area_pct",
+    "region_pct",
+    "england_pct",
+    "rank",
+    "of",
+    "quartile",
+    "best_rank",
+    "worst_rank",
+)
+
+
+def measure_export_rows(benchmark: MeasureBenchmark):
+    """One row per calendar year, MEASURE_EXPORT_COLUMNS; '' where there is no value."""
+
+    def cell(value):
+        return "" if value is None else str(value)
+
+    for y in benchmark.years:
+        yield [
+            cell(v)
+            for v in (
+                y.year,
+                y.numerator,
+                y.denominator,
+                y.area_pct,
+                y.region_pct,
+                y.england_pct,
+                y.rank,
+                y.of if y.rank else None,
+                y.quartile,
+                benchmark.best_rank,
+                benchmark.worst_rank,
+            )
+        ]
+
+
+def timeline_national(*, area) -> dict:
+    """{step code: (year, area %, England %, rank, of)} of the latest year
+    DfE publishes for each timeline measure, for the statutory-timeline page
+    (the 20-week step from the headline figures). Steps with no national
+    figure are absent."""
+    from .measures import ALL_MEASURES
+
+    result = {}
+    headline = area_benchmark(area=area)
+    latest = next((y for y in reversed(headline.years) if y.england_pct is not None), None)
+    if latest:
+        result["timeliness_20_weeks"] = (latest.year, latest.area_pct, latest.england_pct, latest.rank, latest.of)
+    for code in ALL_MEASURES:
+        benchmark = measure_benchmark(
+            la_code=area.code, measure=code, neighbour_codes=area.statistical_neighbours or []
+        )
+        latest = next((y for y in reversed(benchmark.years) if y.england_pct is not None), None)
+        if latest:
+            result[code] = (latest.year, latest.area_pct, latest.england_pct, latest.rank, latest.of)
+    return result

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from send_board.models import LocalArea
 from send_board.services import local_area_set_neighbours
+from send_board.uploads import UploadError
 
-from . import sen2
+from . import measures, sen2
 from .calculations import inferred_reporting_year
-from .models import Figure, Geography, Release
+from .models import Figure, Geography, MeasureFigure, Release
 
 MAX_NEIGHBOURS = 10
 BATCH_SIZE = 2000
@@ -88,7 +89,7 @@ def sen2_import(
     existing = Release.objects.filter(sha256=digest).first()
     if existing:
         return ImportOutcome(release=existing, created=False)
-    parsed = sen2.parse(sen2.load_bytes(raw, file_name))
+    parsed = _parsed(raw, file_name)
     reporting_year = reporting_year or inferred_reporting_year(parsed.years)
     title = (title.strip() or f"Education, health and care plans, reporting year {reporting_year}")[:200]
     with transaction.atomic():
@@ -96,8 +97,13 @@ def sen2_import(
         existing = Release.objects.filter(sha256=digest).first()
         if existing:
             return ImportOutcome(release=existing, created=False)
+        held = (
+            MeasureFigure.objects.filter(measure=parsed.measure.code)
+            if isinstance(parsed, measures.ParsedMeasures)
+            else Figure.objects.all()
+        )
         newer = dict(
-            Figure.objects.filter(year__in=parsed.years, release__reporting_year__gt=reporting_year)
+            held.filter(year__in=parsed.years, release__reporting_year__gt=reporting_year)
             .values_list("year", "release__reporting_year")
             .order_by()
             .distinct()
@@ -120,21 +126,77 @@ def sen2_import(
             years_kept=sorted(newer),
             report=_report(parsed, records),
         )
-        geography_ids = _store_geographies(parsed.geographies)
-        Figure.objects.filter(year__in=years_stored).delete()
-        Figure.objects.bulk_create(
-            (_figure(release, geography_ids, record) for record in records), batch_size=BATCH_SIZE
-        )
+        if isinstance(parsed, measures.ParsedMeasures):
+            _store_measures(release, parsed, records, years_stored)
+        else:
+            geography_ids = _store_geographies(parsed.geographies)
+            Figure.objects.filter(year__in=years_stored).delete()
+            Figure.objects.bulk_create(
+                (_figure(release, geography_ids, record) for record in records), batch_size=BATCH_SIZE
+            )
     return ImportOutcome(release=release, created=True)
+
+
+def _parsed(raw, file_name):
+    """The file's records, by its layout: DfE's timeliness file, one of the
+    tidy files of the other steps, or the tribunal table. Anything else is
+    refused, naming the layouts expected."""
+    if not raw.startswith(b"PK\x03\x04") and b"\x00" not in raw[:4096]:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        if measures.is_tribunal_table(text):
+            return measures.parse_tribunal(text)
+    frame = sen2.load_bytes(raw, file_name)
+    measure = measures.tidy_measure(frame)
+    if measure is not None:
+        return measures.parse_tidy(frame, measure)
+    try:
+        sen2.check_columns(frame)
+    except UploadError as error:
+        shown = ", ".join(list(frame.columns)[:12]) + (", …" if len(frame.columns) > 12 else "")
+        first = error.message.replace(" Nothing was imported.", "")
+        raise UploadError(
+            f"{first} Nor is it another of the files import_sen2 knows, each recognised by its columns: "
+            f"{measures.expected_layouts()}. This file's columns: {shown}. Nothing was imported."
+        ) from None
+    return sen2.parse(frame)
+
+
+def _store_measures(release, parsed, records, years_stored):
+    """Replace the measure's figures for the years stored. Geographies the
+    timeliness file named keep its names and regions; the tribunal table
+    only adds those it does not know."""
+    tribunal_only = [g for g in parsed.geographies.values() if g.get("_from_tribunal_table")]
+    others = {c: g for c, g in parsed.geographies.items() if not g.get("_from_tribunal_table")}
+    _store_geographies(others)
+    Geography.objects.bulk_create(
+        [Geography(**{k: v for k, v in g.items() if not k.startswith("_")}) for g in tribunal_only],
+        ignore_conflicts=True,
+    )
+    ids = dict(Geography.objects.filter(code__in=parsed.geographies).values_list("code", "id"))
+    MeasureFigure.objects.filter(measure=parsed.measure.code, year__in=years_stored).delete()
+    MeasureFigure.objects.bulk_create(
+        (
+            MeasureFigure(
+                release=release,
+                geography_id=ids[record["geography_code"]],
+                **{k: v for k, v in record.items() if not k.startswith("_") and k != "geography_code"},
+            )
+            for record in records
+        ),
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _report(parsed, records):
     levels = {}
     for record in records:
-        if record["is_headline"]:
+        if record.get("is_headline", True):
             levels[record["_level"]] = levels.get(record["_level"], 0) + 1
     headline_missing = sum(
-        1 for r in records if r["is_headline"] and r["_level"] == "local_authority" and r["pct"] is None
+        1 for r in records if r.get("is_headline", True) and r["_level"] == "local_authority" and r["pct"] is None
     )
     stored_rows = {r["row_number"] for r in records}
     return {
@@ -142,7 +204,8 @@ def _report(parsed, records):
         "notes": parsed.notes,
         "headline_rows": sum(levels.values()),
         "headline_rows_by_level": levels,
-        "breakdown_rows": sum(1 for r in records if not r["is_headline"]),
+        "breakdown_rows": sum(1 for r in records if not r.get("is_headline", True)),
+        "measure": getattr(getattr(parsed, "measure", None), "code", "timeliness_20_weeks"),
         "headline_without_rate": headline_missing,
     }
 

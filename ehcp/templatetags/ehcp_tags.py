@@ -16,3 +16,11 @@ def link_return_paths(message):
     return mark_safe(  # noqa: S308 - the text is escaped first; only our own paths become links
         RETURN_PATH.sub(r'<a class="govuk-link" href="\1">\1</a>', str(escape(message)))
     )
+
+
+@register.filter
+def step_value(value, unit):
+    """A step's figure in its unit: '37.9%', '27.4 weeks', or '–' for none."""
+    if value is None:
+        return "–"
+    return f"{value}%" if unit == "percent" else f"{value} weeks"

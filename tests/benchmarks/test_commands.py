@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ehcp.benchmarks import demo
-from ehcp.benchmarks.models import Figure, Release
+from ehcp.benchmarks.models import Figure, MeasureFigure, Release
 
 from .conftest import SEN2_FILE
 from .factories import sen2_csv, sen2_row, small_release
@@ -144,17 +144,25 @@ class TestDemo:
         areas = {"344": wirral, "335": walsall, "343": sefton}
         demo.load(areas=areas, stdout=out)
         demo.load(areas=areas, stdout=out)
-        assert Release.objects.count() == 1
+        assert Release.objects.count() == 5  # the timeliness file and the timeline's four
         assert Figure.objects.count() == 12211
+        assert MeasureFigure.objects.values("measure").distinct().count() == 4
         for area in areas.values():
             area.refresh_from_db()
             assert len(area.statistical_neighbours) == 10
             assert area.code not in area.statistical_neighbours
         assert "already imported" in out.getvalue()
-        assert Release.objects.get().published_on.isoformat() == "2025-06-26"
+        assert {r.published_on.isoformat() for r in Release.objects.all()} == {"2025-06-26"}
 
     def test_the_shipped_file_is_dfes_unmodified(self):
         import hashlib
 
         digest = hashlib.sha256(demo.DATA_FILE.read_bytes()).hexdigest()
         assert digest == "6720f74f5e4e32efecd27ca4335805c9fb766a07f4b661284ec06f4d4df6ef13"
+        shipped = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in demo.TIMELINE_FILES}
+        assert shipped == {
+            "requests.csv": "668c6da23da370d8",
+            "assessments.csv": "bc0631a08b80a866",
+            "annual_reviews.csv": "14af43c055f80203",
+            "tribunal_appeal_rate_2014_2024.csv": "3a0d9e0c3b8d6da3",
+        }

@@ -264,6 +264,11 @@ def test_cohorts_track_each_request_month_as_at_a_date():
         "closed_without_plan": 2,
         "open": 2,  # C2 and C5
         "open_beyond_20_weeks": 2,  # both over 140 days old on 30 June
+        "decided": 5,
+        "no_plan_decisions": 0,  # C4 closed with no reason given, so not a decision not to issue
+        "no_plan_within_16_weeks": 0,
+        "mediations": 0,
+        "appeals": 0,
     }
     assert result.loc[date(2024, 2, 1), "open"] == 1
     assert date(2024, 7, 1) not in result.index

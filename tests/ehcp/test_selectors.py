@@ -47,7 +47,9 @@ def _sorted(frame, keys):
 def test_monthly_counts_from_the_database_equal_the_engines(many_cases):
     for area in many_cases:
         expected = calculations.cases_by_final_month(selectors.case_frame(area=area))
-        got = selectors.case_counts_by_final_month(area_ids=[area.pk]).drop(columns="local_area_id")
+        got = selectors.case_counts_by_final_month(area_ids=[area.pk])[
+            ["month", "issued", "within_20_weeks", "exceptions"]
+        ]
         got["month"] = pd.to_datetime(got["month"]).dt.date
         pd.testing.assert_frame_equal(_sorted(got, ["month"]), _sorted(expected, ["month"]), check_dtype=False)
 

@@ -6,8 +6,9 @@ without them the panel's table still carries every figure."""
 
 from django import template
 
-from ..charts import benchmark_trend
-from ..selectors import area_benchmark
+from ..charts import benchmark_trend, measure_distribution_chart
+from ..measures import ALL_MEASURES
+from ..selectors import area_benchmark, measure_benchmark, timeline_national
 
 register = template.Library()
 
@@ -43,3 +44,48 @@ def panel_context(context, *, area, heading_level=2, benchmark=None):
 def quartile_words(value):
     """1 → 'the highest quarter' … 4 → 'the lowest quarter'."""
     return QUARTILE_WORDS.get(value, "")
+
+
+def _position(year, area_pct, england_pct, rank, of, unit="%"):
+    area_text = "no published figure" if area_pct is None else f"{_one_decimal(area_pct)}{unit}"
+    ranked = f", ranked {rank} of {of}" if rank else ""
+    return f"{year}: {area_text} (England {_one_decimal(england_pct)}{unit}){ranked}"
+
+
+def _one_decimal(value):
+    from ..calculations import round_half_up
+
+    return "–" if value is None else round_half_up(value)
+
+
+def timeline_national_context(context, *, area):
+    """{"national": {step code: words}}: the latest year DfE publishes for
+    each step, for the EHCP statutory-timeline page (registered in its
+    "ehcp_timeline_national" slot)."""
+    return {"national": {code: _position(*values) for code, values in timeline_national(area=area).items()}}
+
+
+def timeline_step_context(context, *, area, step):
+    """The national comparison of one timeline step (the "ehcp_timeline_step"
+    slot): by year against the region, England and the neighbours, and every
+    authority's figure in the latest year. None for a step DfE does not publish."""
+    if step == "timeliness_20_weeks":
+        return panel_context(context, area=area)
+    if step not in ALL_MEASURES:
+        return None
+    benchmark = measure_benchmark(
+        la_code=area.code,
+        measure=step,
+        neighbour_codes=list(area.statistical_neighbours or []),
+        region_name=area.region,
+    )
+    if not benchmark.has_figures:
+        return {"measure_benchmark": benchmark, "area": area}
+    latest = max(y for y, entries in benchmark.ranked.items() if entries) if any(benchmark.ranked.values()) else None
+    return {
+        "area": area,
+        "measure_benchmark": benchmark,
+        "latest_year": latest,
+        "ranked": benchmark.ranked.get(latest, []),
+        "figure": measure_distribution_chart(benchmark, latest, area.name) if latest else None,
+    }

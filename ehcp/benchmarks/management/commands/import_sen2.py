@@ -11,13 +11,14 @@ from ...services import sen2_import
 
 class Command(BaseCommand):
     help = (
-        "Import DfE's 'EHC plans issued within 20 weeks' file (timeliness_20_week.csv, or the release's "
-        "ZIP holding it) from the 'Education, health and care plans' release. Idempotent: the same file "
+        "Import one of DfE's 'Education, health and care plans' files, recognised by its columns: "
+        "timeliness_20_week.csv (or the release's ZIP holding it), requests.csv, assessments.csv, "
+        "annual_reviews.csv, or the tribunal appeal-rate table as published. Idempotent: the same file "
         "is stored once; a newer release replaces the years it holds."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to timeliness_20_week.csv or the release's data ZIP.")
+        parser.add_argument("file", help="Path to one of DfE's files (or the release's data ZIP).")
         parser.add_argument("--published", help="Date DfE published the release, e.g. 2025-06-26.")
         parser.add_argument(
             "--reporting-year", type=int, help="DfE's reporting year (default: the file's last calendar year + 1)."
