@@ -276,6 +276,12 @@ WALSALL = {
     "links": {},
 }  # fmt: skip
 
+WALSALL_NOT_DISCLOSIVE = (
+    "Walsall printed these monthly counts (15 of 37 plans on time in November 2020) in its public SEND "
+    "improvement report of January 2021, and DfE publishes every local authority's 20-week timeliness unsuppressed."
+)
+WALSALL["not_disclosive"] = {"EHCP20": WALSALL_NOT_DISCLOSIVE, "EHCP20R": WALSALL_NOT_DISCLOSIVE}
+
 AREAS = [SEFTON, WIRRAL, WALSALL]
 HISTORY = {periods.MONTHLY: 24, periods.QUARTERLY: 8, periods.TERMLY: 6, periods.ANNUAL: 3}
 
@@ -419,6 +425,8 @@ def _load_area(area, spec, users):
     for indicator in indicators.values():
         services.ratings_recompute(indicator_id=indicator.pk)
     computed = _compute_from_cases(area, indicators, spec, lead)
+    for code, reason in spec.get("not_disclosive", {}).items():
+        services.disclosure_set(indicator=indicators[code], not_disclosive=True, reason=reason, user=lead)
     ReportingMonth.objects.update_or_create(
         area=area,
         defaults={

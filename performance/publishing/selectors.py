@@ -236,3 +236,14 @@ def publishing_today(*, area, today=None):
     if periods.month_end(month) < periods.previous_period(periods.MONTHLY, today.replace(day=1)):
         return periods.month_end(month)
     return today
+
+
+def not_disclosive_indicators(*, area):
+    """The area's publishable indicators a performance lead recorded as not
+    disclosive (published without small-number suppression), with the
+    reasons, for the public page. One query."""
+    return list(
+        Indicator.objects.filter(area=area, publishable=True, not_disclosive=True)
+        .order_by("code")
+        .only("code", "name", "not_disclosive_reason")
+    )
