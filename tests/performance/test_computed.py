@@ -123,3 +123,29 @@ def test_the_sync_command_and_nightly_task(sefton, ehcp_indicators):
     IndicatorValue.objects.all().delete()
     call_command("sync_computed_indicators", "--area", "343")
     assert IndicatorValue.objects.count() == 1
+
+
+def test_plan_counts_at_each_closed_period_become_values(wirral):
+    from django.utils import timezone
+
+    from improvement.models import PeriodStatusCount
+    from tests.improvement.factories import AreaOfConcernFactory, PeriodFactory, PlanFactory
+
+    plan = PlanFactory(local_area=wirral)
+    areas = [AreaOfConcernFactory(plan=plan), AreaOfConcernFactory(plan=plan)]
+    closed = PeriodFactory(plan=plan, month=date(2022, 4, 1), status="closed", closed_at=timezone.now())
+    PeriodFactory(plan=plan, month=date(2022, 5, 1))  # open: its counts are not kept yet
+    for area, delayed, behind in ((areas[0], 3, 1), (areas[1], 2, 0)):
+        PeriodStatusCount.objects.create(period=closed, area_of_concern=area, status="delayed", count=delayed)
+        PeriodStatusCount.objects.create(period=closed, area_of_concern=area, status="beyond_milestone", count=behind)
+    delayed = IndicatorFactory(
+        area=wirral, code="DELAYED", unit="count", polarity="lower", computed_source="improvement.actions_delayed"
+    )
+    behind = IndicatorFactory(
+        area=wirral, code="BEHIND", unit="count", polarity="lower",
+        computed_source="improvement.actions_beyond_milestone",
+    )  # fmt: skip
+    assert ehcp_indicators_sync(area_id=wirral.pk) == 2
+    assert [(v.period, v.value) for v in delayed.values.all()] == [(date(2022, 4, 1), D(5))]
+    assert [(v.period, v.value) for v in behind.values.all()] == [(date(2022, 4, 1), D(1))]
+    assert ehcp_indicators_sync(area_id=wirral.pk) == 0

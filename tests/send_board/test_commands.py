@@ -98,8 +98,8 @@ def test_every_area_option_names_the_known_codes_and_how_to_add_one(wirral, wals
 class TestLoadDemoKeepsYourWork:
     def test_the_first_start_loads_it_and_a_second_start_keeps_what_was_entered(self):
         out = StringIO()
-        call_command("load_demo", "--first-start", "--host", "0.0.0.0", "--port", "7400", stdout=out)
-        assert "Sign in at http://0.0.0.0:7400/accounts/login/ as:" in out.getvalue()
+        call_command("load_demo", "--first-start", "--host", "localhost", "--port", "7400", stdout=out)
+        assert "Sign in at http://localhost:7400/accounts/login/ as:" in out.getvalue()
         wirral = LocalArea.objects.get(code="344")
         wirral.name = "Wirral (changed by a user)"
         wirral.save()
