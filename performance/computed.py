@@ -35,13 +35,11 @@ def computed_indicators_sync(*, area_id):
     if not indicators:
         return 0
     area = LocalArea.objects.get(pk=area_id)
-    cache = {}
+    memo = {}
     changed = 0
     for indicator in indicators:
         source = indicator.source
-        if source.figures not in cache:
-            cache[source.figures] = source.figures(area)
-        count = _sync_values(indicator, cache[source.figures])
+        count = _sync_values(indicator, source.figures_for(area, memo))
         if source.targets is not None:
             count += _sync_targets(indicator, source.targets(area))
         if count:

@@ -514,7 +514,9 @@ def _series(indicator, spec, row, rng):
         fixed[last] = _anchor(indicator, row, rng, spec)
     first = frequency_periods[0]
     if first not in fixed:
-        fixed[first] = _start(indicator, fixed[last], rng)
+        # From the earliest printed point, so that a printed fall (245 to 38) is not preceded by a rise.
+        earliest = min(p for p in fixed if p in frequency_periods)
+        fixed[first] = _start(indicator, fixed[earliest], rng)
     known = sorted((frequency_periods.index(p), v) for p, v in fixed.items() if p in frequency_periods)
     out = []
     for index, period in enumerate(frequency_periods):

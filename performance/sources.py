@@ -17,6 +17,8 @@ Each source says:
 - `origin`: where it is computed from, in words ("case records");
 - `unit` and `frequency` it gives (an indicator must have the same);
 - `figures(area)`: {period start: Figure} for every period it has a figure;
+  or, with `inputs`, `figures(inputs(area))`: sources sharing one `inputs`
+  (the six cohort measures read the same cohort totals) read them once a run;
 - `updated(area)`: when its inputs were last computed (or None);
 - `url_name`: the page where its inputs are shown (reversed with the area code);
 - `targets(area)`: where the target is set with the source itself (the EHCP
@@ -51,6 +53,17 @@ class ComputedSource:
     updated: Callable[[object], datetime | None]
     url_name: str = ""
     targets: Callable[[object], list] | None = None
+    inputs: Callable[[object], object] | None = None
+
+    def figures_for(self, area, memo):
+        """{period: Figure} for `area`, reading shared inputs once per `memo` (a dict kept for one run)."""
+        if self.inputs is None:
+            if self.figures not in memo:
+                memo[self.figures] = self.figures(area)
+            return memo[self.figures]
+        if self.inputs not in memo:
+            memo[self.inputs] = self.inputs(area)
+        return self.figures(memo[self.inputs])
 
     @property
     def choice_label(self):
@@ -160,9 +173,9 @@ def cohort_totals(area):
 
 
 def _cohort_percent(numerator_column, denominator_column):
-    def figures(area):
+    def figures(totals_by_month):
         out = {}
-        for month, totals in cohort_totals(area).items():
+        for month, totals in totals_by_month.items():
             figure = percent_figure(totals[numerator_column], totals[denominator_column])
             if figure is not None:
                 out[month] = figure
@@ -172,8 +185,8 @@ def _cohort_percent(numerator_column, denominator_column):
 
 
 def _cohort_count(column):
-    def figures(area):
-        return {month: Figure(value=Decimal(totals[column])) for month, totals in cohort_totals(area).items()}
+    def figures(totals_by_month):
+        return {month: Figure(value=Decimal(totals[column])) for month, totals in totals_by_month.items()}
 
     return figures
 
@@ -226,6 +239,7 @@ for _key, _label, _figures, _unit in COHORT_SOURCES:
             unit=_unit,
             frequency=periods.MONTHLY,
             figures=_figures,
+            inputs=cohort_totals,
             updated=_ehcp_updated,
             url_name="ehcp:cohorts",
         )
@@ -258,8 +272,8 @@ def closed_period_counts(area):
 
 
 def _plan_status_counts(status):
-    def figures(area):
-        return {month: Figure(value=Decimal(c.get(status, 0))) for month, c in closed_period_counts(area).items()}
+    def figures(counts_by_month):
+        return {month: Figure(value=Decimal(c.get(status, 0))) for month, c in counts_by_month.items()}
 
     return figures
 
@@ -281,6 +295,7 @@ for _status, _label in (("delayed", "Delayed"), ("beyond_milestone", "Beyond Mil
             unit=calculations.COUNT,
             frequency=periods.MONTHLY,
             figures=_plan_status_counts(_status),
+            inputs=closed_period_counts,
             updated=_plan_updated,
             url_name="improvement:plan",
         )
