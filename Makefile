@@ -8,7 +8,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check migrations-check bench clean
+.PHONY: run demo test check migrations-check bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,16 @@ $(TEST_INSTALLED): requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@ $(INSTALLED)
 
-## run: install, migrate, load the demo and serve http://127.0.0.1:8000 (SQLite; Celery tasks in-process)
+## run: install, migrate, load the demo on the first start only and serve http://$(HOST):$(PORT) (SQLite; Celery in-process)
 run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --first-start --host $(HOST) --port $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## demo: reload the demo on purpose: deletes the demo areas and what was entered in them (says what), no other area
+demo: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need and run them all
 test: $(TEST_INSTALLED)

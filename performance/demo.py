@@ -36,10 +36,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import calculations, periods, services
-from .ehcp_sync import ehcp_indicators_sync
+from . import calculations, periods, services, sources
+from .computed import computed_indicators_sync
 from .imports import INDICATOR_COLUMNS, indicators_import
-from .models import Benchmark, EhcpFigure, EventKind, Indicator, IndicatorEvent, IndicatorValue, ValueSource, ValueState
+from .models import (
+    Benchmark,
+    EventKind,
+    Indicator,
+    IndicatorEvent,
+    IndicatorValue,
+    ReportingMonth,
+    ValueSource,
+    ValueState,
+)
 
 CATALOGUE = Path(__file__).parent / "demo_data" / "kpi_catalogue.csv"
 D = Decimal
@@ -88,7 +97,21 @@ HEALTH_SERVICES = {
     "ADHDLW": "adhd",
     "ADHDAW": "adhd",
 }
-EHCP_FIGURES = {"EHCP20": EhcpFigure.MONTHLY, "EHCP20R": EhcpFigure.ROLLING}
+EHCP_FIGURES = {"EHCP20": sources.EHCP_TIMELINESS.key, "EHCP20R": sources.EHCP_TIMELINESS_ROLLING.key}
+# Computed from case records where an area has them (Wirral): what its
+# services reported is kept as the entered figure beside the computed one.
+FROM_CASES = {
+    "DTA6": "ehcp.decisions_6_weeks",
+    "EP6": "ehcp.ep_advice_6_weeks",
+    "HEALTH6": "ehcp.health_advice_6_weeks",
+    "SC6": "ehcp.social_care_advice_6_weeks",
+    "OPEN20": "ehcp.open_beyond_20_weeks",
+}
+SEED_PAPERS = {
+    "343": "Sefton's SEND improvement slides (October 2024)",
+    "344": "Wirral's SEND self-evaluation (January 2025)",
+    "335": "Walsall's SEND improvement report (January 2021)",
+}
 # Values the catalogue leaves blank.
 DEFAULT_LATEST = {"TRIB": D(12), "COMPL": D(82), "PCSAT": D(44)}
 
@@ -112,7 +135,15 @@ ILLUSTRATIVE_ENGLAND = {
 
 SEFTON = {
     "code": "343",
+    "name": "Sefton",
     "end": month(2024, 7),
+    # The slides' dashboard is of July 2024 (its EHCP returns run to August).
+    "as_at": month(2024, 7),
+    "cited": {
+        "EHCPACT", "HEALTH6", "SC6", "EP6", "EHE", "OPEN20", "SALTLW", "SALT18", "SALTFC", "DIETLW", "DIET18",
+        "DIETFC", "CAMHS6", "CAMHS18", "CAMHSLW", "ASD12", "ASDLW", "ASDAW", "ADHD12", "ADHDLW", "ADHDAW", "OOB",
+    },
+    "from_cases": {},
     "dashboard": [
         "EHCPACT", "EHCP20", "HEALTH6", "SC6", "EP6", "EHE", "EHCP20R", "DTA6", "OPEN20", "AR12", "SALTLW", "OOB",
     ],
@@ -170,7 +201,11 @@ SEFTON = {
 
 WIRRAL = {
     "code": "344",
+    "name": "Wirral",
     "end": month(2024, 12),
+    "as_at": month(2024, 12),
+    "cited": {"AR12", "CAMHSWL", "LOVISIT", "SUPINT"},
+    "from_cases": FROM_CASES,
     "dashboard": [
         "EHCP20", "EHCP20R", "EHCPACT", "EHCNAREQ", "DTA6", "EP6", "HEALTH6", "AR12", "OPEN20", "CAMHSWL", "LOVISIT",
         "SUPINT",
@@ -212,25 +247,40 @@ WIRRAL = {
 
 WALSALL = {
     "code": "335",
-    "end": month(2024, 12),
+    "name": "Walsall",
+    # Its report of January 2021: EHCP returns to November 2020.
+    "end": month(2020, 11),
+    "as_at": month(2020, 11),
+    "cited": {"EHCPPCT", "OPEN20"},
+    "from_cases": {},
     "dashboard": [
         "EHCP20", "EHCP20R", "EHCPACT", "EHCNAREQ", "DTA6", "EP6", "SC6", "HEALTH6", "AR12", "OPEN20", "TRIB", "COMPL",
     ],
-    "latest": {"OOB": month(2024, 9)},
+    "latest": {},
     "fixed": {
-        "OPEN20": {month(2023, 1): 64, month(2024, 12): 21},
-        "EHCPACT": {month(2023, 1): 2710, month(2024, 12): 3205},
+        # 2,570 plans on 10 December 2020, 18% more than in January 2020 (illustrative months between).
+        "EHCPACT": {month(2020, 1): 2178, month(2020, 11): 2541},
+        # The backlog cleared to 21 by the 4 November 2020 improvement board.
+        "OPEN20": {month(2020, 11): 21},
+        # 2.9% of pupils had an EHC plan in 2019 (England 3.3%).
+        "EHCPPCT": {date(2019, 1, 1): "2.9"},
     },
     "ehcp_fallback": {},
     "officer_owns": [],
     "commentary": [
-        ("COMPL", date(2024, 10, 1), "lead",
-         "Complaints handling has improved since the new SEND complaints process began; tribunal learning is "
-         "reviewed by the Tribunal Sub-Group each quarter."),
+        ("OPEN20", month(2020, 11), "lead",
+         "The backlog of plans in progress has reduced from 359 on 1 March 2020 to 21 at the 4 November 2020 "
+         "improvement board, as the EHCP Timeliness Recovery Plan issued the oldest cases first."),
     ],
     "deep_dives": [],
     "links": {},
 }  # fmt: skip
+
+WALSALL_NOT_DISCLOSIVE = (
+    "Walsall printed these monthly counts (15 of 37 plans on time in November 2020) in its public SEND "
+    "improvement report of January 2021, and DfE publishes every local authority's 20-week timeliness unsuppressed."
+)
+WALSALL["not_disclosive"] = {"EHCP20": WALSALL_NOT_DISCLOSIVE, "EHCP20R": WALSALL_NOT_DISCLOSIVE}
 
 AREAS = [SEFTON, WIRRAL, WALSALL]
 HISTORY = {periods.MONTHLY: 24, periods.QUARTERLY: 8, periods.TERMLY: 6, periods.ANNUAL: 3}
@@ -250,7 +300,7 @@ def load(*, areas, stdout):
 def _definitions_csv(spec, users):
     """The catalogue (and Sefton's extra health measures) as an import file,
     with an earlier target two years before each catalogue target."""
-    columns = [*INDICATOR_COLUMNS, "description", "health_service", "ehcp_figure", "owner"]
+    columns = [*INDICATOR_COLUMNS, "description", "health_service", "computed_source", "owner", "source_system"]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
@@ -275,8 +325,12 @@ def _definitions_csv(spec, users):
     officer = users.get("officer")
     for row in rows:
         row["health_service"] = HEALTH_SERVICES.get(row["code"], "")
-        row["ehcp_figure"] = EHCP_FIGURES.get(row["code"], "")
+        row["computed_source"] = EHCP_FIGURES.get(row["code"], "")
         row["owner"] = officer.username if officer and row["code"] in spec["officer_owns"] else ""
+        row["source_system"] = _demo_source(spec, row)
+        if row["computed_source"]:
+            # Its target is the EHCP year-end target, set with the EHCP figures.
+            row["target"] = row["target_from"] = row["tolerance"] = ""
         if row["target"]:
             earlier = dict(row)
             earlier["target_from"] = _two_years_before(row["target_from"])
@@ -284,6 +338,22 @@ def _definitions_csv(spec, users):
             writer.writerow([earlier[c] for c in columns])
         writer.writerow([row[c] for c in columns])
     return out.getvalue()
+
+
+def _demo_source(spec, row):
+    """Where the demo's figures of an indicator come from, in words: the
+    area's own seed paper, or illustrative."""
+    paper = SEED_PAPERS[spec["code"]]
+    if row["code"] in EHCP_FIGURES:
+        return f"Demo: the EHCP returns of {spec['name']} (as {paper} reports them)"
+    if row["code"] in spec["from_cases"]:
+        return (
+            f"Demo: computed from {spec['name']}'s case records; the figures entered before are illustrative "
+            "service reports"
+        )
+    if row["code"] in spec["cited"]:
+        return f"Demo: figures as printed in {paper}; the months between are illustrative"
+    return f"Demo: illustrative figures, plausible for {spec['name']} but not from its papers"
 
 
 def _two_years_before(text):
@@ -317,8 +387,10 @@ def _load_area(area, spec, users):
             continue
         points = _series(indicator, spec, catalogue.get(code, {}), rng)
         owner = indicator.owner or lead
+        printed = set(spec["fixed"].get(code, {})) if code in spec["cited"] else set()
         for period, value, parts in points:
             numerator, denominator = parts if parts else (None, None)
+            note = f"As printed in {SEED_PAPERS[spec['code']]}." if period in printed else ""
             values.append(
                 IndicatorValue(
                     indicator=indicator,
@@ -327,6 +399,7 @@ def _load_area(area, spec, users):
                     value=value,
                     numerator=numerator,
                     denominator=denominator,
+                    note=note,
                     state=ValueState.APPROVED,
                     source=ValueSource.GENERATED,
                     entered_by=owner,
@@ -351,27 +424,52 @@ def _load_area(area, spec, users):
     _benchmarks(area, indicators, spec, lead)
     for indicator in indicators.values():
         services.ratings_recompute(indicator_id=indicator.pk)
+    computed = _compute_from_cases(area, indicators, spec, lead)
+    for code, reason in spec.get("not_disclosive", {}).items():
+        services.disclosure_set(indicator=indicators[code], not_disclosive=True, reason=reason, user=lead)
+    ReportingMonth.objects.update_or_create(
+        area=area,
+        defaults={
+            "month": spec["as_at"],
+            "reason": f"The demo's data for {spec['name']} ends in {spec['as_at']:%B %Y}",
+        },
+    )
     services.dashboard_set(area=area, indicator_ids=[indicators[c].pk for c in spec["dashboard"] if c in indicators])
     _commentary_and_deep_dives(indicators, spec, users)
     linked = _link_actions(area, indicators, spec, lead)
     return (
         f"{len(indicators)} indicators, {len(values)} values keyed, EHCP 20-week values {synced}, "
+        f"{computed} computed from case records, "
         f"{len(spec['dashboard'])} KPIs on the dashboard, {linked} improvement action link(s)"
     )
+
+
+def _compute_from_cases(area, indicators, spec, lead):
+    """Indicators its services reported until the case records came: they
+    become computed from the case records, and what was entered stays
+    beside the computed figures (the reconciliation page)."""
+    months, _as_of = sources.cohort_months(area)
+    codes = [c for c in spec["from_cases"] if c in indicators] if months else []
+    for code in codes:
+        services.indicator_update(indicator=indicators[code], user=lead, computed_source=spec["from_cases"][code])
+    computed_indicators_sync(area_id=area.pk)
+    return f"{len(codes)} indicator(s)" if codes else "none"
 
 
 def _sync_or_key_ehcp(area, indicators, spec):
     """Take the 20-week values from the EHCP figures; where the area has none,
     turn the indicators into keyed ones (said in their definition)."""
-    ehcp_indicators_sync(area_id=area.pk)
+    computed_indicators_sync(area_id=area.pk)
     counts = {c: indicators[c].values.count() for c in EHCP_FIGURES if c in indicators}
     if any(counts.values()):
         return f"from the EHCP returns ({sum(counts.values())})"
     for code in counts:
         indicator = indicators[code]
-        indicator.ehcp_figure = EhcpFigure.NONE
+        indicator.computed_source = ""
         indicator.source_system = "Keyed for the demo: no EHCP returns are loaded for this area"
-        indicator.save(update_fields=["ehcp_figure", "source_system"])
+        indicator.save(update_fields=["computed_source", "source_system"])
+        for start, target in ((date(2022, 4, 1), D(55)), (date(2024, 4, 1), D(60))):
+            services.target_add(indicator=indicator, applies_from=start, value=target, tolerance=D(10))
     return "keyed (no EHCP returns loaded)"
 
 
@@ -387,14 +485,15 @@ def _periods_for(indicator, spec):
     return out
 
 
-def _anchor(indicator, row, rng, is_sefton):
-    """The latest value: the catalogue's example for Sefton's own figures,
-    varied for the other areas."""
+def _anchor(indicator, row, rng, spec):
+    """The latest value: the catalogue's example where it is the area's own
+    figure (its source names the area), else a value near it: illustrative,
+    never another area's figure."""
     if row.get("example_value"):
         example = D(row["example_value"])
     else:
         example = DEFAULT_LATEST.get(indicator.code, D(50))
-    if is_sefton:
+    if spec["name"] in row.get("source", "") and indicator.code in spec["cited"]:
         return example
     if indicator.unit == calculations.PERCENT:
         return min(max(example + D(rng.randint(-80, 80)) / 10, D(1)), D("99.5"))
@@ -412,10 +511,12 @@ def _series(indicator, spec, row, rng):
         fixed[period] = D(numerator) * 100 / D(denominator)
     last = frequency_periods[-1]
     if last not in fixed:
-        fixed[last] = _anchor(indicator, row, rng, spec is SEFTON)
+        fixed[last] = _anchor(indicator, row, rng, spec)
     first = frequency_periods[0]
     if first not in fixed:
-        fixed[first] = _start(indicator, fixed[last], rng)
+        # From the earliest printed point, so that a printed fall (245 to 38) is not preceded by a rise.
+        earliest = min(p for p in fixed if p in frequency_periods)
+        fixed[first] = _start(indicator, fixed[earliest], rng)
     known = sorted((frequency_periods.index(p), v) for p, v in fixed.items() if p in frequency_periods)
     out = []
     for index, period in enumerate(frequency_periods):
@@ -443,14 +544,16 @@ def _start(indicator, latest, rng):
         return latest / D("1.18")
     if indicator.code == "EHCNAREQ":
         return latest / D("1.35")
+    # Two years earlier: within a sixth of the latest, so no series halves
+    # without a printed reason (the fixed points carry those).
     if indicator.unit == calculations.PERCENT:
-        return min(max(latest + D(rng.randint(-120, 120)) / 10, D(1)), D(99))
-    return latest * D(rng.randint(80, 125)) / 100
+        return min(max(latest * D(rng.randint(85, 115)) / 100, D("0.1")), D(99))
+    return latest * D(rng.randint(85, 118)) / 100
 
 
 def _noise(indicator, scale, rng):
     if indicator.unit == calculations.PERCENT:
-        return D(rng.randint(-25, 25)) / 10
+        return min(D("2.5"), abs(scale) / 20) * D(rng.randint(-10, 10)) / 10
     return abs(scale) * D(rng.randint(-40, 40)) / 1000
 
 

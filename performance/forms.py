@@ -10,8 +10,8 @@ from django import forms
 from send_board.fields import ParsedField
 from send_board.parsing import field_limits, parse_count, parse_decimal
 
-from . import periods
-from .models import BenchmarkSeries, EhcpFigure, Frequency, HealthService, IndicatorValue, Polarity, ServiceArea, Unit
+from . import periods, sources
+from .models import BenchmarkSeries, Frequency, HealthService, IndicatorValue, Polarity, ServiceArea, Unit
 from .services import MAX_DASHBOARD_KPIS, ValueInput
 
 NUMBER_ATTRS = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
@@ -100,15 +100,20 @@ class IndicatorForm(forms.Form):
     polarity = forms.ChoiceField(choices=Polarity.choices, widget=forms.RadioSelect)
     frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect)
     publishable = forms.BooleanField(label="May be published", required=False)
-    ehcp_figure = forms.ChoiceField(
-        label="Where its values come from", choices=EhcpFigure.choices, required=False, widget=forms.RadioSelect
+    computed_source = forms.ChoiceField(
+        label="Where its values come from",
+        choices=(),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A computed indicator is filled by SEND Board from its source; nobody types its values.",
     )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["ehcp_figure"].initial = ""
+        self.fields["computed_source"].choices = sources.choices()
+        self.fields["computed_source"].initial = ""
 
 
 class IndicatorCreateForm(IndicatorForm):
@@ -274,6 +279,23 @@ class DashboardForm(forms.Form):
             raise forms.ValidationError(f"Choose at most {MAX_DASHBOARD_KPIS} KPIs.")
         self.cleaned_data["ordered_ids"] = [self.indicators[name].pk for _v, name in sorted(chosen)]
         return self.cleaned_data
+
+
+class DisclosureForm(forms.Form):
+    """A performance lead's decision that an indicator's small numbers identify nobody."""
+
+    not_disclosive = forms.BooleanField(
+        label="Publish this indicator without small-number suppression",
+        required=False,
+        help_text="Only for figures that cannot identify a child, such as a timeliness rate DfE itself "
+        "publishes unsuppressed.",
+    )
+    reason = forms.CharField(
+        label="Why its small numbers identify nobody",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept in the indicator's history and shown on the area's public page.",
+    )
 
 
 class MonthForm(forms.Form):

@@ -4,7 +4,8 @@ nothing and raises RowErrors listing each problem with its row and column.
 
 Definitions (`manage.py import_indicators FILE --area CODE`, or the upload page):
   code,name,service_area,unit,polarity,frequency,target,target_from,tolerance,publishable
-  optional: description,owner,source_system,numerator_definition,denominator_definition,health_service,ehcp_figure
+  optional: description,owner,source_system,numerator_definition,denominator_definition,health_service,computed_source
+  (computed_source: a source name of performance.sources such as ehcp.decisions_6_weeks; blank: entered)
 A code repeated with another target_from adds the target that applies from
 then on; an existing code is updated (its unit and frequency cannot change
 once it has values) and gains the targets it does not have yet.
@@ -25,9 +26,8 @@ from send_board.models import Membership
 from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal, parse_text
 from send_board.uploads import RowError, RowErrors, read_table, rows
 
-from . import calculations, periods, services
+from . import calculations, periods, services, sources
 from .models import (
-    EhcpFigure,
     EventKind,
     Frequency,
     HealthService,
@@ -62,7 +62,7 @@ INDICATOR_OPTIONAL = [
     "numerator_definition",
     "denominator_definition",
     "health_service",
-    "ehcp_figure",
+    "computed_source",
 ]
 VALUE_COLUMNS = ["indicator_code", "period", "value", "numerator", "denominator", "note"]
 
@@ -163,14 +163,21 @@ def _parse_indicator_row(number, record, errors, owners):
             fields[column] = choice(record[column], choices_class, column)
         except ValueError as error:
             add(column, str(error))
-    for column, choices_class in (("health_service", HealthService), ("ehcp_figure", EhcpFigure)):
-        if record[column]:
-            try:
-                fields[column] = choice(record[column], choices_class, column)
-            except ValueError as error:
-                add(column, str(error))
-        else:
-            fields[column] = ""
+    if record["health_service"]:
+        try:
+            fields["health_service"] = choice(record["health_service"], HealthService, "health_service")
+        except ValueError as error:
+            add("health_service", str(error))
+    else:
+        fields["health_service"] = ""
+    fields["computed_source"] = record["computed_source"].strip()
+    if fields["computed_source"] and sources.get(fields["computed_source"]) is None:
+        add(
+            "computed_source",
+            f"There is no computed source '{fields['computed_source']}': use one of "
+            + ", ".join(sorted(sources.REGISTRY))
+            + ", or leave it blank for an entered indicator.",
+        )
     try:
         fields["publishable"] = parse_bool(record["publishable"])
     except ValueError as error:
@@ -210,8 +217,18 @@ def _parse_indicator_row(number, record, errors, owners):
         )
         if problems:
             add("target", problems["value"].replace("value", "target", 1))
-    if fields.get("ehcp_figure") and (fields.get("unit"), fields.get("frequency")) != (Unit.PERCENT, Frequency.MONTHLY):
-        add("ehcp_figure", "An EHCP 20-week indicator is a monthly percentage.")
+    source = sources.get(fields.get("computed_source"))
+    if source is not None and source.targets is not None and target.get("target") is not None:
+        add(
+            "target",
+            f"The target of {source.label} is set with {source.origin} (the EHCP year-end target), so that every "
+            "page shows the same target: leave target blank.",
+        )
+    if source is not None and (fields.get("unit"), fields.get("frequency")) != (source.unit, source.frequency):
+        add(
+            "computed_source",
+            f"{source.label} is a {source.frequency} {source.unit} figure: give the indicator that unit and frequency.",
+        )
     return fields, target
 
 
@@ -290,20 +307,21 @@ def indicators_import(*, area, source, user=None):
                     "history, so give a later target_from for a new target.",
                 )
             )
-    ehcp_codes = {}
+    source_codes = {}
     for code, fields in definitions.items():
-        if fields["ehcp_figure"]:
-            other = ehcp_codes.setdefault(fields["ehcp_figure"], code)
+        if fields["computed_source"]:
+            other = source_codes.setdefault(fields["computed_source"], code)
             taken = next(
-                (i for i in existing.values() if i.ehcp_figure == fields["ehcp_figure"] and i.code != code), None
+                (i for i in existing.values() if i.computed_source == fields["computed_source"] and i.code != code),
+                None,
             )
             if other != code or taken is not None:
                 errors.append(
                     RowError(
                         first_row[code],
-                        "ehcp_figure",
-                        fields["ehcp_figure"],
-                        f"Another indicator ({taken.code if taken else other}) already takes this EHCP figure.",
+                        "computed_source",
+                        fields["computed_source"],
+                        f"Another indicator ({taken.code if taken else other}) already takes this computed source.",
                     )
                 )
     if errors:
@@ -366,6 +384,9 @@ def values_import(*, area, source, user=None, owner=None, approve=False, origin=
         indicator = indicators.get(code)
         if indicator is None:
             add("indicator_code", f"{area.name} has no indicator '{record['indicator_code']}'.")
+            continue
+        if indicator.is_computed:
+            add("indicator_code", services.computed_refusal(indicator))
             continue
         if owner is not None and indicator.owner_id != owner.pk:
             add("indicator_code", f"You do not own {code}: only its owner or a performance lead can enter its values.")

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from send_board.models import LocalArea
 
-from . import calculations, periods
+from . import calculations, periods, sources
 
 
 class ServiceArea(models.TextChoices):
@@ -57,15 +57,6 @@ class Frequency(models.TextChoices):
     ANNUAL = periods.ANNUAL, "Annual"
 
 
-class EhcpFigure(models.TextChoices):
-    """Indicators whose values come from the EHCP compliance engine, so that
-    nobody keys the 20-week figures twice."""
-
-    NONE = "", "Entered by its owner"
-    MONTHLY = "monthly", "EHCP 20-week timeliness, monthly (from the EHCP returns)"
-    ROLLING = "rolling", "EHCP 20-week timeliness, rolling 12 months (from the EHCP returns)"
-
-
 class ValueState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -76,7 +67,7 @@ class ValueSource(models.TextChoices):
     FORM = "form", "Form"
     UPLOAD = "upload", "Spreadsheet upload"
     COMMAND = "command", "Import command"
-    EHCP = "ehcp", "EHCP returns"
+    COMPUTED = "computed", "Computed from its source"
     GENERATED = "generated", "Demo or synthetic data"
 
 
@@ -99,20 +90,27 @@ code_validator = RegexValidator(
 )
 
 
-def latest_value_subquery(*, period_end=None, approved_only=False):
+def latest_value_subquery(*, period_end=None, period_start=None, approved_only=False):
     """A subquery for an Indicator queryset: the id of its latest value
-    (optionally of periods ended by `period_end`, optionally approved only)."""
+    (optionally of periods ended by `period_end`, or started by
+    `period_start`, optionally approved only)."""
     values = IndicatorValue.objects.filter(indicator=OuterRef("pk"))
     if period_end is not None:
         values = values.filter(period_end__lte=period_end)
+    if period_start is not None:
+        values = values.filter(period__lte=period_start)
     if approved_only:
         values = values.filter(state=ValueState.APPROVED)
     return Subquery(values.order_by("-period").values("pk")[:1])
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def with_latest_value_id(self, *, period_end=None, approved_only=False):
-        return self.annotate(latest_value_id=latest_value_subquery(period_end=period_end, approved_only=approved_only))
+    def with_latest_value_id(self, *, period_end=None, period_start=None, approved_only=False):
+        return self.annotate(
+            latest_value_id=latest_value_subquery(
+                period_end=period_end, period_start=period_start, approved_only=approved_only
+            )
+        )
 
 
 class Indicator(models.Model):
@@ -151,9 +149,19 @@ class Indicator(models.Model):
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     publishable = models.BooleanField("May be published", default=False)
-    ehcp_figure = models.CharField(
-        "Where its values come from", max_length=10, choices=EhcpFigure.choices, default="", blank=True
+    computed_source = models.CharField(
+        "Where its values come from",
+        max_length=60,
+        default="",
+        blank=True,
+        help_text="Blank: entered by its owner. Else the computed source (performance.sources) that fills its values.",
     )
+    not_disclosive = models.BooleanField(
+        "Not disclosive",
+        default=False,
+        help_text="Published unsuppressed: a performance lead has recorded why its small numbers identify nobody.",
+    )
+    not_disclosive_reason = models.TextField(blank=True)
     ratings_stale_since = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -165,15 +173,17 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["area", "code"], name="indicator_code_unique_in_area"),
             models.UniqueConstraint(
-                fields=["area", "ehcp_figure"], condition=~Q(ehcp_figure=""), name="one_indicator_per_ehcp_figure"
+                fields=["area", "computed_source"],
+                condition=~Q(computed_source=""),
+                name="one_indicator_per_computed_source",
             ),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_known"),
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="indicator_polarity_known"),
             models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="indicator_frequency_known"),
             models.CheckConstraint(condition=Q(service_area__in=ServiceArea.values), name="indicator_service_known"),
             models.CheckConstraint(
-                condition=Q(ehcp_figure="") | Q(unit=Unit.PERCENT, frequency=Frequency.MONTHLY),
-                name="ehcp_indicator_is_monthly_percent",
+                condition=Q(not_disclosive=False) | ~Q(not_disclosive_reason=""),
+                name="not_disclosive_has_reason",
             ),
         ]
 
@@ -193,8 +203,16 @@ class Indicator(models.Model):
         return self.unit in (Unit.PERCENT, Unit.RATE)
 
     @property
-    def is_synced(self):
-        return bool(self.ehcp_figure)
+    def source(self):
+        """The ComputedSource that fills its values, or None when entered."""
+        return sources.get(self.computed_source)
+
+    @property
+    def is_computed(self):
+        return bool(self.computed_source)
+
+    # The name the pages and the board pack have used for "not typed".
+    is_synced = is_computed
 
     @property
     def measure_label(self):
@@ -330,6 +348,32 @@ class IndicatorValue(models.Model):
         return self.state == ValueState.APPROVED
 
 
+class EnteredValue(models.Model):
+    """A figure entered for a computed indicator before it became computed
+    (or as its service reports it): kept beside the computed value so that
+    the reconciliation page can show both and their difference. The
+    scorecard always shows the computed value."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entered_values")
+    period = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    numerator = models.PositiveIntegerField(null=True, blank=True)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=ValueSource.choices, default=ValueSource.FORM)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_entered_value_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period} entered: {self.value}"
+
+
 class Rating(models.Model):
     """What the pages show for a value, stored by the ratings task: the RAG
     against the target in force, the change from the prior period and the
@@ -443,7 +487,8 @@ class EventKind(models.TextChoices):
     VALUE_SUBMITTED = "value_submitted", "Value submitted"
     VALUE_APPROVED = "value_approved", "Value approved"
     VALUE_REOPENED = "value_reopened", "Value reopened"
-    VALUE_SYNCED = "value_synced", "Value from EHCP returns"
+    VALUE_SYNCED = "value_synced", "Value computed"
+    DISCLOSURE = "disclosure", "Disclosure decision"
     COMMENTARY = "commentary", "Commentary"
     DEEP_DIVE_REQUESTED = "deep_dive_requested", "Deep dive requested"
     DEEP_DIVE_CLEARED = "deep_dive_cleared", "Deep dive cleared"
@@ -483,3 +528,22 @@ class IndicatorActionLink(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} ← {self.action_id}"
+
+
+class ReportingMonth(models.Model):
+    """The month an area's pages report on while it has no data for the
+    month now owed: the demo's data ends on a date ("as at"), and its pages,
+    Data due and publishing read that month, not today's, until values for
+    the current month arrive. Real areas have none and follow the calendar."""
+
+    area = models.OneToOneField(LocalArea, on_delete=models.CASCADE, related_name="reporting_month")
+    month = models.DateField(help_text="The first day of the month the area's figures are as at.")
+    reason = models.CharField(max_length=200, help_text="Why, in words: 'The demo's data ends in December 2024'.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="reporting_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} as at {self.month:%Y-%m}"

@@ -14,19 +14,34 @@ from .models import (
     Commentary,
     DashboardItem,
     DeepDiveRequest,
-    EhcpFigure,
+    EnteredValue,
     HealthService,
     Indicator,
     IndicatorValue,
     Rating,
+    ReportingMonth,
     ServiceArea,
     ValueState,
 )
 
 
+def expected_periods(frequency, month):
+    """The periods whose value a scorecard of `month` shows as current: the
+    period of `frequency` containing the month, and the latest one ended by
+    the month's end (the one now owed: on a December scorecard a quarterly
+    indicator's Q4, on a November one its Q3)."""
+    return {
+        periods.period_containing(frequency, month),
+        periods.latest_ended_period(frequency, periods.month_end(month)),
+    }
+
+
 @dataclass
 class Row:
-    """One indicator's line on a scorecard: its latest value and stored rating."""
+    """One indicator's line on a scorecard of `month`: its value for the
+    month (or the period of its frequency containing it), else its latest
+    earlier value, marked not updated; with its stored rating (the RAG
+    against the target in force for the value's own period)."""
 
     indicator: Indicator
     value: IndicatorValue | None
@@ -34,6 +49,47 @@ class Row:
     approved_only: bool = False
     commentary: Commentary | None = None
     deep_dive: DeepDiveRequest | None = None
+    month: date | None = None
+    entered: EnteredValue | None = None
+
+    @property
+    def is_current(self):
+        """True when the value is of the period the month asks for (always, without a month)."""
+        if self.value is None:
+            return False
+        return self.month is None or self.value.period in expected_periods(self.indicator.frequency, self.month)
+
+    @property
+    def not_updated(self):
+        """A value of an earlier period, shown only with its period and this marker."""
+        return self.value is not None and not self.is_current
+
+    @property
+    def source_text(self):
+        """'computed from case records' for a computed indicator, else ''."""
+        source = self.indicator.source
+        return source.describe() if source else ""
+
+    @property
+    def entered_difference(self):
+        """The computed value − the value entered for the same period, or None."""
+        if self.entered is None or self.value is None:
+            return None
+        return self.value.value - self.entered.value
+
+    @property
+    def differs(self):
+        """True when the entered figure differs from the computed one by more
+        than the indicator's tolerance (any difference without one)."""
+        difference = self.entered_difference
+        if difference is None:
+            return False
+        tolerance = self.rating.tolerance if self.rating and self.rating.tolerance is not None else 0
+        return abs(difference) > tolerance
+
+    @property
+    def entered_text(self):
+        return calculations.format_value(self.entered.value, self.indicator.unit) if self.entered else ""
 
     @property
     def rag(self):
@@ -133,14 +189,13 @@ def month_of(period):
 
 
 def latest_rows(*, indicators, as_at=None, approved_only=False):
-    """Rows for an Indicator queryset: each indicator's latest value (of
-    periods ended by the end of the `as_at` month, when given) with its
-    stored rating. Two queries."""
-    period_end = periods.month_end(as_at) if as_at else None
+    """Rows for an Indicator queryset: each indicator's latest value (of a
+    period starting by the `as_at` month, when given: the month's own, or
+    its frequency's period containing it, or else an earlier one that the
+    row marks not updated) with its stored rating, and the figure entered
+    for the same period of a computed indicator. Three queries."""
     listed = list(
-        indicators.select_related("owner", "area").with_latest_value_id(
-            period_end=period_end, approved_only=approved_only
-        )
+        indicators.select_related("owner", "area").with_latest_value_id(period_start=as_at, approved_only=approved_only)
     )
     ids = [i.latest_value_id for i in listed if i.latest_value_id]
     values = {}
@@ -152,8 +207,24 @@ def latest_rows(*, indicators, as_at=None, approved_only=False):
         if value is not None:
             value.indicator = indicator
         rating = getattr(value, "rating", None) if value is not None else None
-        rows.append(Row(indicator=indicator, value=value, rating=rating, approved_only=approved_only))
+        rows.append(Row(indicator=indicator, value=value, rating=rating, approved_only=approved_only, month=as_at))
+    _attach_entered(rows)
     return rows
+
+
+def _attach_entered(rows):
+    """One query: the entered figure beside each computed row's value."""
+    wanted = [r for r in rows if r.value is not None and r.indicator.computed_source]
+    if not wanted:
+        return
+    entered = {
+        (e.indicator_id, e.period): e
+        for e in EnteredValue.objects.filter(
+            indicator_id__in=[r.indicator.pk for r in wanted], period__in={r.value.period for r in wanted}
+        )
+    }
+    for row in wanted:
+        row.entered = entered.get((row.indicator.pk, row.value.period))
 
 
 def _attach_commentary_and_deep_dives(rows):
@@ -227,9 +298,9 @@ def health_waits(rows):
 
 
 def exception_rows(*, area, as_at=None):
-    """Reporting by exception: indicators red, or worsening three periods
-    running, and any with a deep dive requested; worst first (as at the end
-    of the `as_at` month when given, as a board pack for that month)."""
+    """Reporting by exception for the month `as_at`: indicators red, or
+    worsening three periods running, and any with a deep dive requested;
+    worst first."""
     rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("code"), as_at=as_at)
     rows = _attach_commentary_and_deep_dives(rows)
     chosen = [r for r in rows if r.is_exception or r.deep_dive]
@@ -307,6 +378,7 @@ class DueItem:
     indicator: Indicator
     period: date
     value: IndicatorValue | None
+    owed_count: int = 1  # how many periods this indicator owes in all
 
     @property
     def status(self):
@@ -327,12 +399,43 @@ def default_due_month(today=None):
     return periods.previous_period(periods.MONTHLY, today.replace(day=1))
 
 
+def reporting_month(*, area, today=None):
+    """The month the area's pages report on by default: the last complete
+    month; but while an area with an "as at" month (the demo's, whose data
+    ends on a date) has no value for any period of the month now owed or
+    later, its as-at month, so that nothing reads overdue merely because
+    the clock moved on. Two queries at most."""
+    due = default_due_month(today)
+    as_at = ReportingMonth.objects.filter(area=area).values_list("month", flat=True).first()
+    if as_at is None or as_at >= due:
+        return due
+    if IndicatorValue.objects.filter(indicator__area=area, period_end__gte=due).exists():
+        return due
+    return as_at
+
+
+def reporting_month_reason(*, area, month):
+    """The words a page shows when it reports on an as-at month, or ''."""
+    clock = ReportingMonth.objects.filter(area=area, month=month).first()
+    return clock.reason if clock else ""
+
+
+def owed_periods(frequency, first, due, have):
+    """The periods of `frequency` owed, oldest first: from `first` (the
+    indicator's first value, or `due` without one) to `due`, those not in
+    `have` (periods with a value beyond a draft). Pure."""
+    start = min(first, due) if first else due
+    return [p for p in periods.periods_between(frequency, start, due) if p not in have]
+
+
 def data_due(*, area, month, owner=None):
-    """The values still owed for the reporting `month`: for each indicator
-    entered by hand (EHCP figures come by themselves), the latest period of
-    its frequency that has ended by the end of the month, when it has no
-    value or only a draft. Two queries. Ordered by owner, then code."""
-    indicators = Indicator.objects.filter(area=area, ehcp_figure=EhcpFigure.NONE).select_related("owner", "area")
+    """The values still owed for the reporting `month`, every period of
+    them: for each entered indicator (computed ones fill themselves), each
+    period of its frequency from its first value to the latest period ended
+    by the end of the month that has no value or only a draft; oldest first
+    within an indicator, each item carrying how many the indicator owes.
+    Two queries. Ordered by owner, then code, then period."""
+    indicators = Indicator.objects.filter(area=area, computed_source="").select_related("owner", "area")
     if owner is not None:
         indicators = indicators.filter(owner=owner)
     indicators = list(
@@ -342,15 +445,18 @@ def data_due(*, area, month, owner=None):
     )
     cutoff = periods.month_end(month)
     due = {i.pk: periods.latest_ended_period(i.frequency, cutoff) for i in indicators}
-    values = {
-        (v.indicator_id, v.period): v
-        for v in IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], period__in=set(due.values()))
-    }
+    values = {}
+    by_pk = {i.pk: i for i in indicators}
+    for value in IndicatorValue.objects.filter(indicator__in=list(by_pk), period_end__lte=cutoff):
+        value.indicator = by_pk[value.indicator_id]
+        values.setdefault(value.indicator_id, {})[value.period] = value
     items = []
     for indicator in indicators:
-        value = values.get((indicator.pk, due[indicator.pk]))
-        if value is None or value.state == ValueState.DRAFT:
-            items.append(DueItem(indicator=indicator, period=due[indicator.pk], value=value))
+        own = values.get(indicator.pk, {})
+        have = {p for p, v in own.items() if v.state != ValueState.DRAFT}
+        owed = owed_periods(indicator.frequency, min(own, default=None), due[indicator.pk], have)
+        for period in owed:
+            items.append(DueItem(indicator=indicator, period=period, value=own.get(period), owed_count=len(owed)))
     return items
 
 
@@ -401,8 +507,10 @@ def _shown(value, unit):
 
 def scorecard_rows(*, area, period, publishable_only=False, approved_only=False):
     """The scorecard as plain data, as at the month `period` (a date or
-    'YYYY-MM'): for each indicator its latest value of a period ended by the
-    end of that month. One dict per indicator, ordered by service area (in
+    'YYYY-MM'): for each indicator its value for the month (or its
+    frequency's period containing it), else its latest earlier value with
+    `current` False (shown only with its own period and "not updated").
+    One dict per indicator, ordered by service area (in
     ServiceArea's order) then code, with keys code, name, description, unit, polarity, service_area
     (label), frequency, period (the value's period code, '' without one),
     period_end (its last day, None without one), value,
@@ -425,7 +533,7 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
     order = {service.value: n for n, service in enumerate(ServiceArea)}
     rows.sort(key=lambda r: (order[r.indicator.service_area], r.indicator.code))
     history_values = IndicatorValue.objects.filter(
-        indicator__in=[r.indicator.pk for r in rows], period_end__lte=periods.month_end(month)
+        indicator__in=[r.indicator.pk for r in rows], period__lte=month
     ).select_related("rating")
     if approved_only:
         history_values = history_values.filter(state=ValueState.APPROVED)
@@ -447,6 +555,11 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
                 "frequency": indicator.frequency,
                 "period": row.period_code,
                 "period_end": row.value.period_end if row.value else None,
+                "current": row.is_current,
+                "source": row.source_text,
+                "entered": _shown(row.entered.value, unit) if row.entered else None,
+                "differs": row.differs,
+                "not_disclosive": indicator.not_disclosive,
                 "value": _shown(row.value.value, unit) if row.value else None,
                 "numerator": row.value.numerator if row.value else None,
                 "denominator": row.value.denominator if row.value else None,
@@ -476,3 +589,81 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- computed indicators
+
+
+@dataclass
+class SourceInfo:
+    """What a computed indicator's page says of its source."""
+
+    label: str
+    text: str  # "computed from case records"
+    updated: object  # datetime or None
+    url: str
+
+
+def source_info(*, indicator):
+    """The source of a computed indicator (None when entered). One query at most."""
+    from django.urls import NoReverseMatch, reverse
+
+    source = indicator.source
+    if source is None:
+        return None
+    try:
+        url = reverse(source.url_name, args=[indicator.area.code]) if source.url_name else ""
+    except NoReverseMatch:
+        url = ""
+    return SourceInfo(label=source.label, text=source.describe(), updated=source.updated(indicator.area), url=url)
+
+
+@dataclass
+class ReconciliationRow:
+    period: date
+    period_name: str
+    computed: object  # Decimal or None
+    entered: object
+    entered_parts: str
+    computed_parts: str
+    difference: object
+    differs: bool
+
+
+def indicator_reconciliation(*, indicator):
+    """Entered against computed figures, period by period (every period
+    with either), newest first, with the difference (computed − entered,
+    in the indicator's unit) and whether it is beyond the tolerance of the
+    target in force for that period. Three queries."""
+    computed = {v.period: v for v in indicator.values.select_related("rating")}
+    entered = {e.period: e for e in indicator.entered_values.all()}
+    targets = list(indicator.targets.order_by("applies_from"))
+    rows = []
+    for period in sorted(computed.keys() | entered.keys(), reverse=True):
+        value, typed = computed.get(period), entered.get(period)
+        difference = value.value - typed.value if value is not None and typed is not None else None
+        in_force = (
+            calculations.target_in_force([(t.applies_from, t.value, t.tolerance) for t in targets], period)
+            if targets
+            else None
+        )
+        tolerance = in_force[1] if in_force and in_force[1] is not None else 0
+        rows.append(
+            ReconciliationRow(
+                period=period,
+                period_name=indicator.period_name(period),
+                computed=value.value if value is not None else None,
+                entered=typed.value if typed is not None else None,
+                computed_parts=_parts(value),
+                entered_parts=_parts(typed),
+                difference=difference,
+                differs=difference is not None and abs(difference) > tolerance,
+            )
+        )
+    return rows
+
+
+def _parts(figure):
+    if figure is None or figure.numerator is None or figure.denominator is None:
+        return ""
+    return f"{figure.numerator} of {figure.denominator}"

@@ -28,6 +28,7 @@ from .models import (
     Commentary,
     DashboardItem,
     DeepDiveRequest,
+    EnteredValue,
     EventKind,
     Indicator,
     IndicatorActionLink,
@@ -55,7 +56,7 @@ DEFINITION_FIELDS = (
     "polarity",
     "frequency",
     "publishable",
-    "ehcp_figure",
+    "computed_source",
 )
 # Fields that change what the stored values mean: refused once values exist.
 MEANING_FIELDS = ("unit", "frequency")
@@ -188,33 +189,66 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
     indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
     if Indicator.objects.filter(area=area, code=indicator.code).exists():
         raise ValidationError({"code": f"{area.name} already has an indicator {indicator.code}."})
-    if indicator.ehcp_figure and Indicator.objects.filter(area=area, ehcp_figure=indicator.ehcp_figure).exists():
-        raise ValidationError({"ehcp_figure": "Another indicator already takes this EHCP figure."})
-
+    _check_source_free(indicator)
     _check_owner(area, indicator.owner)
-    _check_ehcp_shape(indicator)
+    _check_source_shape(indicator)
     _check_neutral_target(indicator.polarity, target)
     _check_target_parts(target, target_from, tolerance)
     with transaction.atomic():
         indicator.save()
         event_log(indicator=indicator, kind=EventKind.DEFINED, message=f"Defined {indicator}.", user=user)
         if target is not None:
+            _check_target_is_ours(indicator)
             target_add(indicator=indicator, applies_from=target_from, value=target, tolerance=tolerance, user=user)
-        if indicator.ehcp_figure:
-            _queue_ehcp_sync(indicator.area_id)
+        if indicator.is_computed:
+            _queue_computed_sync(indicator.area_id)
     return indicator
 
 
-def _queue_ehcp_sync(area_id):
-    """Take the EHCP figures into a newly linked indicator after commit."""
-    from .tasks import sync_ehcp_indicators
+def _queue_computed_sync(area_id):
+    """Fill a newly computed indicator from its source after commit."""
+    from .tasks import sync_computed_indicators
 
-    enqueue_on_commit(sync_ehcp_indicators, area_ids=[area_id])
+    enqueue_on_commit(sync_computed_indicators, area_ids=[area_id])
 
 
-def _check_ehcp_shape(indicator):
-    if indicator.ehcp_figure and (indicator.unit, indicator.frequency) != ("percent", "monthly"):
-        raise ValidationError({"ehcp_figure": "An EHCP 20-week indicator is a monthly percentage."})
+def _check_source_shape(indicator):
+    """A computed indicator names a registered source and has its unit and frequency."""
+    if not indicator.computed_source:
+        return
+    source = indicator.source
+    if source is None:
+        raise ValidationError({"computed_source": f"There is no computed source {indicator.computed_source!r}."})
+    if (indicator.unit, indicator.frequency) != (source.unit, source.frequency):
+        raise ValidationError(
+            {
+                "computed_source": f"{source.label} is a {source.frequency} {source.unit} figure: give the "
+                "indicator that unit and frequency."
+            }
+        )
+
+
+def _check_source_free(indicator):
+    if (
+        indicator.computed_source
+        and Indicator.objects.filter(area=indicator.area, computed_source=indicator.computed_source)
+        .exclude(pk=indicator.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"computed_source": f"Another indicator of {indicator.area.name} already takes {indicator.source.label}."}
+        )
+
+
+def _check_target_is_ours(indicator):
+    source = indicator.source
+    if source is not None and source.targets is not None:
+        raise ValidationError(
+            {
+                "value": f"{indicator.code}'s target is set where its figures are, with {source.origin} "
+                "(the EHCP year-end target), so that every page shows the same target."
+            }
+        )
 
 
 def _check_target_parts(target, target_from, tolerance):
@@ -251,11 +285,11 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
             )
     if "polarity" in changed and changes["polarity"] == Polarity.NEUTRAL and indicator.targets.exists():
         raise ValidationError({"polarity": "A neutral indicator has no target: this one has targets."})
-    if "ehcp_figure" in changed and has_values:
+    if "computed_source" in changed and has_values and changed["computed_source"][0]:
         raise ValidationError(
             {
-                "ehcp_figure": f"{indicator.code} has values, so where they come from cannot change: define a new "
-                "indicator for the EHCP figures instead."
+                "computed_source": f"{indicator.code} is computed and has values, so where they come from cannot "
+                "change: define a new indicator instead."
             }
         )
     for field, (_old, new) in changed.items():
@@ -276,8 +310,70 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
         )
         if {"polarity", "unit"} & changed.keys():
             ratings_refresh_queue(indicator_ids=[indicator.pk])
-        if indicator.ehcp_figure and "ehcp_figure" in changed:
-            _queue_ehcp_sync(indicator.area_id)
+        if indicator.is_computed and "computed_source" in changed:
+            moved = _keep_entered_values(indicator)
+            if moved:
+                event_log(
+                    indicator=indicator,
+                    kind=EventKind.EDITED,
+                    message=f"Now {indicator.source.describe()}: the {moved} value(s) entered before are kept as "
+                    "entered figures, shown beside the computed ones on the reconciliation page.",
+                    user=user,
+                )
+            _queue_computed_sync(indicator.area_id)
+    return indicator
+
+
+def _keep_entered_values(indicator):
+    """An entered indicator becomes computed: its typed values become its
+    entered figures (for reconciliation), and the source fills its values."""
+    values = list(indicator.values.all())
+    EnteredValue.objects.bulk_create(
+        [
+            EnteredValue(
+                indicator=indicator,
+                period=v.period,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                note=v.note,
+                source=v.source,
+                entered_by=v.entered_by,
+                entered_at=v.entered_at,
+            )
+            for v in values
+        ],
+        ignore_conflicts=True,
+    )
+    indicator.values.all().delete()
+    return len(values)
+
+
+def disclosure_set(*, indicator, not_disclosive, reason="", user=None) -> Indicator:
+    """Mark an indicator "not disclosive" (published unsuppressed, such as a
+    timeliness rate DfE itself publishes unsuppressed), with the reason kept
+    in its history and shown on the about-these-figures page; or unmark it."""
+    reason = (reason or "").strip()
+    if not_disclosive and not reason:
+        raise ValidationError(
+            {"reason": "Say why its small numbers identify nobody: the reason is published with the figures."}
+        )
+    if not_disclosive == indicator.not_disclosive and reason == indicator.not_disclosive_reason:
+        return indicator
+    with transaction.atomic():
+        indicator.not_disclosive = bool(not_disclosive)
+        indicator.not_disclosive_reason = reason if not_disclosive else ""
+        indicator.save(update_fields=["not_disclosive", "not_disclosive_reason", "updated"])
+        event_log(
+            indicator=indicator,
+            kind=EventKind.DISCLOSURE,
+            message=(
+                f"Marked not disclosive: published without small-number suppression. Reason: {reason}"
+                if not_disclosive
+                else "Small-number suppression applies again." + (f" Reason: {reason}" if reason else "")
+            ),
+            user=user,
+        )
     return indicator
 
 
@@ -290,14 +386,8 @@ def _check_changed_definition(indicator, changed):
         raise ValidationError({"code": f"{indicator.area.name} already has an indicator {indicator.code}."})
     if "owner" in changed:
         _check_owner(indicator.area, indicator.owner)
-    _check_ehcp_shape(indicator)
-    if (
-        indicator.ehcp_figure
-        and Indicator.objects.filter(area=indicator.area, ehcp_figure=indicator.ehcp_figure)
-        .exclude(pk=indicator.pk)
-        .exists()
-    ):
-        raise ValidationError({"ehcp_figure": "Another indicator already takes this EHCP figure."})
+    _check_source_shape(indicator)
+    _check_source_free(indicator)
 
 
 def _text(value):
@@ -311,7 +401,9 @@ def _text(value):
 def target_add(*, indicator, applies_from, value, tolerance=None, user=None) -> Target:
     """Add the target (and tolerance) that applies from `applies_from`. Targets
     are never overwritten: history is kept, a change is a new target with a
-    later start."""
+    later start. A computed indicator whose source sets its target (EHCP
+    timeliness) takes no target here."""
+    _check_target_is_ours(indicator)
     _check_neutral_target(indicator.polarity, value)
     if value is None:
         raise ValidationError({"value": "Enter the target."})
@@ -414,16 +506,23 @@ def duplicate_message(indicator, period):
     )
 
 
+def computed_refusal(indicator):
+    """Why a computed indicator's value cannot be typed or uploaded, naming its source."""
+    source = indicator.source
+    where = source.describe() if source else f"computed ({indicator.computed_source})"
+    return (
+        f"{indicator.code} is {where} by SEND Board: its values are never typed or uploaded. "
+        "Correct the source's records instead."
+    )
+
+
 def value_problems(*, indicator, entry, existing=None, today=None, check_duplicate=True):
     """{field: message} for an entry (ValueInput) of `indicator`; {} when good.
     `existing` is the value being changed (None for a new one); bulk imports
     check duplicates themselves (check_duplicate=False)."""
     today = today or date.today()
-    if indicator.is_synced:
-        return {
-            "value": f"{indicator.code} comes from the EHCP returns automatically: enter the monthly return "
-            "on the EHCP pages, not here."
-        }
+    if indicator.is_computed:
+        return {"value": computed_refusal(indicator)}
     if not periods.is_period_start(indicator.frequency, entry.period):
         return {
             "period": f"That is not a {indicator.frequency} period: give {periods.NOTATION_HELP[indicator.frequency]}."
@@ -580,8 +679,8 @@ def value_reopen(*, value, user, reason) -> IndicatorValue:
         raise ValidationError({"reason": "Say why the value is reopened: it stays in the change history."})
     if value.state == ValueState.DRAFT:
         raise ValidationError({"reason": "The value is already a draft."})
-    if value.indicator.is_synced:
-        raise ValidationError({"reason": "This value comes from the EHCP returns: reopen the return there."})
+    if value.indicator.is_computed:
+        raise ValidationError({"reason": computed_refusal(value.indicator)})
     with transaction.atomic():
         was = value.get_state_display().lower()
         value.state = ValueState.DRAFT

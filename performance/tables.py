@@ -43,7 +43,7 @@ class ScorecardTable(tables.Table):
     """A scorecard: an indicator per row with its latest value and stored rating."""
 
     indicator = tables.Column(accessor="indicator__name", verbose_name="Indicator")
-    period = tables.Column(accessor="period_name", verbose_name="Latest data", attrs=NOWRAP)
+    period = tables.Column(accessor="period_name", verbose_name="Period of the figure", attrs=NOWRAP)
     value = tables.Column(accessor="value_text", verbose_name="Figure", attrs=NUMERIC)
     target = tables.Column(accessor="target_text", verbose_name="Target", attrs=NUMERIC)
     rag = tables.Column(accessor="rag", verbose_name="Rating")
@@ -65,13 +65,42 @@ class ScorecardTable(tables.Table):
         )
 
     def render_period(self, record):
-        return record.period_name or "No value yet"
+        return _period(record)
+
+    def render_value(self, record):
+        return _value(record)
 
     def render_rag(self, record):
         return _rag(record)
 
     def render_change(self, record):
         return _change(record)
+
+
+def _period(record):
+    if not record.period_name:
+        return "No value yet"
+    if record.not_updated:
+        return format_html(
+            '{}<br><strong class="govuk-tag govuk-tag--yellow perf-not-updated">Not updated</strong>',
+            record.period_name,
+        )
+    return record.period_name
+
+
+def _value(record):
+    """The figure; a computed one says so, and is flagged when the figure
+    entered for the same period differs by more than the tolerance."""
+    if record.value is None:
+        return record.value_text
+    if record.differs:
+        return format_html(
+            '{}<br><span class="govuk-body-s"><strong class="govuk-tag govuk-tag--orange">Differs</strong> '
+            "entered {}</span>",
+            record.value_text,
+            record.entered_text,
+        )
+    return record.value_text
 
 
 class ServiceScorecardTable(ScorecardTable):
@@ -116,6 +145,8 @@ class HealthWaitsTable(tables.Table):
         if not record.value:
             return "No value yet"
         period = periods.period_short_name(record.indicator.frequency, record.value.period)
+        if record.not_updated:
+            period = f"{period}, not updated"
         return format_html('{}<br><span class="govuk-body-s perf-muted">{}</span>', record.value_text, period)
 
     def render_change(self, record):

@@ -1,6 +1,6 @@
-"""Celery tasks of the scorecard: store ratings, and take the EHCP 20-week
-figures into their indicators. Each takes ids, calls one service, and is safe
-to run twice. `manage.py recompute_ratings` and `manage.py sync_ehcp_indicators`
+"""Celery tasks of the scorecard: store ratings, and fill the computed
+indicators from their sources. Each takes ids, calls one service, and is safe
+to run twice. `manage.py recompute_ratings` and `manage.py sync_computed_indicators`
 do the same work synchronously."""
 
 from celery import shared_task
@@ -27,30 +27,31 @@ def recompute_all_ratings():
     return sum(ratings_recompute(indicator_id=pk) for pk in Indicator.objects.values_list("pk", flat=True).iterator())
 
 
-@shared_task(name="performance.sync_ehcp_indicators")
-def sync_ehcp_indicators(area_ids):
-    """Take these areas' EHCP 20-week figures into their EHCP indicators."""
-    from .ehcp_sync import ehcp_indicators_sync
+@shared_task(name="performance.sync_computed_indicators")
+def sync_computed_indicators(area_ids):
+    """Fill these areas' computed indicators from their sources."""
+    from .computed import computed_indicators_sync
 
-    return sum(ehcp_indicators_sync(area_id=pk) for pk in area_ids)
+    return sum(computed_indicators_sync(area_id=pk) for pk in area_ids)
 
 
-@shared_task(name="performance.sync_all_ehcp_indicators")
-def sync_all_ehcp_indicators():
-    """Nightly: every area's EHCP indicators, in case a signal was missed."""
-    from .ehcp_sync import ehcp_indicators_sync
-    from .models import EhcpFigure, Indicator
+@shared_task(name="performance.sync_all_computed_indicators")
+def sync_all_computed_indicators():
+    """Nightly: every area's computed indicators, in case a signal was missed
+    (and for the sources that send none, such as a plan's closed periods)."""
+    from .computed import computed_indicators_sync
+    from .models import Indicator
 
-    area_ids = (
-        Indicator.objects.exclude(ehcp_figure=EhcpFigure.NONE).values_list("area_id", flat=True).distinct().order_by()
-    )
-    return sum(ehcp_indicators_sync(area_id=pk) for pk in area_ids)
+    area_ids = Indicator.objects.exclude(computed_source="").values_list("area_id", flat=True).distinct().order_by()
+    return sum(computed_indicators_sync(area_id=pk) for pk in area_ids)
 
 
 @app.on_after_finalize.connect
 def schedule_nightly_jobs(sender, **kwargs):
     sender.add_periodic_task(
-        crontab(hour=1, minute=40), sync_all_ehcp_indicators.s(), name="performance: nightly EHCP indicator sync"
+        crontab(hour=2, minute=40),
+        sync_all_computed_indicators.s(),
+        name="performance: nightly computed indicators",
     )
     sender.add_periodic_task(crontab(hour=2, minute=10), recompute_all_ratings.s(), name="performance: nightly ratings")
 

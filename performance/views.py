@@ -7,6 +7,8 @@ writes go through services/imports; reads through selectors. Ratings are
 stored by tasks: pages never compute one.
 """
 
+from collections import OrderedDict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -26,6 +28,7 @@ from .forms import (
     DashboardForm,
     DeepDiveClearForm,
     DeepDiveRequestForm,
+    DisclosureForm,
     IndicatorCreateForm,
     IndicatorEditForm,
     MonthForm,
@@ -77,12 +80,25 @@ def _posted(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def _month(request):
-    """The ?month= of a page, or None when absent; and the form showing it."""
+DATA_DUE_PAGE = 100
+
+
+def _month(request, area):
+    """The ?month= of a page, else the area's reporting month (the last
+    complete month, or the demo's as-at month while it has no data for
+    that); and the form showing it."""
     form = MonthForm(request.GET or None)
-    if form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
         return form.cleaned_data["month"], form
-    return None, form
+    return selectors.reporting_month(area=area), form
+
+
+def _month_context(area, month):
+    return {
+        "month": month,
+        "month_name": periods.period_name(periods.MONTHLY, month),
+        "as_at_reason": selectors.reporting_month_reason(area=area, month=month),
+    }
 
 
 # ---------------------------------------------------------------- dashboard
@@ -91,16 +107,17 @@ def _month(request):
 @area_view()
 def dashboard(request, access):
     area = access.area
-    month, month_form = _month(request)
+    month, month_form = _month(request, area)
     rows = selectors.dashboard_rows(area=area, as_at=month)
     counts = selectors.rag_counts(rows)
-    due_month = selectors.default_due_month()
+    due_month = month
     context = {
         "area": area,
         "rows": rows,
-        "month": month,
+        **_month_context(area, month),
         "month_form": month_form,
-        "table": ScorecardTable(rows, caption="Strategic KPIs" + (f" as at {month:%B %Y}" if month else "")),
+        "not_updated": [r for r in rows if r.not_updated],
+        "table": ScorecardTable(rows, caption=f"Strategic KPIs for {month:%B %Y}"),
         "rag_counts": counts,
         "rag_chart": charts.rag_summary_figure(counts) if rows else None,
         "exceptions": [r for r in rows if r.is_exception],
@@ -143,13 +160,13 @@ def dashboard_edit(request, access):
 @area_view()
 def scorecard(request, access):
     area = access.area
-    month, month_form = _month(request)
+    month, month_form = _month(request, area)
     grouped = selectors.scorecard(area=area, as_at=month)
     sections = [
         {
             "service": service,
             "url": reverse("performance:service_scorecard", args=[area.code, service.value]),
-            "table": ScorecardTable(rows, caption=f"{service.label}: latest figures"),
+            "table": ScorecardTable(rows, caption=f"{service.label}: figures for {month:%B %Y}"),
             "counts": selectors.rag_counts(rows),
         }
         for service, rows in grouped.items()
@@ -157,7 +174,8 @@ def scorecard(request, access):
     context = {
         "area": area,
         "sections": sections,
-        "month": month,
+        **_month_context(area, month),
+        "not_updated": [r for rows in grouped.values() for r in rows if r.not_updated],
         "month_form": month_form,
         "has_health_waits": any(r.indicator.health_service for rows in grouped.values() for r in rows),
         "stale": selectors.stale_count(area=area),
@@ -170,8 +188,7 @@ def scorecard(request, access):
 
 @area_view()
 def scorecard_export(request, access):
-    month, _form = _month(request)
-    month = month or selectors.default_due_month()
+    month, _form = _month(request, access.area)
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
         raise Http404
@@ -186,7 +203,7 @@ def service_scorecard(request, access, service):
         service_area = ServiceArea(service)
     except ValueError:
         raise Http404 from None
-    month, month_form = _month(request)
+    month, month_form = _month(request, area)
     rows = selectors.service_scorecard(area=area, service_area=service_area, as_at=month)
     waits = selectors.health_waits(rows)
     wait_bars = [
@@ -206,7 +223,7 @@ def service_scorecard(request, access, service):
         "wait_bars": wait_bars,
         "waits_chart": charts.waits_figure(bars=wait_bars) if wait_bars else None,
         "commentaries": [r for r in rows if r.commentary],
-        "month": month,
+        **_month_context(area, month),
         "month_form": month_form,
         "breadcrumbs": _crumbs(area, _scorecard_crumb(area), (service_area.label, None)),
         "last_updated": selectors.last_rated(rows),
@@ -221,12 +238,15 @@ def service_scorecard(request, access, service):
 @area_view()
 def exceptions(request, access):
     area = access.area
-    rows = selectors.exception_rows(area=area)
+    month, month_form = _month(request, area)
+    rows = selectors.exception_rows(area=area, as_at=month)
     for row in rows:
         row.can_comment = can_enter_values(access, row.indicator)
     context = {
         "area": area,
         "rows": rows,
+        **_month_context(area, month),
+        "month_form": month_form,
         "breadcrumbs": _crumbs(area, ("Reporting by exception", None)),
         "last_updated": selectors.last_rated(rows),
         "figures_source": SOURCE,
@@ -237,8 +257,7 @@ def exceptions(request, access):
 @area_view()
 def data_due(request, access):
     area = access.area
-    month, month_form = _month(request)
-    month = month or selectors.default_due_month()
+    month, month_form = _month(request, area)
     owner = owner_filter(access)
     items = selectors.data_due(area=area, month=month, owner=owner)
 
@@ -251,15 +270,20 @@ def data_due(request, access):
         return f"{url}?period={item.period_code}"
 
     month_name = periods.period_name(periods.MONTHLY, month)
-    caption = f"Values owed for {month_name}" + (" by you" if owner else "")
+    caption = f"Values owed by the end of {month_name}, oldest first" + (" (yours)" if owner else "")
+    table = DataDueTable(items, caption=caption, enter_url=enter_url)
+    RequestConfig(request, paginate={"per_page": DATA_DUE_PAGE}).configure(table)
+    counts = OrderedDict()
+    for item in items:
+        counts.setdefault(item.indicator, item.owed_count)
     context = {
         "area": area,
-        "month": month,
-        "month_name": month_name,
+        **_month_context(area, month),
+        "owed_counts": list(counts.items()),
         "month_form": month_form,
         "own_only": owner is not None,
         "items": items,
-        "table": DataDueTable(items, caption=caption, enter_url=enter_url),
+        "table": table,
         "breadcrumbs": _crumbs(area, ("Data due", None)),
     }
     return render(request, "performance/datadue_list.html", context)
@@ -302,7 +326,7 @@ def indicator_detail(request, access, indicator_code):
         }
         for v in detail.history
     ]
-    may_enter = can_enter_values(access, indicator) and not indicator.is_synced
+    may_enter = can_enter_values(access, indicator) and not indicator.is_computed
     history_table = HistoryTable(
         list(reversed(detail.history)),
         indicator=indicator,
@@ -329,6 +353,8 @@ def indicator_detail(request, access, indicator_code):
         "may_enter": may_enter,
         "may_comment": can_enter_values(access, indicator),
         "actions": integrations.linked_actions(indicator=indicator),
+        "source": selectors.source_info(indicator=indicator),
+        "has_entered": indicator.is_computed and indicator.entered_values.exists(),
         "breadcrumbs": _crumbs(area, _scorecard_crumb(area), (indicator.code, None)),
         "last_updated": detail.latest.rating_or_none.computed_at
         if detail.latest and detail.latest.rating_or_none
@@ -336,6 +362,62 @@ def indicator_detail(request, access, indicator_code):
         "figures_source": indicator.source_system or SOURCE,
     }
     return render(request, "performance/indicator_detail.html", context)
+
+
+@area_view()
+def indicator_reconciliation(request, access, indicator_code):
+    """Entered against computed figures of one computed indicator."""
+    area = access.area
+    indicator = indicator_for(access, indicator_code)
+    if not indicator.is_computed:
+        raise Http404
+    rows = selectors.indicator_reconciliation(indicator=indicator)
+    return render(
+        request,
+        "performance/indicator_reconciliation.html",
+        {
+            "area": area,
+            "indicator": indicator,
+            "rows": rows,
+            "differing": [r for r in rows if r.differs],
+            "source": selectors.source_info(indicator=indicator),
+            "breadcrumbs": _indicator_crumbs(area, indicator, ("Entered and computed", None)),
+        },
+    )
+
+
+@area_view(Capability.PUBLISH)
+def indicator_disclosure(request, access, indicator_code):
+    """Mark an indicator not disclosive (published unsuppressed), with a reason, or unmark it."""
+    area = access.area
+    indicator = indicator_for(access, indicator_code)
+    form = DisclosureForm(
+        _post(request),
+        initial={"not_disclosive": indicator.not_disclosive, "reason": indicator.not_disclosive_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disclosure_set(indicator=indicator, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{indicator.code} is "
+                + ("published without small-number suppression." if indicator.not_disclosive else "suppressed again.")
+                + " Publications made from now on follow this.",
+            )
+            return redirect(indicator)
+    return render(
+        request,
+        "performance/disclosure_form.html",
+        {
+            "area": area,
+            "indicator": indicator,
+            "form": form,
+            "breadcrumbs": _indicator_crumbs(area, indicator, ("Small-number suppression", None)),
+        },
+    )
 
 
 @area_view(Capability.MANAGE)
@@ -400,7 +482,8 @@ def target_create(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
     form = TargetForm(_post(request), indicator=indicator)
-    if indicator.is_neutral:
+    source_sets_target = indicator.source is not None and indicator.source.targets is not None
+    if indicator.is_neutral or source_sets_target:
         form = None
     elif request.method == "POST" and form.is_valid():
         try:
@@ -418,6 +501,7 @@ def target_create(request, access, indicator_code):
             "indicator": indicator,
             "form": form,
             "targets": indicator.targets.order_by("-applies_from"),
+            "source": selectors.source_info(indicator=indicator) if source_sets_target else None,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Add a target", None)),
         },
     )
@@ -516,8 +600,10 @@ def value_create(request, access, indicator_code):
     require_can_enter_values(access, indicator)
     initial = {"period": request.GET.get("period", "")}
     form = ValueForm(_post(request), initial=initial, indicator=indicator)
-    if indicator.is_synced:
+    if indicator.is_computed:
         form = None
+        if request.method == "POST":
+            messages.error(request, services.computed_refusal(indicator))
     elif request.method == "POST" and form.is_valid():
         state = _requested_state(request, access)
         try:
@@ -536,9 +622,19 @@ def value_create(request, access, indicator_code):
             "form": form,
             "value": None,
             "can_approve": access.can_approve,
+            **_computed_context(indicator),
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Enter a value", None)),
         },
     )
+
+
+def _computed_context(indicator):
+    if not indicator.is_computed:
+        return {}
+    return {
+        "computed_refusal": services.computed_refusal(indicator),
+        "source": selectors.source_info(indicator=indicator),
+    }
 
 
 def _requested_state(request, access):
@@ -603,6 +699,7 @@ def value_edit(request, access, indicator_code, period):
             "form": form,
             "value": value,
             "can_approve": access.can_approve,
+            **_computed_context(indicator),
             "reopen_form": ReopenForm() if access.can_approve and value.state != ValueState.DRAFT else None,
             "breadcrumbs": _indicator_crumbs(area, indicator, (value.period_name, None)),
         },

@@ -57,11 +57,47 @@ def demo_credentials():
     ]
 
 
+DEMO_CODES = [a["code"] for a in DEMO_AREAS]
+
+
+class NotDemoData(Exception):
+    """An area with a demo area's code holds real data: load_demo leaves it alone."""
+
+
+def demo_areas_present():
+    """The demo areas in the database: areas with a demo code whose members
+    include a demo user (a real Wirral, created otherwise, is not one)."""
+    demo_usernames = [u[0] for u in DEMO_USERS]
+    return list(
+        LocalArea.objects.filter(code__in=DEMO_CODES, memberships__user__username__in=demo_usernames)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def other_areas():
+    """Areas that are not demo areas: load_demo never touches them."""
+    demo_ids = [a.pk for a in demo_areas_present()]
+    return list(LocalArea.objects.exclude(pk__in=demo_ids).order_by("name"))
+
+
+def clashing_areas():
+    """Areas with a demo area's code that are not demo areas (real data): the demo cannot load beside them."""
+    return [a for a in other_areas() if a.code in DEMO_CODES]
+
+
 @transaction.atomic
 def load_areas_and_users():
-    """Replace the demo areas (their data goes with them) and their users.
-    Returns {code: LocalArea}."""
-    LocalArea.objects.filter(code__in=[a["code"] for a in DEMO_AREAS]).delete()
+    """Replace the demo areas (their data goes with them) and their users;
+    other areas are left as they are. Raises NotDemoData when an area with
+    a demo code holds real data. Returns {code: LocalArea}."""
+    clashing = clashing_areas()
+    if clashing:
+        raise NotDemoData(
+            "These areas have a demo area's code but are not demo areas, so the demo leaves them alone and cannot "
+            "load: " + ", ".join(str(a) for a in clashing) + "."
+        )
+    LocalArea.objects.filter(pk__in=[a.pk for a in demo_areas_present()]).delete()
     areas = {spec["code"]: LocalArea.objects.create(**spec) for spec in DEMO_AREAS}
     User = get_user_model()
     for username, full_name, role, codes in DEMO_USERS:

@@ -24,7 +24,7 @@ another is not small, so at least 5; every other unknown at least 0).
 """
 
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -112,6 +112,9 @@ def suppress(
     *,
     unpublished: Collection[Hashable] = (),
     limit: int = SMALL_NUMBER_MAX,
+    keep: Collection[Hashable] = (),
+    cost: Callable[[Hashable], tuple] | None = None,
+    exempt: Collection[Hashable] = (),
 ) -> Suppression:
     """Decide which cells of a table to hide.
 
@@ -128,6 +131,15 @@ def suppress(
     plain table of a total and its parts, the next smallest part.
     Deterministic: ties go to the cell that comes first in `cells`.
 
+    Which cell protects is a cost to readers: `keep` cells (the
+    publication's own period, the figures the public came for) are never
+    hidden to protect another while any other choice protects every small
+    cell; among the rest `cost(key)` orders the candidates, cheapest first
+    (build_snapshot: an older monthly figure before a rolling one, the
+    smallest count first). `exempt` cells are published whatever their
+    size (an indicator a performance lead recorded as not disclosive):
+    never small, never hidden, known to the reader.
+
     One case is beyond any hiding: when every cell joined to a small one is
     hidden already, or zero (never hidden), the bounds alone may still fix
     it (four parts hidden as "c" under a total hidden as "c": the total is
@@ -136,27 +148,44 @@ def suppress(
     """
     if limit < 2:
         raise SuppressionError("The small-number limit must be at least 2.")
-    table = _Table(cells, tuple(sums), frozenset(unpublished), limit)
+    table = _Table(cells, tuple(sums), frozenset(unpublished), limit, cost=cost, exempt=frozenset(exempt))
+    keep = frozenset(keep)
+    protected, short = _protect(table, avoid=keep)
+    if short:
+        # Only the kept cells could protect some small cell: hide what is needed, still cheapest first.
+        protected, _short = _protect(table, avoid=frozenset())
+    return Suppression(small=frozenset(table.small - table.unpublished), protected=frozenset(protected))
+
+
+def _protect(table, avoid):
+    """The secondary step, never hiding an `avoid` cell: (protected cells,
+    True when some exposed cell could only be protected by an `avoid` cell)."""
     protected = set()
     beyond_help = set()
+    short = False
     while True:
         exposed = table.exposed(protected) - beyond_help
         if not exposed:
             break
         target = min(exposed, key=table.order.__getitem__)
-        candidates = table.candidates(target, protected)
+        candidates = table.candidates(target, protected, avoid)
         if candidates:
             protected.add(table.first_that_protects(target, candidates, protected))
         else:
+            if avoid and table.candidates(target, protected, frozenset()):
+                short = True
+                break
             beyond_help.add(target)
-    return Suppression(small=frozenset(table.small - table.unpublished), protected=frozenset(protected))
+    return protected, short
 
 
 class _Table:
     """The cells, their sums and what a reader knows of them."""
 
-    def __init__(self, cells, sums, unpublished, limit):
+    def __init__(self, cells, sums, unpublished, limit, cost=None, exempt=frozenset()):
         self.values = dict(cells)
+        self.cost = cost or (lambda key: ())
+        self.exempt = exempt
         for s in sums:
             for key in s.keys:
                 self.values.setdefault(key, None)
@@ -165,7 +194,7 @@ class _Table:
         self.unpublished = unpublished
         self.limit = limit
         self.order = {key: i for i, key in enumerate(self.values)}
-        self.small = {key for key, value in self.values.items() if is_small(value, limit)}
+        self.small = {key for key, value in self.values.items() if is_small(value, limit) and key not in exempt}
         self.unknown = {key for key, value in self.values.items() if value is None} | unpublished
         self.membership = {}
         for s in sums:
@@ -200,13 +229,13 @@ class _Table:
             worked_out |= _pinned_by_bounds(component, self.values, hidden, bounds)
         return worked_out & guarded
 
-    def candidates(self, target, protected):
-        """The published non-zero cells that could be hidden to protect
-        `target`, best first: from the sums that hold it (else from those
-        joined to it through hidden cells); the one in the fewest sums first,
-        so that hiding it spreads least (a rolling total rather than a month
-        that twelve windows share); then a part rather than a total; then the
-        smallest. Empty when every joined cell is hidden or zero."""
+    def candidates(self, target, protected, avoid=frozenset()):
+        """The published non-zero cells (not `avoid`, not exempt) that could
+        be hidden to protect `target`, best first: from the sums that hold
+        it (else from those joined to it through hidden cells); the cheapest
+        to readers first (`cost`); then the one in the fewest sums, so that
+        hiding it spreads least; then a part rather than a total; then the
+        smallest. Empty when every joined cell is hidden, zero or avoided."""
         hidden = self.hidden(protected)
         seen_sums = []
         frontier = list(self.membership.get(target, []))
@@ -216,12 +245,18 @@ class _Table:
             is_total = {}
             for s in frontier:
                 for key in s.keys:
-                    if key not in hidden and self.values[key] != 0:
+                    if key not in hidden and self.values[key] != 0 and key not in avoid and key not in self.exempt:
                         is_total[key] = is_total.get(key, True) and key == s.total
             if is_total:
                 return sorted(
                     is_total,
-                    key=lambda key: (len(self.membership[key]), is_total[key], self.values[key], self.order[key]),
+                    key=lambda key: (
+                        self.cost(key),
+                        len(self.membership[key]),
+                        is_total[key],
+                        self.values[key],
+                        self.order[key],
+                    ),
                 )
             next_keys = {key for s in frontier for key in s.keys if key in hidden and key not in reached}
             reached |= next_keys
@@ -488,6 +523,12 @@ def build_snapshot(
     table, so that a hidden month cannot be recovered from the rolling total.
     Each trend keeps its last `trend_points` periods, the headline's included.
 
+    Complementary hiding costs readers least: never a cell of a row's own
+    (headline) period while an older one protects; an older monthly figure
+    before a rolling one; the smallest count first. A row with
+    `not_disclosive` (a performance lead's recorded decision) is published
+    unsuppressed.
+
     Raises SnapshotError listing every row that cannot be published as it is
     (a numerator above its denominator, a count that is not whole).
     """
@@ -512,11 +553,29 @@ def build_snapshot(
             _add_rolling_sums(total_code, part_code, window, series, cells, sums)
     if problems:
         raise SnapshotError(problems)
+    headlines = {row["code"]: period_text(row["period"]) for row in rows}
+    exempt_codes = {row["code"] for row in rows if row.get("not_disclosive")}
+
+    def cost(key):
+        """Older monthly figures before rolling ones, then the smallest count."""
+        return (key[0] in rolling, cells.get(key) or 0)
+
     try:
-        suppression = suppress(cells, sums, unpublished=unpublished, limit=limit)
+        suppression = suppress(
+            cells,
+            sums,
+            unpublished=unpublished,
+            limit=limit,
+            keep={key for key in cells if headlines.get(key[0]) == key[1]},
+            cost=cost,
+            exempt={key for key in cells if key[0] in exempt_codes},
+        )
     except SuppressionError as error:
         raise SnapshotError([str(error)]) from None
-    indicators = tuple(_publish_row(row, series[row["code"]], cells, suppression, limit) for row in rows)
+    indicators = tuple(
+        _publish_row(row, series[row["code"]], cells, suppression, limit if row["code"] not in exempt_codes else 0)
+        for row in rows
+    )
     plans = tuple(
         PublishedPlanSummary(
             plan=str(p.get("plan") or ""),

@@ -17,8 +17,9 @@ def _publisher(area):
 
 
 def publish_latest(area, user, stdout):
-    """Publish the area's latest month with approved values; say what happened."""
-    month = selectors.latest_publishable_month(area=area)
+    """Publish the area's as-at month (the demo's), else its latest month with
+    approved values; say what happened."""
+    month = selectors.default_publishing_month(area=area)
     if month is None or user is None:
         stdout.write(f"  {area.name}: nothing approved to publish yet.")
         return None

@@ -9,9 +9,9 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from improvement.selectors import public_plan_summary
-from performance import periods
-from performance.models import EhcpFigure, Indicator, IndicatorValue, ValueState
-from performance.selectors import scorecard_rows
+from performance import periods, sources
+from performance.models import Indicator, IndicatorValue, ValueState
+from performance.selectors import default_due_month, reporting_month, scorecard_rows
 from send_board.models import LocalArea
 
 from . import calculations
@@ -74,13 +74,14 @@ def rolling_links(*, area):
     """{rolling indicator code: (monthly indicator code, 12)} for the area's
     EHCP 20-week figures: the rolling figure's numerator and denominator are
     sums of the monthly ones, so they are suppressed as one table. One query."""
+    monthly, rolling = sources.EHCP_TIMELINESS.key, sources.EHCP_TIMELINESS_ROLLING.key
     codes = dict(
-        Indicator.objects.filter(area=area, ehcp_figure__in=[EhcpFigure.MONTHLY, EhcpFigure.ROLLING]).values_list(
-            "ehcp_figure", "code"
+        Indicator.objects.filter(area=area, computed_source__in=[monthly, rolling]).values_list(
+            "computed_source", "code"
         )
     )
-    if EhcpFigure.MONTHLY in codes and EhcpFigure.ROLLING in codes:
-        return {codes[EhcpFigure.ROLLING]: (codes[EhcpFigure.MONTHLY], ROLLING_WINDOW)}
+    if monthly in codes and rolling in codes:
+        return {codes[rolling]: (codes[monthly], ROLLING_WINDOW)}
     return {}
 
 
@@ -209,3 +210,35 @@ def latest_publishable_month(*, area, today=None):
         period_end__lte=periods.month_end(today),
     ).aggregate(latest=Max("period_end"))["latest"]
     return latest.replace(day=1) if latest else None
+
+
+def default_publishing_month(*, area, today=None):
+    """The month to publish first: the area's as-at month while its pages
+    report on that (the demo's, whose data ends on a date), else the latest
+    month in which an approved publishable value ends; None when there is none."""
+    today = today or timezone.localdate()
+    month = reporting_month(area=area, today=today)
+    if month < default_due_month(today):
+        return month
+    return latest_publishable_month(area=area, today=today)
+
+
+def publishing_today(*, area, today=None):
+    """The date the publish page's list of months ends on: today, or the end
+    of the area's as-at month while its pages report on that."""
+    today = today or timezone.localdate()
+    month = reporting_month(area=area, today=today)
+    if periods.month_end(month) < periods.previous_period(periods.MONTHLY, today.replace(day=1)):
+        return periods.month_end(month)
+    return today
+
+
+def not_disclosive_indicators(*, area):
+    """The area's publishable indicators a performance lead recorded as not
+    disclosive (published without small-number suppression), with the
+    reasons, for the public page. One query."""
+    return list(
+        Indicator.objects.filter(area=area, publishable=True, not_disclosive=True)
+        .order_by("code")
+        .only("code", "name", "not_disclosive_reason")
+    )

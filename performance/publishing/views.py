@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from send_board.access import Capability, area_view
@@ -31,6 +30,10 @@ def anonymous_posts_forbidden(view):
     return wrapped
 
 
+def _month_code(month):
+    return month.isoformat()[:7] if month else None
+
+
 def _breadcrumbs(area, *tail):
     return [(area.name, reverse("performance:dashboard", args=[area.code])), *tail]
 
@@ -46,7 +49,11 @@ def publish(request, access):
         "publishing/publish.html",
         {
             "area": area,
-            "form": MonthForm(today=timezone.localdate(), published={p.period for p in publications}),
+            "form": MonthForm(
+                today=selectors.publishing_today(area=area),
+                published={p.period for p in publications},
+                initial={"month": _month_code(selectors.default_publishing_month(area=area))},
+            ),
             "publications": publications,
             "limit": selectors.small_number_max(),
             "breadcrumbs": _breadcrumbs(area, ("Publish", None)),
@@ -69,7 +76,7 @@ def _preview_indicators(draft):
 def preview(request, access):
     """GET ?month=YYYY-MM: what publishing the month would publish. POST: publish it."""
     area = access.area
-    today = timezone.localdate()
+    today = selectors.publishing_today(area=area)
     publications = selectors.area_publications(area=area)
     month_form = MonthForm(
         request.POST if request.method == "POST" else request.GET,

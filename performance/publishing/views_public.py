@@ -45,6 +45,7 @@ def area_publications(request, code):
         {
             "area": area,
             "publications": selectors.area_publications(area=area),
+            "not_disclosive": selectors.not_disclosive_indicators(area=area),
             "breadcrumbs": [("Home", reverse("home")), (area.name, None)],
         },
     )

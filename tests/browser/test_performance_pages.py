@@ -36,6 +36,7 @@ def people(alice, bob, olive):
         ("alice", "/board/344/dashboard/kpis/"),
         ("olive", "/board/344/scorecard/upload/"),
         ("alice", "/board/344/scorecard/indicators/new/"),
+        ("alice", "/board/344/scorecard/indicators/AR12/disclosure/"),
     ],
 )
 def test_scorecard_pages_have_no_accessibility_violations(

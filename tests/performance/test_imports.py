@@ -259,8 +259,12 @@ def test_values_of_another_area_are_unknown_here(wirral, walsall, indicators):
     assert excinfo.value.errors[0].message == "Walsall has no indicator 'AR12'."
 
 
-def test_an_ehcp_indicator_takes_no_uploaded_values(wirral):
-    IndicatorFactory(area=wirral, code="EHCP20", ehcp_figure="monthly")
+def test_an_upload_with_values_for_a_computed_indicator_is_refused_whole(wirral, indicators):
+    IndicatorFactory(area=wirral, code="EP6", computed_source="ehcp.ep_advice_6_weeks")
+    body = f"{VALUES_HEADER}\nAR12,2024-07,33,,,\nEP6,2024-07,91.4,,,\n"
     with pytest.raises(RowErrors) as excinfo:
-        imports.values_import(area=wirral, source=upload(f"{VALUES_HEADER}\nEHCP20,2024-07,45,,,\n"))
-    assert "comes from the EHCP returns" in excinfo.value.errors[0].message
+        imports.values_import(area=wirral, source=upload(body))
+    (error,) = excinfo.value.errors
+    assert (error.row, error.column) == (3, "indicator_code")
+    assert "EP6 is computed from case records" in error.message
+    assert not IndicatorValue.objects.filter(indicator__area=wirral).exists()

@@ -28,10 +28,14 @@ def test_unknown_units_polarities_and_frequencies_are_refused(wirral):
     refused(lambda: IndicatorFactory(area=wirral, frequency="weekly"))
 
 
-def test_an_ehcp_indicator_is_a_monthly_percentage_and_one_per_area(wirral):
-    refused(lambda: IndicatorFactory(area=wirral, ehcp_figure="monthly", unit="count"))
-    IndicatorFactory(area=wirral, ehcp_figure="monthly")
-    refused(lambda: IndicatorFactory(area=wirral, ehcp_figure="monthly"))
+def test_one_indicator_per_computed_source_in_an_area(wirral):
+    IndicatorFactory(area=wirral, computed_source="ehcp.timeliness_20_weeks")
+    refused(lambda: IndicatorFactory(area=wirral, computed_source="ehcp.timeliness_20_weeks"))
+
+
+def test_not_disclosive_needs_a_reason(wirral):
+    refused(lambda: IndicatorFactory(area=wirral, not_disclosive=True))
+    IndicatorFactory(area=wirral, not_disclosive=True, not_disclosive_reason="DfE publishes it unsuppressed")
 
 
 def test_one_value_per_period_and_numerator_within_denominator(wirral):

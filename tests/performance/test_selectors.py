@@ -120,19 +120,29 @@ def test_the_health_waits_block_groups_measures_by_service(scorecard):
 def test_data_due_lists_what_each_owner_still_owes(scorecard, olive, alice):
     area = scorecard["ehcp20"].area
     due = selectors.data_due(area=area, month=date(2025, 1, 1))
-    assert {(i.indicator.code, i.period) for i in due} == {
-        ("EHCP20", date(2025, 1, 1)),
-        ("EHCPACT", date(2025, 1, 1)),
-        ("SALTLW", date(2025, 1, 1)),
-        ("AR12", date(2025, 1, 1)),
-        ("CAMHSWL", date(2025, 1, 1)),
-    }  # OOB owes the autumn term 2024, which is in
+    months = lambda first, last: [date(y, m, 1) for y in (2023, 2024, 2025) for m in range(1, 13)  # noqa: E731
+                                  if first <= date(y, m, 1) <= last]  # fmt: skip
+    by_code = {}
+    for item in due:
+        by_code.setdefault(item.indicator.code, []).append(item.period)
+    # Every period owed since each indicator's first value, oldest first; OOB's autumn term is in.
+    assert by_code == {
+        "EHCP20": months(date(2024, 8, 1), date(2025, 1, 1)),
+        "EHCPACT": months(date(2024, 8, 1), date(2025, 1, 1)),  # July's is only submitted: owed no more
+        "SALTLW": months(date(2024, 8, 1), date(2025, 1, 1)),
+        "AR12": [date(2025, 1, 1)],
+        "CAMHSWL": months(date(2024, 1, 1), date(2024, 11, 1)) + [date(2025, 1, 1)],
+    }
+    assert {i.indicator.code: i.owed_count for i in due} == {
+        "EHCP20": 6, "EHCPACT": 6, "SALTLW": 6, "AR12": 1, "CAMHSWL": 12,
+    }  # fmt: skip
     owed = {(i.indicator.code, i.period) for i in selectors.data_due(area=area, month=date(2024, 12, 1), owner=olive)}
-    # December 2024: AR12 and CAMHSWL are in; the autumn term (OOB) is in; nothing else is olive's.
-    assert owed == set()
+    # December 2024: AR12 is in; CAMHSWL's months between its two values are owed; OOB's autumn term is in.
+    assert owed == {("CAMHSWL", date(2024, m, 1)) for m in range(1, 12)}
     owed = {
         (i.indicator.code, i.period, i.status)
         for i in selectors.data_due(area=area, month=date(2025, 1, 1), owner=olive)
+        if i.period.year == 2025
     }
     assert owed == {
         ("AR12", date(2025, 1, 1), "Not entered"),

@@ -168,9 +168,11 @@ def test_it_refuses_a_period_that_has_not_started(percent):
     refused(percent, ValueInput(period=date(2099, 1, 1), value=D(5)), "period", "has not started yet")
 
 
-def test_it_refuses_keying_an_ehcp_figure(wirral):
-    synced = IndicatorFactory(area=wirral, code="EHCP20", ehcp_figure="monthly")
-    refused(synced, ValueInput(period=JULY, value=D(45)), "value", "comes from the EHCP returns")
+def test_it_refuses_keying_a_computed_figure_naming_its_source(wirral):
+    synced = IndicatorFactory(area=wirral, code="EHCP20", computed_source="ehcp.timeliness_20_weeks")
+    refused(synced, ValueInput(period=JULY, value=D(45)), "value", "computed from the EHCP monthly returns")
+    cohort = IndicatorFactory(area=wirral, code="DTA6", computed_source="ehcp.decisions_6_weeks")
+    refused(cohort, ValueInput(period=JULY, value=D(45)), "value", "DTA6 is computed from case records")
 
 
 def test_a_value_is_worked_out_from_its_parts(percent, alice, django_capture_on_commit_callbacks):
@@ -314,23 +316,51 @@ def test_area_members_are_the_possible_owners(wirral, alice, olive, charlie):
     assert UserFactory(username="nobody") not in services.area_members(wirral)
 
 
-def test_an_ehcp_indicator_is_a_monthly_percentage_linked_before_it_has_values(wirral, alice):
+def test_a_computed_indicator_has_its_sources_unit_and_frequency(wirral, alice):
     with pytest.raises(ValidationError) as error:
         services.indicator_create(
             area=wirral, user=alice, code="E1", name="X", service_area="ehcp", unit="count", polarity="higher",
-            frequency="monthly", ehcp_figure="monthly",
+            frequency="monthly", computed_source="ehcp.timeliness_20_weeks",
         )  # fmt: skip
-    assert "monthly percentage" in messages_of(error)["ehcp_figure"]
-    keyed = IndicatorFactory(area=wirral, code="EHCP20")
-    enter(keyed, JULY, 45)
+    assert "monthly percent figure" in messages_of(error)["computed_source"]
     with pytest.raises(ValidationError) as error:
-        services.indicator_update(indicator=keyed, user=alice, ehcp_figure="monthly")
-    assert "has values" in messages_of(error)["ehcp_figure"]
+        services.indicator_create(
+            area=wirral, user=alice, code="E1", name="X", service_area="ehcp", unit="percent", polarity="higher",
+            frequency="monthly", computed_source="ehcp.no_such_thing",
+        )  # fmt: skip
+    assert "no computed source" in messages_of(error)["computed_source"]
     fresh = IndicatorFactory(area=wirral, code="EHCP20R")
     with pytest.raises(ValidationError):
-        services.indicator_update(indicator=fresh, user=alice, ehcp_figure="rolling", frequency="quarterly")
-    services.indicator_update(indicator=fresh, user=alice, ehcp_figure="rolling")
-    assert Indicator.objects.get(code="EHCP20R").is_synced
+        services.indicator_update(
+            indicator=fresh, user=alice, computed_source="ehcp.timeliness_20_weeks_rolling", frequency="quarterly"
+        )
+    services.indicator_update(indicator=fresh, user=alice, computed_source="ehcp.timeliness_20_weeks_rolling")
+    assert Indicator.objects.get(code="EHCP20R").is_computed
+
+
+def test_an_entered_indicator_that_becomes_computed_keeps_what_was_entered(wirral, alice):
+    from performance.models import EnteredValue
+
+    keyed = IndicatorFactory(area=wirral, code="DTA6")
+    enter(keyed, JULY, 83)
+    services.indicator_update(indicator=keyed, user=alice, computed_source="ehcp.decisions_6_weeks")
+    assert not keyed.values.exists()
+    assert [(e.period, e.value) for e in EnteredValue.objects.filter(indicator=keyed)] == [(JULY, D(83))]
+    assert "kept as entered figures" in keyed.events.filter(kind="edited").first().message
+
+
+def test_not_disclosive_needs_a_reason_kept_in_the_history(wirral, alice):
+    indicator = IndicatorFactory(area=wirral, code="EHCP20")
+    with pytest.raises(ValidationError) as error:
+        services.disclosure_set(indicator=indicator, not_disclosive=True, reason="  ", user=alice)
+    assert "Say why" in messages_of(error)["reason"]
+    services.disclosure_set(indicator=indicator, not_disclosive=True, reason="DfE publishes it", user=alice)
+    indicator.refresh_from_db()
+    assert indicator.not_disclosive and indicator.not_disclosive_reason == "DfE publishes it"
+    assert "Reason: DfE publishes it" in indicator.events.get(kind="disclosure").message
+    services.disclosure_set(indicator=indicator, not_disclosive=False, user=alice)
+    indicator.refresh_from_db()
+    assert not indicator.not_disclosive and indicator.events.filter(kind="disclosure").count() == 2
 
 
 def test_linking_an_indicator_to_the_ehcp_figures_takes_them_in(sefton, run_on_commit):
@@ -343,6 +373,6 @@ def test_linking_an_indicator_to_the_ehcp_figures_takes_them_in(sefton, run_on_c
     indicator = run_on_commit(
         services.indicator_create,
         area=sefton, user=None, code="EHCP20", name="20 weeks", service_area="ehcp", unit="percent",
-        polarity="higher", frequency="monthly", ehcp_figure="monthly",
+        polarity="higher", frequency="monthly", computed_source="ehcp.timeliness_20_weeks",
     )  # fmt: skip
     assert indicator.values.get().value == D("45.0")

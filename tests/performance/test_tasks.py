@@ -51,8 +51,9 @@ def test_the_nightly_jobs_are_scheduled_in_code():
     ratings_schedule, ratings_task = sender.added["performance: nightly ratings"]
     assert ratings_task == "performance.recompute_all_ratings"
     assert (ratings_schedule.hour, ratings_schedule.minute) == ({2}, {10})
-    sync_schedule, sync_task = sender.added["performance: nightly EHCP indicator sync"]
-    assert sync_task == "performance.sync_all_ehcp_indicators" and sync_schedule.hour == {1}
+    sync_schedule, sync_task = sender.added["performance: nightly computed indicators"]
+    # After the EHCP recompute (02:15), for the sources that send no signal (a plan's closed periods).
+    assert sync_task == "performance.sync_all_computed_indicators" and sync_schedule.hour == {2}
     receivers = [
         receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
         for _key, receiver in app.on_after_finalize.receivers

@@ -104,7 +104,7 @@ def test_the_scorecard_groups_indicators_by_service_area(scorecard, client_for, 
 
 def test_the_scorecard_as_at_a_month(scorecard, client_for, bob):
     html = client_for(bob).get(f"{BASE}/scorecard/?month=2024-07").content.decode()
-    assert "as at July 2024" in html and "December 2024" not in html
+    assert "Scorecard for July 2024" in html and "December 2024" not in html
     html = client_for(bob).get(f"{BASE}/scorecard/?month=July").content.decode()
     assert "is not a period" in html and "govuk-error-message" in html
 
@@ -257,14 +257,17 @@ def test_an_officer_cannot_approve_by_posting_approve(scorecard, client_for, oli
     assert IndicatorValue.objects.get(indicator__code="AR12", period=date(2025, 1, 1)).state == ValueState.DRAFT
 
 
-def test_an_ehcp_indicator_has_no_entry_form(wirral, client_for, alice):
+def test_a_computed_indicator_has_no_entry_form_and_refuses_a_typed_value(wirral, client_for, alice):
     from tests.performance.factories import IndicatorFactory
 
-    IndicatorFactory(area=wirral, code="EHCP20R", ehcp_figure="rolling")
-    html = client_for(alice).get(f"{BASE}/scorecard/indicators/EHCP20R/values/new/").content.decode()
-    assert (
-        "come from the EHCP returns automatically" in html and '<form method="post"' not in html.split("</header>")[1]
-    )
+    IndicatorFactory(area=wirral, code="EHCP20R", computed_source="ehcp.timeliness_20_weeks_rolling")
+    url = f"{BASE}/scorecard/indicators/EHCP20R/values/new/"
+    html = client_for(alice).get(url).content.decode()
+    assert "EHCP20R is computed from the EHCP monthly returns by SEND Board" in html
+    assert '<form method="post"' not in html.split("</header>")[1]
+    response = client_for(alice).post(url, {"period": "2024-07", "value": "45", "action": "approve"}, follow=True)
+    assert "its values are never typed or uploaded" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator__code="EHCP20R").exists()
 
 
 def test_a_draft_is_edited_then_submitted_then_approved_then_reopened(scorecard, browser_for, olive, alice):
@@ -382,7 +385,7 @@ def test_the_lead_defines_an_indicator_in_the_app(wirral, client_for, alice, oli
     data = {
         "code": "dta6", "name": "Decisions to assess within 6 weeks", "description": "Decisions made in time.",
         "service_area": "ehcp", "owner": olive.pk, "unit": "percent", "polarity": "higher", "frequency": "monthly",
-        "publishable": "on", "ehcp_figure": "", "target": "90", "target_from": "2024-04", "tolerance": "5",
+        "publishable": "on", "computed_source": "", "target": "90", "target_from": "2024-04", "tolerance": "5",
         "numerator_definition": "Decisions within 6 weeks", "denominator_definition": "Decisions made",
     }  # fmt: skip
     response = client.post(f"{BASE}/scorecard/indicators/new/", data)
@@ -394,7 +397,7 @@ def test_the_lead_defines_an_indicator_in_the_app(wirral, client_for, alice, oli
 def test_a_target_without_a_start_date_is_refused_on_the_form(wirral, client_for, alice):
     data = {
         "code": "DTA6", "name": "Decisions", "description": "x", "service_area": "ehcp", "unit": "percent",
-        "polarity": "higher", "frequency": "monthly", "ehcp_figure": "", "target": "90",
+        "polarity": "higher", "frequency": "monthly", "computed_source": "", "target": "90",
     }  # fmt: skip
     html = client_for(alice).post(f"{BASE}/scorecard/indicators/new/", data).content.decode()
     assert "A target needs the date it applies from." in html
@@ -408,7 +411,7 @@ def test_the_lead_changes_a_definition_but_not_the_unit_of_one_with_values(score
     data = {
         "code": "AR12", "name": "Annual reviews in 12 weeks", "description": "Reviews on time.",
         "service_area": "ehcp", "unit": "count", "polarity": "higher", "frequency": "quarterly",
-        "ehcp_figure": "", "publishable": "on",
+        "computed_source": "", "publishable": "on",
     }  # fmt: skip
     assert client.post(f"{BASE}/scorecard/indicators/AR12/edit/", data).status_code == 302
     indicator = Indicator.objects.get(code="AR12")
@@ -510,7 +513,7 @@ def test_exceptions_show_the_owners_commentary(scorecard, client_for, bob, olive
 
 def test_data_due_officers_see_their_own_and_others_see_all(scorecard, client_for, olive, alice):
     html = client_for(olive).get(f"{BASE}/data-due/?month=2025-01").content.decode()
-    assert "Values owed for January 2025 by you" in html
+    assert "Values owed by the end of January 2025, oldest first (yours)" in html
     assert "AR12" in html and "CAMHSWL" in html and "SALTLW" not in html
     assert 'href="/board/344/scorecard/indicators/AR12/values/new/?period=2025-01"' in html
     html = client_for(alice).get(f"{BASE}/data-due/?month=2025-01").content.decode()

@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from performance.publishing.calculations import Sum, suppress
+from performance.publishing.calculations import Sum, _Table, suppress
 
 LIMIT = 4
 # Small numbers are the point: weight the values towards them.
@@ -277,3 +277,74 @@ def test_the_limit_is_configurable(table, limit):
     cells, sums, _root, _children = table
     result = suppress(cells, sums, limit=limit)
     assert result.small == {key for key, value in cells.items() if 1 <= value <= limit}
+
+
+# ---------------------------------------------------------------- what hiding costs readers
+
+
+@st.composite
+def monthly_and_rolling(draw):
+    """A publication's two EHCP-like series: monthly counts ("m", i) and rolling
+    3-month totals ("r", i) over them; the last month is the publication's own."""
+    cells, sums = draw(rolling_windows())
+    last = max(i for kind, i in cells if kind == "m")
+    return cells, sums, {("m", last), ("r", last)}
+
+
+def cost(cells):
+    return lambda key: (key[0] == "r", cells.get(key) or 0)
+
+
+def exposed_if_hidden(cells, sums, small, hidden):
+    """The hidden cells a reader could still work out if `hidden` (with the
+    small ones) were hidden to protect them: the exposure check whose
+    soundness the properties above prove against independent oracles."""
+    table = _Table(cells, tuple(sums), frozenset(), LIMIT)
+    return table.exposed(set(hidden)) & (set(small) | set(hidden))
+
+
+@settings(max_examples=300, deadline=None)
+@given(monthly_and_rolling())
+def test_the_publications_own_period_is_never_hidden_to_protect_another_when_an_older_cell_would_do(table):
+    cells, sums, own = table
+    result = suppress(cells, sums, limit=LIMIT, keep=own, cost=cost(cells))
+    assert determined_by_subtraction(cells, sums, result) & set(result.hidden) == set()
+    # The most an older choice could hide: every published non-zero cell but the publication's own.
+    older = {k for k, v in cells.items() if v and k not in own and k not in result.small}
+    if not exposed_if_hidden(cells, sums, result.small, older):
+        assert not result.protected & own, (cells, result)
+    else:
+        # Only the publication's own cells can protect: they are hidden, and then nothing is exposed.
+        assert not exposed_if_hidden(cells, sums, result.small, result.protected)
+
+
+def test_walsall_november_2020_keeps_its_headline_and_hides_july_for_august():
+    """Walsall's numerators, November 2019 to November 2020, with 12-month
+    rolling totals from March 2020 (the earlier months are not published):
+    August (3) is small; the secondary choice is July, never November 2020's
+    own 15, nor the rolling 86 (17.0%)."""
+    within = [1, 0, 0, 0, 9, 9, 13, 8, 5, 3, 9, 15, 15]  # 2019-11 … 2020-11
+    earlier = [1, 0, 0, 1, 0, 1, 3]  # 2019-04 … 2019-10, unknown to a reader
+    cells = {("m", i): v for i, v in enumerate(within)}
+    sums = []
+    for i in range(4, 13):  # rolling totals for 2020-03 … 2020-11
+        parts = tuple(("m", j) if j >= 0 else ("before", j) for j in range(i - 11, i + 1))
+        cells[("r", i)] = sum(within[j] if j >= 0 else earlier[j] for j in range(i - 11, i + 1))
+        sums.append(Sum(("r", i), parts))
+    own = {("m", 12), ("r", 12)}
+    result = suppress(cells, sums, limit=LIMIT, keep=own, cost=cost(cells))
+    assert result.small == {("m", 0), ("m", 9)}  # November 2019 (1) and August 2020 (3)
+    assert not result.protected & own
+    assert ("m", 8) in result.protected  # July 2020 protects August
+    # November 2019 = October's rolling − November's + November 2020's: with both months kept, October's
+    # rolling (14.7%) is the one older cell left to hide; Walsall's demo publishes these rates unsuppressed.
+    assert ("r", 11) in result.protected
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees())
+def test_an_exempt_cell_is_never_hidden_and_never_small(table):
+    cells, sums, _root, _children = table
+    exempt = {k for k, v in cells.items() if 1 <= v <= LIMIT}
+    result = suppress(cells, sums, limit=LIMIT, exempt=exempt)
+    assert not result.hidden & exempt

@@ -92,3 +92,46 @@ def test_every_area_option_names_the_known_codes_and_how_to_add_one(wirral, wals
         "There is no local area with code '999'. Known codes: 335, 344. "
         "Add one with: python manage.py create_local_area --code CODE --name NAME"
     )
+
+
+@pytest.mark.django_db
+class TestLoadDemoKeepsYourWork:
+    def test_the_first_start_loads_it_and_a_second_start_keeps_what_was_entered(self):
+        out = StringIO()
+        call_command("load_demo", "--first-start", "--host", "localhost", "--port", "7400", stdout=out)
+        assert "Sign in at http://localhost:7400/accounts/login/ as:" in out.getvalue()
+        wirral = LocalArea.objects.get(code="344")
+        wirral.name = "Wirral (changed by a user)"
+        wirral.save()
+        out = StringIO()
+        call_command("load_demo", "--first-start", stdout=out)
+        assert "kept as they are" in out.getvalue() and "`make demo` reloads" in out.getvalue()
+        assert LocalArea.objects.get(code="344").name == "Wirral (changed by a user)"
+        assert "Sign in at http://127.0.0.1:8000/accounts/login/ as:" in out.getvalue()
+
+    def test_a_reload_says_what_it_deletes_and_leaves_other_areas_alone(self):
+        call_command("load_demo", stdout=StringIO())
+        other = LocalArea.objects.create(code="340", name="Knowsley")
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        text = out.getvalue()
+        assert "Deleting the demo areas and everything entered in them:" in text
+        assert "Wirral (344): " in text and "indicators" in text and "membership(s)" in text
+        assert "Other areas are left as they are (1: Knowsley (340))." in text
+        assert LocalArea.objects.filter(pk=other.pk).exists()
+
+    def test_it_refuses_to_replace_a_real_area_that_has_a_demo_code(self):
+        LocalArea.objects.create(code="344", name="Wirral")  # a real Wirral: no demo user is a member
+        with pytest.raises(CommandError, match="not demo areas, so the demo leaves them alone"):
+            call_command("load_demo", stdout=StringIO())
+        assert LocalArea.objects.get(code="344").name == "Wirral"
+
+
+def test_make_run_loads_the_demo_on_the_first_start_only_and_make_demo_reloads_it():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "load_demo --first-start --host $(HOST) --port $(PORT)" in run
+    demo_target = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "load_demo --host $(HOST) --port $(PORT)" in demo_target and "--first-start" not in demo_target

@@ -1,16 +1,16 @@
-"""The EHCP 20-week indicators take their values from the compliance engine:
-nobody keys them twice."""
+"""Computed indicators take their values from their source (the EHCP
+returns, case records, plan counts): nobody keys them twice."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from ehcp.models import MonthlyFigure
+from ehcp.models import MonthlyFigure, TimelinessTarget
 from ehcp.signals import figures_recomputed
-from performance.ehcp_sync import ehcp_indicators_sync
+from performance.computed import computed_indicators_sync as ehcp_indicators_sync
 from performance.models import EventKind, IndicatorValue, Rating, ValueSource, ValueState
-from tests.performance.factories import IndicatorFactory, TargetFactory
+from tests.performance.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def figure(area, month, issued, within, *, approved=True, rolling=None, rolling_
 
 @pytest.fixture
 def ehcp_indicators(sefton):
-    monthly = IndicatorFactory(area=sefton, code="EHCP20", ehcp_figure="monthly")
-    TargetFactory(indicator=monthly, value=D(60), tolerance=D(10))
-    rolling = IndicatorFactory(area=sefton, code="EHCP20R", ehcp_figure="rolling")
+    TimelinessTarget.objects.create(local_area=sefton, year_start=date(2024, 1, 1), target_pct=D(60))
+    monthly = IndicatorFactory(area=sefton, code="EHCP20", computed_source="ehcp.timeliness_20_weeks")
+    rolling = IndicatorFactory(area=sefton, code="EHCP20R", computed_source="ehcp.timeliness_20_weeks_rolling")
     return monthly, rolling
 
 
@@ -40,12 +40,12 @@ def test_monthly_and_rolling_figures_become_values(sefton, ehcp_indicators):
     figure(sefton, date(2024, 7, 1), 111, 50, approved=False, rolling=(866, 460), rolling_approved=False)
     figure(sefton, date(2024, 8, 1), 0, 0, approved=True)  # nothing issued: no figure, not 0%
     figure(sefton, date(2024, 9, 1), 70, 49, rolling=(900, 480), rolling_approved=True)
-    assert ehcp_indicators_sync(area_id=sefton.pk) == 5
+    assert ehcp_indicators_sync(area_id=sefton.pk) == 5 + 2  # the values, and each indicator's EHCP target
     values = {v.period: v for v in IndicatorValue.objects.filter(indicator=monthly)}
     assert sorted(values) == [date(2024, 6, 1), date(2024, 7, 1), date(2024, 9, 1)]
     july = values[date(2024, 7, 1)]
     assert (july.value, july.numerator, july.denominator, july.state, july.source) == (
-        D("45.0"), 50, 111, ValueState.SUBMITTED, ValueSource.EHCP,
+        D("45.0"), 50, 111, ValueState.SUBMITTED, ValueSource.COMPUTED,
     )  # fmt: skip
     assert values[date(2024, 6, 1)].state == ValueState.APPROVED and values[date(2024, 6, 1)].approved_at
     assert [
@@ -116,10 +116,36 @@ def test_a_return_approved_on_the_ehcp_pages_reaches_the_scorecard(
 def test_the_sync_command_and_nightly_task(sefton, ehcp_indicators):
     from django.core.management import call_command
 
-    from performance.tasks import sync_all_ehcp_indicators
+    from performance.tasks import sync_all_computed_indicators
 
     figure(sefton, date(2024, 6, 1), 79, 45)
-    assert sync_all_ehcp_indicators.delay().get() == 1
+    assert sync_all_computed_indicators.delay().get() == 1 + 2
     IndicatorValue.objects.all().delete()
-    call_command("sync_ehcp_indicators", "--area", "343")
+    call_command("sync_computed_indicators", "--area", "343")
     assert IndicatorValue.objects.count() == 1
+
+
+def test_plan_counts_at_each_closed_period_become_values(wirral):
+    from django.utils import timezone
+
+    from improvement.models import PeriodStatusCount
+    from tests.improvement.factories import AreaOfConcernFactory, PeriodFactory, PlanFactory
+
+    plan = PlanFactory(local_area=wirral)
+    areas = [AreaOfConcernFactory(plan=plan), AreaOfConcernFactory(plan=plan)]
+    closed = PeriodFactory(plan=plan, month=date(2022, 4, 1), status="closed", closed_at=timezone.now())
+    PeriodFactory(plan=plan, month=date(2022, 5, 1))  # open: its counts are not kept yet
+    for area, delayed, behind in ((areas[0], 3, 1), (areas[1], 2, 0)):
+        PeriodStatusCount.objects.create(period=closed, area_of_concern=area, status="delayed", count=delayed)
+        PeriodStatusCount.objects.create(period=closed, area_of_concern=area, status="beyond_milestone", count=behind)
+    delayed = IndicatorFactory(
+        area=wirral, code="DELAYED", unit="count", polarity="lower", computed_source="improvement.actions_delayed"
+    )
+    behind = IndicatorFactory(
+        area=wirral, code="BEHIND", unit="count", polarity="lower",
+        computed_source="improvement.actions_beyond_milestone",
+    )  # fmt: skip
+    assert ehcp_indicators_sync(area_id=wirral.pk) == 2
+    assert [(v.period, v.value) for v in delayed.values.all()] == [(date(2022, 4, 1), D(5))]
+    assert [(v.period, v.value) for v in behind.values.all()] == [(date(2022, 4, 1), D(1))]
+    assert ehcp_indicators_sync(area_id=wirral.pk) == 0

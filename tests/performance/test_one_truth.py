@@ -1,0 +1,146 @@
+"""On the demo as a new user loads it, every figure agrees with itself: for
+each area and its as-at month, the dashboard, the scorecard, the export, the
+EHCP and cohort pages, the publication and its CSV show the same number from
+the same source (issue 11's "Done when")."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from ehcp import calculations as ehcp_calculations
+from ehcp import selectors as ehcp_selectors
+from performance import selectors
+from performance.publishing.models import Publication
+from send_board import demo as kernel_demo
+from send_board.models import LocalArea
+
+pytestmark = pytest.mark.django_db
+
+AS_AT = {"344": date(2024, 12, 1), "335": date(2020, 11, 1), "343": date(2024, 7, 1)}
+# Wirral's cohort page, computed from its case records (as at 31 December 2024).
+WIRRAL_COHORTS = {"DTA6": "47.2", "EP6": "41.7", "HEALTH6": "86.1", "SC6": "68.4", "OPEN20": "217"}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+        yield {a.code: a for a in LocalArea.objects.filter(code__in=AS_AT)}
+        LocalArea.objects.filter(code__in=AS_AT).delete()
+        get_user_model().objects.filter(username__in=[u[0] for u in kernel_demo.DEMO_USERS]).delete()
+
+
+@pytest.fixture
+def lead(loaded):
+    return get_user_model().objects.get(username="lead")
+
+
+def shown(value, unit):
+    return str(int(value)) if unit == "count" else f"{value:.1f}"
+
+
+def publication_of(area):
+    return Publication.objects.get(area=area, period=AS_AT[area.code], correction__isnull=True)
+
+
+def csv_rows(client, publication):
+    body = client.get(f"/areas/{publication.area.code}/publications/{publication.pk}.csv").content.decode()
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_wirrals_cohort_figures_are_those_of_its_case_records(loaded, client, lead):
+    wirral = loaded["344"]
+    frame = ehcp_calculations.cohorts(ehcp_selectors.case_frame(area=wirral), as_of=date(2024, 12, 31))
+    summary = ehcp_calculations.cohort_summary(frame)
+    advice = {s: pct for s, _received, _within, pct in ehcp_calculations.advice_timeliness(frame)}
+    assert (summary["decided_within_6_weeks_pct"], advice["ep"], advice["health"], advice["social_care"]) == (
+        D("47.2"), D("41.7"), D("86.1"), D("68.4"),
+    )  # fmt: skip
+    assert summary["open_beyond_20_weeks"] == 217
+    client.force_login(lead)
+    page = client.get("/board/344/ehcp/cohorts/").content.decode()
+    for figure in ("47.2%", "41.7%", "86.1%", "68.4%", "217"):
+        assert figure in page, figure
+
+
+def test_wirrals_scorecard_dashboard_and_publication_show_the_cohort_figures(loaded, client, lead):
+    wirral = loaded["344"]
+    rows = {r.indicator.code: r for r in selectors.latest_rows(
+        indicators=wirral.indicators.all(), as_at=AS_AT["344"])}  # fmt: skip
+    for code, figure in WIRRAL_COHORTS.items():
+        row = rows[code]
+        assert shown(row.value.value, row.indicator.unit) == figure, code
+        assert row.is_current and row.source_text == "computed from case records"
+        assert row.differs  # what the services reported (91.4%, 32 …) is flagged beside it
+    client.force_login(lead)
+    dashboard = client.get("/board/344/").content.decode()
+    for code in ("DTA6", "EP6", "HEALTH6", "OPEN20"):
+        assert WIRRAL_COHORTS[code] in dashboard, code
+    scorecard = client.get("/board/344/scorecard/").content.decode()
+    assert "68.4%" in scorecard and "Scorecard for December 2024" in scorecard
+    client.logout()
+    publication = publication_of(wirral)
+    page = client.get(f"/areas/344/publications/{publication.pk}/").content.decode()
+    headline = {r["code"]: r["value"] for r in csv_rows(client, publication) if r["period"] == "2024-12"}
+    for code, figure in WIRRAL_COHORTS.items():
+        assert headline[code] == figure, code
+        assert figure in page, code
+
+
+def test_walsalls_november_2020_publication_shows_its_printed_headline(loaded, client):
+    publication = publication_of(loaded["335"])
+    rows = {(r["code"], r["period"]): r for r in csv_rows(client, publication)}
+    assert (rows[("EHCP20", "2020-11")]["value"], rows[("EHCP20", "2020-11")]["numerator"]) == ("40.5", "15")
+    assert rows[("EHCP20R", "2020-11")]["value"] == "17.0"
+    assert rows[("EHCP20R", "2020-10")]["value"] == "14.7"
+    assert rows[("EHCP20", "2020-11")]["target"] == "60.0"  # the EHCP year-end target, as on the EHCP page
+    page = client.get(f"/areas/335/publications/{publication.pk}/").content.decode()
+    assert "40.5%" in page and "17.0%" in page and "14.7%" in page
+    area_page = client.get("/areas/335/").content.decode()
+    assert "Figures published without small-number suppression" in area_page
+
+
+@pytest.mark.parametrize("code", ["344", "335", "343"])
+def test_the_same_months_figure_agrees_on_every_page(loaded, client, lead, code):
+    area = loaded[code]
+    month = AS_AT[code]
+    assert selectors.reporting_month(area=area) == month  # the demo's as-at month, while today has no data
+    dashboard = {r.indicator.code: r for r in selectors.dashboard_rows(area=area, as_at=month)}
+    scorecard = {r.indicator.code: r for rows in selectors.scorecard(area=area, as_at=month).values() for r in rows}
+    export = {r["code"]: r for r in selectors.scorecard_rows(area=area, period=month)}
+    client.force_login(lead)
+    published = {
+        r["code"]: r for r in csv_rows(client, publication_of(area)) if r["period"] == export[r["code"]]["period"]
+    }
+    for indicator_code, row in dashboard.items():
+        assert scorecard[indicator_code].value == row.value, indicator_code
+    for indicator_code, row in scorecard.items():
+        if row.value is None:
+            continue
+        assert export[indicator_code]["value"] == selectors.calculations.shown(row.value.value, row.indicator.unit)
+        assert export[indicator_code]["current"] == row.is_current
+        if indicator_code in published and row.indicator.publishable and published[indicator_code]["value"] != "c":
+            assert D(published[indicator_code]["value"]) == export[indicator_code]["value"], indicator_code
+    # The EHCP page's monthly figure and target line are the scorecard's.
+    overview = ehcp_selectors.timeliness_overview(area=area, source="returns")
+    figure = next(f for f in overview.figures if f.month == month)
+    ehcp20 = scorecard["EHCP20"]
+    assert (ehcp20.value.period, ehcp20.value.value) == (month, figure.pct)
+    assert ehcp20.rating.target == overview.target_for(month)
+    assert dashboard.get("EHCP20", ehcp20).value.value == figure.pct
+    html = client.get(f"/board/{code}/").content.decode()
+    assert f"{figure.within_20_weeks} of {figure.issued} plans" in html
+    assert "Not updated" not in html.split("EHC plans issued within 20 weeks", 1)[1].split("</li>", 1)[0]
+
+
+def test_data_due_lists_every_owed_period_of_the_as_at_month_and_nothing_for_today(loaded):
+    wirral = loaded["344"]
+    items = selectors.data_due(area=wirral, month=selectors.reporting_month(area=wirral))
+    # Wirral's entered indicators are in to December 2024: nothing is owed merely because the clock moved on.
+    assert all(item.period <= AS_AT["344"] for item in items)
+    assert not [i for i in items if i.indicator.frequency == "monthly"]
