@@ -74,6 +74,21 @@ def chart(figure, chart_id, description, table_id=None):
     }
 
 
+@register.simple_tag
+def attrs_with_class(attrs, css_class):
+    """Render an attribute dict (django-tables2's row, th or td attrs) with
+    `css_class` merged into its class, so an element never gets two class
+    attributes and never loses its GOV.UK class."""
+    merged = dict(attrs or {})
+    classes = (merged.pop("class", None) or "").split()
+    classes = [name for name in css_class.split() if name not in classes] + classes
+    return format_html_join(
+        " ",
+        '{}="{}"',
+        [("class", " ".join(classes))] + [(key, value) for key, value in merged.items() if value is not None],
+    )
+
+
 @register.filter
 def dash_if_none(value, suffix=""):
     """'–' for a missing figure (no plans issued is not 0%)."""
