@@ -62,15 +62,37 @@ def rag(value, label=None):
     )
 
 
+# Plotly's height for a figure that sets none; the page reserves it before
+# the chart is drawn, so nothing below moves (no layout shift).
+DEFAULT_CHART_HEIGHT = 450
+
+
+def _has_points(figure):
+    """Whether any trace has a value to draw (all-missing or all-suppressed
+    series draw an empty frame, which says nothing)."""
+    for trace in figure.data:
+        if trace.type == "pie":
+            values = trace.values
+        else:
+            values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        if values is not None and any(value is not None for value in values):
+            return True
+    return False
+
+
 @register.inclusion_tag("includes/_chart.html")
 def chart(figure, chart_id, description, table_id=None):
     """Embed a Plotly figure. `description` says what it shows in words;
-    `table_id` names the table on the page that holds its data."""
+    `table_id` names the table on the page that holds its data. A figure with
+    nothing to draw becomes a sentence."""
+    if not _has_points(figure):
+        return {"empty": True, "description": description, "table_id": table_id}
     return {
         "figure_json": mark_safe(figure_json(figure).replace("<", "\\u003c")),  # noqa: S308 - escaped for <script>
         "chart_id": chart_id,
         "description": description,
         "table_id": table_id,
+        "height": figure.layout.height or DEFAULT_CHART_HEIGHT,
     }
 
 
