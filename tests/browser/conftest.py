@@ -85,7 +85,7 @@ class HtmlValidator:
             data=html.encode(),
             headers={"Content-Type": "text/html; charset=utf-8"},
         )
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our local validator
             messages = json.load(response)["messages"]
         return [
             f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()[:120]}]"
@@ -129,7 +129,10 @@ def horizontal_overflow(browser, url, html):
     for name, options in REFLOW_VIEWPORTS.items():
         context = browser.new_context(**options)
         try:
-            context.route(lambda address: address == url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+            context.route(
+                lambda address: address == url,
+                lambda route: route.fulfill(status=200, content_type="text/html", body=html),
+            )
             page = context.new_page()
             page.goto(url, wait_until="load")
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -171,9 +174,11 @@ def page(browser, live_server, html_validator, checked_pages):
         if "text/html" not in (response.headers.get("content-type") or "") or 300 <= response.status < 400:
             return
         try:
-            documents.append((response.url, response.text()))
+            html = response.text()
         except Exception:  # noqa: BLE001 - a page closed mid-load has no body to check
             return
+        if html.strip():  # an empty 405 answer is no page
+            documents.append((response.url, html))
 
     page.on("response", keep)
     yield page
