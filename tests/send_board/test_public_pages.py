@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
+
 def text_of(response):
     """The page's words: tags gone, entities read, spaces collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
@@ -80,7 +81,7 @@ def test_a_missing_page_is_the_styled_404_with_debug_off(client, settings):
     assert response.status_code == 404
     body = response.content.decode()
     assert "govuk-header" in body and "govuk-footer" in body and "govuk-frontend.min" in body
-    assert "<h1 class=\"govuk-heading-l\">Page not found</h1>" in body
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in body
 
 
 @override_settings(ROOT_URLCONF="tests.send_board.error_urls")

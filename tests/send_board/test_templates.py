@@ -17,7 +17,6 @@ class ChoiceForm(forms.Form):
     )
 
 
-
 def test_a_radio_group_with_an_error_and_no_hint_is_described_by_its_error():
     form = ChoiceForm(data={"days": ["mon"]})
     assert not form.is_valid()
