@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 
 from .access import public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
+from .glossary import GLOSSARY
 from .models import Membership
 
 
@@ -52,7 +53,7 @@ def account(request):
 
 @public
 def about_figures(request):
-    return render(request, "send_board/about_figures.html")
+    return render(request, "send_board/about_figures.html", {"glossary": GLOSSARY})
 
 
 @public

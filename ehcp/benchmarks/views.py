@@ -22,7 +22,7 @@ from . import selectors, services
 from .charts import benchmark_trend, ranking_chart
 from .forms import NeighboursForm, RankingYearForm, Sen2UploadForm
 from .models import Release
-from .tables import FlaggedRowsTable, RankingTable, UnrankedTable
+from .tables import FlaggedRowsTable
 
 MAX_ROW_ERRORS_SHOWN = 50
 
@@ -84,10 +84,6 @@ def ranking(request, access):
         result = selectors.ranking_for_year(
             year=year, la_code=area.code, neighbour_codes=area.statistical_neighbours or [], data=data
         )
-        ranked_table = RankingTable(result.ranked)
-        ranked_table.caption = f"{year}: local authorities ranked by % of EHC plans issued within 20 weeks"
-        unranked_table = UnrankedTable(result.unranked)
-        unranked_table.caption = f"{year}: local authorities without a published %"
         context.update(
             ranking=result,
             figure=ranking_chart(result, area.name),
@@ -97,8 +93,6 @@ def ranking(request, access):
                 "blue with a label, its statistical neighbours in purple with diagonal stripes; a dotted line "
                 "marks England."
             ),
-            ranked_table=ranked_table,
-            unranked_table=unranked_table,
         )
     return render(request, "benchmarks/ranking_chart.html", context)
 

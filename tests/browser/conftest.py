@@ -33,6 +33,8 @@ REFLOW_VIEWPORTS = {
     "320 CSS px": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 1},
     "1280 px at 400% zoom": {"viewport": {"width": 320, "height": 180}, "device_scale_factor": 4},
 }
+# Answers that are pages of ours (a 405 or a redirect has no page to check).
+PAGE_STATUSES = {200, 400, 403, 404, 500}
 # A CSRF token differs on every response; two pages that differ only by it are one page.
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
@@ -171,7 +173,7 @@ def page(browser, live_server, html_validator, checked_pages):
     def keep(response):
         if response.request.resource_type != "document" or response.frame != page.main_frame:
             return
-        if "text/html" not in (response.headers.get("content-type") or "") or 300 <= response.status < 400:
+        if "text/html" not in (response.headers.get("content-type") or "") or response.status not in PAGE_STATUSES:
             return
         try:
             html = response.text()
