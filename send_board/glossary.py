@@ -24,7 +24,7 @@ GLOSSARY = [
         "The checks that find out what help a child needs. A parent, a school or another professional can ask for one.",
     ),
     (
-        ("EHC plan", "education, health and care plan"),
+        ("EHC plan or EHCP", "education, health and care plan"),
         "A legal document that says what help a child or young person with SEND must get. "
         "It should be ready within 20 weeks of the request.",
     ),

@@ -67,14 +67,20 @@ def rag(value, label=None):
 DEFAULT_CHART_HEIGHT = 450
 
 
+def _field(thing, name):
+    """A figure part's field, whether it is a Plotly object or plain JSON
+    (published charts are stored as {"data": [...], "layout": {...}})."""
+    return thing.get(name) if isinstance(thing, dict) else getattr(thing, name, None)
+
+
 def _has_points(figure):
     """Whether any trace has a value to draw (all-missing or all-suppressed
     series draw an empty frame, which says nothing)."""
     for trace in figure.data:
-        if trace.type == "pie":
-            values = trace.values
+        if _field(trace, "type") == "pie":
+            values = _field(trace, "values")
         else:
-            values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+            values = _field(trace, "x" if _field(trace, "orientation") == "h" else "y")
         if values is not None and any(value is not None for value in values):
             return True
     return False
@@ -92,7 +98,7 @@ def chart(figure, chart_id, description, table_id=None):
         "chart_id": chart_id,
         "description": description,
         "table_id": table_id,
-        "height": figure.layout.height or DEFAULT_CHART_HEIGHT,
+        "height": _field(figure.layout, "height") or DEFAULT_CHART_HEIGHT,
     }
 
 

@@ -49,7 +49,7 @@ def test_the_statement_follows_the_model_with_the_organisation_contact_and_dates
     assert "This website is run by Wirral Council." in page
     assert "Wirral Council is committed to making its website accessible" in page
     assert "send.board@wirral.example" in page and "0151 606 2000" in page
-    assert "get back to you in 5 working days" in page
+    assert "reply in 5 working days" in page
     assert "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018" in page
     assert "Equality and Human Rights Commission (EHRC)" in page
     assert "Equality Advisory and Support Service (EASS)" in page
