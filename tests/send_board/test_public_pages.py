@@ -101,3 +101,14 @@ def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client):
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert 'rel="icon" href="/static/images/favicon.svg"' in client.get("/").content.decode()
     assert client.get("/static/images/favicon.svg").status_code == 200
+
+
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client):
+    import gzip
+
+    response = client.get("/about-these-figures/", headers={"accept-encoding": "gzip, br"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    page = gzip.decompress(response.content).decode()
+    assert "About these figures" in page and len(response.content) < len(page) / 2
+    assert "Content-Encoding" not in client.get("/about-these-figures/")
