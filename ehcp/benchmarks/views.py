@@ -90,7 +90,8 @@ def ranking(request, access):
             chart_description=(
                 f"Bar chart of the {result.of} local authorities with a published figure for {year}, from the "
                 f"highest to the lowest percentage of EHC plans issued within 20 weeks. {area.name} is marked in "
-                "blue with a label, its statistical neighbours in purple with diagonal stripes; a dotted line "
+                "blue with crossed lines and a label, its statistical neighbours in purple with diagonal stripes, "
+                "the others in plain grey; a dotted line "
                 "marks England."
             ),
         )

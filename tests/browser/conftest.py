@@ -1,6 +1,8 @@
 """Browser tests: every page a test visits is also saved, checked by the W3C Nu
-HTML validator (0 errors), and laid out again at 320 CSS pixels and at 1280
-pixels with 400% zoom, where it must not scroll sideways (WCAG 1.4.10).
+HTML validator (0 errors), its charts' figure JSON checked for meaning carried
+by colour alone (tests/send_board/chart_checks.py), and laid out again at 320
+CSS pixels and at 1280 pixels with 400% zoom, where it must not scroll
+sideways (WCAG 1.4.10).
 
 The checks run when the test's page closes, over the HTML the server sent for
 each document the page loaded (error pages and form errors included), so a
@@ -24,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.send_board.chart_checks import chart_problems
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES_DIR = Path(os.environ.get("SEND_BOARD_PAGES_DIR", ROOT / "test-artifacts" / "pages"))
@@ -35,6 +38,7 @@ REFLOW_VIEWPORTS = {
 }
 # Answers that are pages of ours (a 405 or a redirect has no page to check).
 PAGE_STATUSES = {200, 400, 403, 404, 500}
+CHART_JSON = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
 # A CSRF token differs on every response; two pages that differ only by it are one page.
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
@@ -158,6 +162,8 @@ def _check(browser, validator, checked, documents):
         errors = validator.check(html)
         if errors:
             problems.append(f"{url}: {len(errors)} HTML error(s):\n    " + "\n    ".join(errors[:15]))
+        for chart_id, spec in CHART_JSON.findall(html):
+            problems += [f"{url}: chart {chart_id}: {problem}" for problem in chart_problems(json.loads(spec))]
         for layout, width in horizontal_overflow(browser, url, html).items():
             problems.append(f"{url}: scrolls sideways at {layout} (scrollWidth {width})")
     return problems
