@@ -61,12 +61,18 @@ class HeadlineData:
 HEADLINE_CACHE_SECONDS = 24 * 60 * 60
 
 
-def headline_data() -> HeadlineData:
-    """All headline figures with each year's ranks: one query when cached for
-    the current releases, four when not."""
+def data_version() -> str:
+    """Names the imported releases: changes with every import or removal, so
+    anything derived from the national figures can be cached under it."""
     releases = Release.objects.aggregate(count=Count("id"), last=Max("id"), at=Max("imported_at"))
     stamp = releases["at"].timestamp() if releases["at"] else 0
-    key = f"benchmarks:headline:{releases['count']}:{releases['last']}:{stamp}"
+    return f"{releases['count']}:{releases['last']}:{stamp}"
+
+
+def headline_data(version: str | None = None) -> HeadlineData:
+    """All headline figures with each year's ranks: one query when cached for
+    the current releases (`version`, read if not given), four when not."""
+    key = f"benchmarks:headline:{version or data_version()}"
     return cache.get_or_set(key, _headline_data, HEADLINE_CACHE_SECONDS)
 
 
