@@ -281,11 +281,11 @@ def format_value(value, unit):
     return f"{figure:,} {UNIT_WORDS[unit]}"
 
 
-CHANGE_WORDS = {"pp": "points", "%": "%", "weeks": "weeks", "days": "days", "rate": "per 1,000"}
+CHANGE_WORDS = {"pp": "percentage points", "%": "%", "weeks": "weeks", "days": "days", "rate": "per 1,000"}
 
 
 def format_change(amount, change_unit, arrow=""):
-    """'↓ 11.9 points', '↑ 1.7%', '↓ 2.0 weeks'; '–' when there is no amount."""
+    """'↓ 11.9 percentage points', '↑ 1.7%', '↓ 2.0 weeks'; '–' when there is no amount."""
     if amount is None:
         return arrow or "–"
     magnitude = abs(amount)

@@ -119,7 +119,9 @@ def trend_figure(*, points, unit, polarity, title, annual=False):
             hovertemplate="%{customdata[0]}: %{y} (%{customdata[1]})<extra></extra>",
         )
     )
-    figure.update_xaxes(type="date", tickformat="%Y" if annual else "%b %Y", hoverformat="%b %Y")
+    figure.update_xaxes(
+        type="date", tickformat="%Y" if annual else "%b %Y", dtick="M12" if annual else None, hoverformat="%b %Y"
+    )
     return themed(figure, title=title, y_title=UNIT_TITLES[unit], percent=unit == calculations.PERCENT)
 
 

@@ -1,5 +1,7 @@
 """Accounts, static information pages and error views."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -10,6 +12,7 @@ from django.urls import reverse_lazy
 from . import health, signin
 from .access import Capability, area_view, public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
+from .glossary import GLOSSARY
 from .models import Membership
 from .tables_io import table_response
 from .uploads import PROBLEM_COLUMNS, kept_problems
@@ -65,12 +68,26 @@ def account(request):
 
 @public
 def about_figures(request):
-    return render(request, "send_board/about_figures.html")
+    return render(request, "send_board/about_figures.html", {"glossary": GLOSSARY})
 
 
 @public
 def accessibility(request):
-    return render(request, "send_board/accessibility.html")
+    """The accessibility statement, after GOV.UK's model: who runs the site,
+    how to reach them and when it was tested come from settings."""
+    return render(
+        request,
+        "send_board/accessibility.html",
+        {
+            "organisation": settings.ACCESSIBILITY_ORGANISATION,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "reply_days": settings.ACCESSIBILITY_REPLY_DAYS,
+            "prepared": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_PREPARED),
+            "reviewed": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+            "tested": date.fromisoformat(settings.ACCESSIBILITY_LAST_TESTED),
+        },
+    )
 
 
 @public

@@ -1,7 +1,7 @@
 """Chart builders: plain data in (selectors' dataclasses), a themed Plotly
 Figure out. Lines differ by colour, dash and marker shape, and the ranked
-chart marks the area and its neighbours with a pattern and a label as well as
-a colour, so nothing depends on colour alone."""
+chart marks the area and its neighbours each with its own pattern (and the
+area with a label) as well as a colour, so nothing depends on colour alone."""
 
 import plotly.graph_objects as go
 
@@ -61,10 +61,12 @@ def benchmark_trend(benchmark, area_name):
 def ranking_chart(ranking, area_name):
     """Every ranked local authority's published % for one year, highest first,
     with this area and its neighbours marked; England's % as a line."""
+    # Each group has its own pattern (drawn in white over the colour) as well
+    # as a colour, and every colour has 3:1 against white.
     groups = [
-        ("Other local authorities", "", "#b1b4b6", ""),
+        ("Other local authorities", "", GREY, ""),
         ("Statistical neighbours", "neighbour", PURPLE, "/"),
-        (area_name, "area", BLUE, ""),
+        (area_name, "area", BLUE, "x"),
     ]
     order = [entry.geography.name for entry in ranking.ranked]
     figure = go.Figure()
@@ -77,8 +79,11 @@ def ranking_chart(ranking, area_name):
                 x=[e.geography.name for e in entries],
                 y=[_number(e.figure.pct) for e in entries],
                 name=name,
-                marker={"color": colour, "line": {"color": BLACK if role else colour, "width": 1 if role else 0}},
-                marker_pattern_shape=pattern,
+                marker={
+                    "color": colour,
+                    "line": {"color": BLACK if role else colour, "width": 1 if role else 0},
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white", "solidity": 0.3},
+                },
                 customdata=[[e.rank, e.figure.within, e.figure.issued] for e in entries],
                 hovertemplate="%{x}: %{y:.1f}% (%{customdata[1]} of %{customdata[2]}); rank %{customdata[0]}"
                 "<extra></extra>",

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db.models import Count, Max
+
 from ehcp.selectors import monthly_figures
 
 from .calculations import (
@@ -61,8 +64,28 @@ class HeadlineData:
         return self.ranks.get(year, {}).get(code)
 
 
-def headline_data() -> HeadlineData:
-    """All headline figures in three queries, with each year's ranks."""
+# Headline data changes only when a release is imported (sen2_import) or
+# removed, so it is cached under a key naming the releases: an import makes
+# a new key, and the next page builds it again.
+HEADLINE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def data_version() -> str:
+    """Names the imported releases: changes with every import or removal, so
+    anything derived from the national figures can be cached under it."""
+    releases = Release.objects.aggregate(count=Count("id"), last=Max("id"), at=Max("imported_at"))
+    stamp = releases["at"].timestamp() if releases["at"] else 0
+    return f"{releases['count']}:{releases['last']}:{stamp}"
+
+
+def headline_data(version: str | None = None) -> HeadlineData:
+    """All headline figures with each year's ranks: one query when cached for
+    the current releases (`version`, read if not given), four when not."""
+    key = f"benchmarks:headline:{version or data_version()}"
+    return cache.get_or_set(key, _headline_data, HEADLINE_CACHE_SECONDS)
+
+
+def _headline_data() -> HeadlineData:
     rows = (
         Figure.objects.headline()
         .order_by()

@@ -1,8 +1,8 @@
 """Tables of plain rows (the selectors' dataclasses and the import report):
-they make no queries while rendering."""
+they make no queries while rendering. The ranking, the page read most, is a
+plain template loop instead (benchmarks/_ranking_table.html)."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
@@ -24,43 +24,6 @@ MEASURES = {
     "pc_plans_issued_20_weeks_ex": "Excluding exceptions",
     "pc_plans_issued_within_20_weeks": "Including exceptions",
 }
-ROLE_TAGS = {"area": ("This area", "govuk-tag--blue"), "neighbour": ("Neighbour", "govuk-tag--purple")}
-
-
-class RankingTable(tables.Table):
-    """Every local authority for one year, highest % first."""
-
-    rank = tables.Column(verbose_name="Rank", accessor="rank", attrs=NUMERIC, orderable=False)
-    name = tables.Column(verbose_name="Local authority", accessor="geography__name", orderable=False)
-    region = tables.Column(verbose_name="Region", accessor="geography__region_name", orderable=False)
-    issued = tables.Column(verbose_name="Plans issued", accessor="figure__issued", attrs=NUMERIC, orderable=False)
-    within = tables.Column(verbose_name="Within 20 weeks", accessor="figure__within", attrs=NUMERIC, orderable=False)
-    pct = tables.Column(verbose_name="%", accessor="figure__pct", attrs=NUMERIC, orderable=False)
-    quartile = tables.Column(verbose_name="Quartile", accessor="quartile", attrs=NUMERIC, orderable=False)
-
-    class Meta:
-        attrs = table_attrs("ranking-table")
-        row_attrs = {"data-role": lambda record: record.role or "other"}
-        empty_text = "No local authority has a figure for this year."
-        default = "–"
-
-    def render_name(self, value, record):
-        if record.role in ROLE_TAGS:
-            label, modifier = ROLE_TAGS[record.role]
-            return format_html('{} <strong class="govuk-tag {}">{}</strong>', value, modifier, label)
-        return value
-
-
-class UnrankedTable(RankingTable):
-    """Local authorities with no published % that year, and why."""
-
-    rank = None
-    quartile = None
-    pct = tables.Column(verbose_name="%", accessor="figure__status_label", orderable=False)
-
-    class Meta(RankingTable.Meta):
-        attrs = table_attrs("unranked-table")
-        empty_text = "Every local authority has a published figure for this year."
 
 
 class FlaggedRowsTable(tables.Table):

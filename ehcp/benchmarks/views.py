@@ -7,10 +7,15 @@ so each import records who made it and from which area, and the list of
 imports is open to every role.
 """
 
+import json
+from types import SimpleNamespace
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from send_board.access import Capability, area_view
@@ -21,7 +26,7 @@ from . import selectors, services
 from .charts import benchmark_trend, ranking_chart
 from .forms import NeighboursForm, RankingYearForm, Sen2UploadForm
 from .models import Release
-from .tables import FlaggedRowsTable, RankingTable, UnrankedTable
+from .tables import FlaggedRowsTable
 
 
 def _breadcrumbs(area, *trail):
@@ -58,10 +63,48 @@ def panel(request, access):
     )
 
 
+def _ranking_parts(result, area, version):
+    """The ranking's chart (figure JSON) and its two tables (HTML), cached per
+    data version, year and the area's name and neighbours (which mark rows
+    and bars): building 150 bars through Plotly's validators and rendering 150
+    rows cost most of the page. An import changes the version."""
+    neighbours = ",".join(sorted(area.statistical_neighbours or []))
+    key = f"benchmarks:ranking:{version}:{result.year}:{area.code}:{neighbours}:{area.name}"
+    parts = cache.get(key)
+    if parts is None:
+        year = result.year
+        parts = {
+            "chart": json.loads(ranking_chart(result, area.name).to_json()),
+            "ranked": render_to_string(
+                "benchmarks/_ranking_table.html",
+                {
+                    "entries": result.ranked,
+                    "ranked": True,
+                    "table_id": "ranking-table",
+                    "caption": f"{year}: local authorities ranked by % of EHC plans issued within 20 weeks",
+                    "empty_text": "No local authority has a figure for this year.",
+                },
+            ),
+            "unranked": render_to_string(
+                "benchmarks/_ranking_table.html",
+                {
+                    "entries": result.unranked,
+                    "ranked": False,
+                    "table_id": "unranked-table",
+                    "caption": f"{year}: local authorities without a published %",
+                    "empty_text": "Every local authority has a published figure for this year.",
+                },
+            ),
+        }
+        cache.set(key, parts, selectors.HEADLINE_CACHE_SECONDS)
+    return SimpleNamespace(data=parts["chart"]["data"], layout=parts["chart"]["layout"]), parts
+
+
 @area_view()
 def ranking(request, access):
     area = access.area
-    data = selectors.headline_data()
+    version = selectors.data_version()
+    data = selectors.headline_data(version)
     benchmark = selectors.area_benchmark(area=area, data=data)
     form = RankingYearForm(request.GET or None, years=data.years)
     year = data.years[-1] if data.years else None
@@ -81,21 +124,19 @@ def ranking(request, access):
         result = selectors.ranking_for_year(
             year=year, la_code=area.code, neighbour_codes=area.statistical_neighbours or [], data=data
         )
-        ranked_table = RankingTable(result.ranked)
-        ranked_table.caption = f"{year}: local authorities ranked by % of EHC plans issued within 20 weeks"
-        unranked_table = UnrankedTable(result.unranked)
-        unranked_table.caption = f"{year}: local authorities without a published %"
+        figure, parts = _ranking_parts(result, area, version)
         context.update(
             ranking=result,
-            figure=ranking_chart(result, area.name),
+            figure=figure,
+            ranked_table=parts["ranked"],
+            unranked_table=parts["unranked"],
             chart_description=(
                 f"Bar chart of the {result.of} local authorities with a published figure for {year}, from the "
                 f"highest to the lowest percentage of EHC plans issued within 20 weeks. {area.name} is marked in "
-                "blue with a label, its statistical neighbours in purple with diagonal stripes; a dotted line "
+                "blue with crossed lines and a label, its statistical neighbours in purple with diagonal stripes, "
+                "the others in plain grey; a dotted line "
                 "marks England."
             ),
-            ranked_table=ranked_table,
-            unranked_table=unranked_table,
         )
     return render(request, "benchmarks/ranking_chart.html", context)
 

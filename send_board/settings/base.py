@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed for clients that accept gzip (static files come precompressed from whitenoise).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,12 +134,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "send_board.staticfiles.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files served at the site's root: /favicon.ico, which browsers ask for unprompted.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Published counts from 1 to this are shown as "c" (DOMAIN.md, "Publishing and small numbers").
 PUBLISHING_SMALL_NUMBER_MAX = env.int("PUBLISHING_SMALL_NUMBER_MAX", default=4)
 # Uploads larger than this are refused before they are read (see send_board.uploads).
@@ -248,3 +251,15 @@ LOGGING = {
         **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer", "logistro")},
     },
 }
+
+# The accessibility statement (/accessibility/) names who runs this site and
+# how to reach them, and when the site was last tested (GOV.UK's model
+# statement). Dates are ISO (YYYY-MM-DD); the test date is the last run of
+# the accessibility tests against a release (tests/browser).
+ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", default="the SEND Board project")
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@example.org")
+ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="")
+ACCESSIBILITY_REPLY_DAYS = env.int("ACCESSIBILITY_REPLY_DAYS", default=10)
+ACCESSIBILITY_STATEMENT_PREPARED = env("ACCESSIBILITY_STATEMENT_PREPARED", default="2026-12-06")
+ACCESSIBILITY_STATEMENT_REVIEWED = env("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-12-06")
+ACCESSIBILITY_LAST_TESTED = env("ACCESSIBILITY_LAST_TESTED", default="2026-12-06")

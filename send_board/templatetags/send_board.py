@@ -62,16 +62,59 @@ def rag(value, label=None):
     )
 
 
+# Plotly's height for a figure that sets none; the page reserves it before
+# the chart is drawn, so nothing below moves (no layout shift).
+DEFAULT_CHART_HEIGHT = 450
+
+
+def _field(thing, name):
+    """A figure part's field, whether it is a Plotly object or plain JSON
+    (published charts are stored as {"data": [...], "layout": {...}})."""
+    return thing.get(name) if isinstance(thing, dict) else getattr(thing, name, None)
+
+
+def _has_points(figure):
+    """Whether any trace has a value to draw (all-missing or all-suppressed
+    series draw an empty frame, which says nothing)."""
+    for trace in figure.data:
+        if _field(trace, "type") == "pie":
+            values = _field(trace, "values")
+        else:
+            values = _field(trace, "x" if _field(trace, "orientation") == "h" else "y")
+        if values is not None and any(value is not None for value in values):
+            return True
+    return False
+
+
 @register.inclusion_tag("includes/_chart.html")
 def chart(figure, chart_id, description, table_id=None):
     """Embed a Plotly figure. `description` says what it shows in words;
-    `table_id` names the table on the page that holds its data."""
+    `table_id` names the table on the page that holds its data. A figure with
+    nothing to draw becomes a sentence."""
+    if not _has_points(figure):
+        return {"empty": True, "description": description, "table_id": table_id}
     return {
         "figure_json": mark_safe(figure_json(figure).replace("<", "\\u003c")),  # noqa: S308 - escaped for <script>
         "chart_id": chart_id,
         "description": description,
         "table_id": table_id,
+        "height": _field(figure.layout, "height") or DEFAULT_CHART_HEIGHT,
     }
+
+
+@register.simple_tag
+def attrs_with_class(attrs, css_class):
+    """Render an attribute dict (django-tables2's row, th or td attrs) with
+    `css_class` merged into its class, so an element never gets two class
+    attributes and never loses its GOV.UK class."""
+    merged = dict(attrs or {})
+    classes = (merged.pop("class", None) or "").split()
+    classes = [name for name in css_class.split() if name not in classes] + classes
+    return format_html_join(
+        " ",
+        '{}="{}"',
+        [("class", " ".join(classes))] + [(key, value) for key, value in merged.items() if value is not None],
+    )
 
 
 @register.filter

@@ -1,3 +1,60 @@
 import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
 initAll();
+
+// A table's scrolling region is a tab stop only while its table is wider than
+// it (keyboard users need it to scroll; otherwise it is one more stop to pass).
+function updateTableRegions() {
+  document.querySelectorAll(".app-table-wrapper").forEach(function (region) {
+    if (region.scrollWidth > region.clientWidth + 1) {
+      region.setAttribute("tabindex", "0");
+    } else {
+      region.removeAttribute("tabindex");
+    }
+  });
+}
+
+var pending = false;
+function scheduleUpdate() {
+  if (pending) { return; }
+  pending = true;
+  window.requestAnimationFrame(function () {
+    pending = false;
+    updateTableRegions();
+  });
+}
+
+updateTableRegions();
+window.addEventListener("resize", scheduleUpdate);
+window.addEventListener("load", scheduleUpdate);
+
+// Sorting a table reloads the page; focus goes back to the header just used,
+// so keyboard and screen reader users are where they were.
+var SORT_KEY = "app-sorted-header";
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("thead th a");
+  if (!link) { return; }
+  var table = link.closest("table");
+  var tables = Array.prototype.slice.call(document.querySelectorAll("table"));
+  var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  try {
+    window.sessionStorage.setItem(SORT_KEY, JSON.stringify({
+      path: window.location.pathname,
+      table: tables.indexOf(table),
+      column: headers.indexOf(link.closest("th")),
+    }));
+  } catch (error) { /* storage refused: focus simply starts at the top */ }
+});
+
+(function restoreSortFocus() {
+  var stored;
+  try {
+    stored = JSON.parse(window.sessionStorage.getItem(SORT_KEY) || "null");
+    window.sessionStorage.removeItem(SORT_KEY);
+  } catch (error) { return; }
+  if (!stored || stored.path !== window.location.pathname) { return; }
+  var table = document.querySelectorAll("table")[stored.table];
+  var header = table && table.querySelectorAll("thead th")[stored.column];
+  var link = header && header.querySelector("a");
+  if (link) { link.focus(); }
+})();

@@ -1,7 +1,196 @@
+"""Browser tests: every page a test visits is also saved, checked by the W3C Nu
+HTML validator (0 errors), its charts' figure JSON checked for meaning carried
+by colour alone (tests/send_board/chart_checks.py), and laid out again at 320
+CSS pixels and at 1280 pixels with 400% zoom, where it must not scroll
+sideways (WCAG 1.4.10).
+
+The checks run when the test's page closes, over the HTML the server sent for
+each document the page loaded (error pages and form errors included), so a
+test that drives a page through its states checks every state. A failure
+names the page and what is wrong with it. The saved pages are kept in
+`test-artifacts/pages/` (or SEND_BOARD_PAGES_DIR) for reading.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
 import pytest
+
+from tests.conftest import ROOT
+from tests.send_board.chart_checks import chart_problems
+
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PAGES_DIR = Path(os.environ.get("SEND_BOARD_PAGES_DIR", ROOT / "test-artifacts" / "pages"))
+# The two layouts WCAG 1.4.10 names: a 320 CSS px wide screen, and a 1280 px
+# wide window zoomed to 400% (320 × 180 CSS px at four device pixels each).
+REFLOW_VIEWPORTS = {
+    "320 CSS px": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 1},
+    "1280 px at 400% zoom": {"viewport": {"width": 320, "height": 180}, "device_scale_factor": 4},
+}
+# Answers that are pages of ours (a 405 or a redirect has no page to check).
+PAGE_STATUSES = {200, 400, 403, 404, 500}
+CHART_JSON = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
+# A CSRF token differs on every response; two pages that differ only by it are one page.
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _missing_validator():
+    if not VNU_JAR.exists():
+        return f"the Nu HTML validator ({VNU_JAR.relative_to(ROOT)}: run `npm ci --ignore-scripts`)"
+    if not shutil.which("java"):
+        return "Java (apt-get install default-jre-headless)"
+    return None
+
+
+class HtmlValidator:
+    """The Nu validator as a local HTTP service (one JVM for the whole run)."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            ["java", "-Xss1024k", "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                self.check("<!DOCTYPE html><html lang=en><title>up</title></html>")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError("the Nu HTML validator did not start") from None
+                time.sleep(0.5)
+
+    def check(self, html):
+        """The validator's errors for `html`: ["line 12: Duplicate attribute “class”.", …]."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/?out=json",
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our local validator
+            messages = json.load(response)["messages"]
+        return [
+            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()[:120]}]"
+            for m in messages
+            if m["type"] == "error" or m.get("subType") == "fatal"
+        ]
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def html_validator(browser):
+    missing = _missing_validator()
+    if missing:
+        if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
+            pytest.fail(f"needs {missing}")
+        pytest.skip(f"needs {missing}")
+    validator = HtmlValidator()
+    yield validator
+    validator.close()
+
+
+@pytest.fixture(scope="session")
+def checked_pages():
+    """Hashes of pages already checked in this run, and where saved pages go."""
+    if PAGES_DIR.exists():
+        shutil.rmtree(PAGES_DIR)
+    PAGES_DIR.mkdir(parents=True)
+    return {"seen": set(), "count": 0}
+
+
+def horizontal_overflow(browser, url, html):
+    """{layout: scrollWidth} for each reflow layout in which `html`, served at
+    `url`, is wider than the viewport (a page that scrolls sideways)."""
+    wide = {}
+    for name, options in REFLOW_VIEWPORTS.items():
+        context = browser.new_context(**options)
+        try:
+            context.route(
+                lambda address: address == url,
+                lambda route: route.fulfill(status=200, content_type="text/html", body=html),
+            )
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > options["viewport"]["width"]:
+                wide[name] = width
+        finally:
+            context.close()
+    return wide
+
+
+def _check(browser, validator, checked, documents):
+    problems = []
+    for url, html in documents:
+        key = hashlib.sha256(TOKEN.sub("", html).encode()).hexdigest()
+        if key in checked["seen"]:
+            continue
+        checked["seen"].add(key)
+        checked["count"] += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", url.split("://", 1)[-1].split("/", 1)[-1].lower()).strip("-") or "home"
+        (PAGES_DIR / f"{checked['count']:04d}-{slug[:80]}.html").write_text(html)
+        errors = validator.check(html)
+        if errors:
+            problems.append(f"{url}: {len(errors)} HTML error(s):\n    " + "\n    ".join(errors[:15]))
+        for chart_id, spec in CHART_JSON.findall(html):
+            problems += [f"{url}: chart {chart_id}: {problem}" for problem in chart_problems(json.loads(spec))]
+        for layout, width in horizontal_overflow(browser, url, html).items():
+            problems.append(f"{url}: scrolls sideways at {layout} (scrollWidth {width})")
+    return problems
+
+
+@pytest.fixture
+def page(browser, live_server, html_validator, checked_pages):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    documents = []
+
+    def keep(response):
+        if response.request.resource_type != "document" or response.frame != page.main_frame:
+            return
+        if "text/html" not in (response.headers.get("content-type") or "") or response.status not in PAGE_STATUSES:
+            return
+        try:
+            html = response.text()
+        except Exception:  # noqa: BLE001 - a page closed mid-load has no body to check
+            return
+        if html.strip():  # an empty 405 answer is no page
+            documents.append((response.url, html))
+
+    page.on("response", keep)
+    yield page
+    context.close()
+    problems = _check(browser, html_validator, checked_pages, documents)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

@@ -26,6 +26,7 @@ def test_the_panel_page_has_no_violations_and_draws_its_chart(page, sign_in_page
     sign_in_page(bob)
     page.goto("/board/344/ehcp/benchmarks/")
     assert page.locator("h1").count() == 1
+    page.locator("[data-chart='benchmark-chart']").scroll_into_view_if_needed()
     page.locator("[data-chart='benchmark-chart'].app-chart__plot--drawn").wait_for()
     assert (
         "In 2024, Wirral issued 12.6% of new EHC plans within 20 weeks"
@@ -38,6 +39,7 @@ def test_the_panel_page_has_no_violations_and_draws_its_chart(page, sign_in_page
 def test_the_ranking_page_has_no_violations_and_changes_year(page, sign_in_page, axe_violations, national, bob):
     sign_in_page(bob)
     page.goto("/board/344/ehcp/benchmarks/ranking/")
+    page.locator("[data-chart='ranking-chart']").scroll_into_view_if_needed()
     page.locator("[data-chart='ranking-chart'].app-chart__plot--drawn").wait_for()
     assert page.locator("#ranking-table tbody tr").count() == 151
     assert page.locator("#ranking-table tr[data-role='area']").inner_text().startswith("136")

@@ -44,6 +44,7 @@ def test_the_timeliness_page_draws_its_chart_and_has_no_violations(
     page.goto("/board/344/ehcp/")
     assert page.locator("h1").count() == 1
     page.locator("#timeliness-chart + * , [data-chart='timeliness-chart']").first.wait_for()
+    page.locator("[data-chart='timeliness-chart']").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart='timeliness-chart'].app-chart__plot--drawn")
     assert page.locator("#timeliness-table").is_visible()
     assert (
@@ -99,6 +100,7 @@ def test_the_cohorts_page_has_no_violations(page, sign_in_page, axe_violations, 
     sign_in_page(bob)
     page.goto("/board/344/ehcp/cohorts/")
     assert page.locator("h1").count() == 1
+    page.locator("[data-chart='cohort-chart']").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart='cohort-chart'].app-chart__plot--drawn")
     assert axe_violations(page) == []
 

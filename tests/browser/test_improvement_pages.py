@@ -84,6 +84,7 @@ def test_the_plan_pages_have_no_accessibility_violations(page, sign_in_page, axe
 def test_the_status_chart_draws_with_its_table(page, sign_in_page, bob, plan):
     sign_in_page(bob)
     page.goto("/board/344/plan/wsoa/")
+    page.locator("[data-chart]").scroll_into_view_if_needed()
     page.locator(".app-chart__plot--drawn").wait_for()
     assert page.locator("#status-periods-table tbody tr").count() == 2
 
@@ -118,6 +119,7 @@ def test_the_risk_register_has_no_accessibility_violations(page, sign_in_page, a
     )
     sign_in_page(bob)
     check(page, axe_violations, "/board/344/risks/")
+    page.locator("[data-chart]").scroll_into_view_if_needed()
     page.locator(".app-chart__plot--drawn").wait_for()
     assert page.locator("#heat-map-table tbody tr").count() == 5
     assert "Review overdue" in page.content()

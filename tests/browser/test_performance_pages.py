@@ -60,6 +60,7 @@ def test_charts_draw_from_our_own_plotly(page, sign_in_page, scorecard, bob, pat
     sign_in_page(bob)
     page.goto(path)
     plot = page.locator(f'[data-chart="{chart}"]')
+    plot.scroll_into_view_if_needed()  # charts draw as they come into view
     plot.locator(".main-svg").first.wait_for()
     assert "app-chart__plot--drawn" in plot.get_attribute("class")
     assert page.evaluate("typeof window.Plotly") == "object"

@@ -28,6 +28,7 @@ def test_the_publication_page_draws_every_chart_and_has_no_violations(page, axe_
     page.goto(page_of(published))
     charts = page.locator("[data-chart]")
     assert charts.count() == 3
+    page.locator("[data-chart]").nth(2).scroll_into_view_if_needed()  # charts draw as they come into view
     page.locator("[data-chart].app-chart__plot--drawn").nth(2).wait_for()
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
@@ -35,6 +36,7 @@ def test_the_publication_page_draws_every_chart_and_has_no_violations(page, axe_
 
 def test_every_control_of_the_publication_page_is_reached_with_the_keyboard(page, published):
     page.goto(page_of(published))
+    page.locator("[data-chart]").nth(2).scroll_into_view_if_needed()  # charts draw as they come into view
     page.locator("[data-chart].app-chart__plot--drawn").nth(2).wait_for()
     total = page.evaluate(
         """(selector) => {

@@ -131,7 +131,7 @@ def test_the_timeliness_page_says_each_figure_in_words(client_for, year_of_retur
     assert "Year to date, 2023–24" in page
     assert "Year complete: 25% against a target of 30% (missed)." in page
     assert 'id="timeliness-chart"' in page and 'id="timeliness-table"' in page
-    assert "vendor/plotly/plotly.min.js" in page and "js/charts.js" in page
+    assert "vendor/plotly/plotly-basic.min.js" in page and "js/charts.js" in page
 
 
 def test_the_trajectory_says_the_rate_the_rest_of_the_year_needs(client_for, wirral, alice):

@@ -56,7 +56,7 @@ def test_sefton_20_weeks_is_down_11_9_points_from_unrounded_rates():
     july = calc.exact_value(value=D(45), numerator=27, denominator=60, unit="percent")  # 45.0%
     moved = calc.change(current=july, previous=june, unit="percent", polarity="higher")
     assert moved == calc.Change(D("-11.9"), "pp", "worsening", "↓")
-    assert calc.format_change(moved.amount, moved.unit, moved.arrow) == "↓ 11.9 points"
+    assert calc.format_change(moved.amount, moved.unit, moved.arrow) == "↓ 11.9 percentage points"
 
 
 def test_from_rounded_rates_it_would_be_12_points():

@@ -29,10 +29,10 @@ def test_seftons_dashboard_as_printed(demo_areas):
     rows = rows_as_at(demo_areas["343"], date(2024, 7, 1))
     printed = {
         "EHCPACT": ("July 2024", "3,492", "↑ 1.7%", "up"),
-        "EHCP20": ("July 2024", "45.0%", "↓ 11.9 points", "worsening"),
-        "HEALTH6": ("April 2024", "100.0%", "→ 0.0 points", "no change"),
-        "SC6": ("June 2024", "86.0%", "↑ 1.0 points", "improving"),
-        "EP6": ("June 2024", "90.0%", "↑ 2.0 points", "improving"),
+        "EHCP20": ("July 2024", "45.0%", "↓ 11.9 percentage points", "worsening"),
+        "HEALTH6": ("April 2024", "100.0%", "→ 0.0 percentage points", "no change"),
+        "SC6": ("June 2024", "86.0%", "↑ 1.0 percentage points", "improving"),
+        "EP6": ("June 2024", "90.0%", "↑ 2.0 percentage points", "improving"),
         "EHE": ("May 2024", "366", "↑ 64.9%", "up"),
     }
     for code, expected in printed.items():
@@ -123,7 +123,7 @@ def test_the_20_week_values_come_from_the_ehcp_figures_when_there_are_some(db):
     ehcp20 = Indicator.objects.get(area=areas["343"], code="EHCP20")
     assert ehcp20.is_synced and ehcp20.values.count() == 2
     row = rows_as_at(areas["343"], date(2024, 7, 1))["EHCP20"]
-    assert (row.value_text, row.change_text) == ("45.0%", "↓ 11.9 points")
+    assert (row.value_text, row.change_text) == ("45.0%", "↓ 11.9 percentage points")
     keyed = Indicator.objects.get(area=areas["344"], code="EHCP20")
     assert not keyed.is_synced and "Keyed for the demo" in keyed.source_system
 

@@ -245,7 +245,7 @@ def test_ratings_are_stored_with_the_target_in_force_and_the_change(wirral, alic
     assert (june.rag, june.target) == ("amber", D(60))
     assert (july.rag, july.target, july.tolerance) == ("red", D(65), D(5))
     assert (july.change, july.change_unit, july.direction, july.arrow) == (D("-11.9"), "pp", "worsening", "↓")
-    assert july.change_text == "↓ 11.9 points"
+    assert july.change_text == "↓ 11.9 percentage points"
     assert (july.england, july.england_difference) == (D("46.4"), D("-1.4"))
     indicator.refresh_from_db()
     assert indicator.ratings_stale_since is None

@@ -43,7 +43,13 @@ def test_every_role_reads_the_dashboard_like_seftons_slide(scorecard, client_for
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1
-    for text in ("New EHC plans issued within 20 weeks", "45.0%", "↓ 11.9 points", "worsening", "Active EHC plans"):
+    for text in (
+        "New EHC plans issued within 20 weeks",
+        "45.0%",
+        "↓ 11.9 percentage points",
+        "worsening",
+        "Active EHC plans",
+    ):
         assert text in html
     assert "3,492" in html and "↑ 1.7%" in html and ">up<" in html
     assert html.index("EHCP20") < html.index("AR12") < html.index("CAMHSWL")  # the lead's order
@@ -146,7 +152,7 @@ def test_service_scorecard_shows_benchmarks_and_commentary(scorecard, client_for
     )
     services.commentary_save(indicator=scorecard["ehcp20"], period=date(2024, 7, 1), text="Holiday dip.", user=olive)
     html = client_for(bob).get(f"{BASE}/scorecard/services/ehcp/").content.decode()
-    assert "46.4%" in html and "1.4 points worse" in html
+    assert "46.4%" in html and "1.4 percentage points worse" in html
     assert "Holiday dip." in html
 
 

@@ -1,0 +1,279 @@
+"""Benchmark: how heavy and how fast the chart pages are, as a browser sees them.
+
+The demo (load_demo) is served by gunicorn (2 workers) with production
+settings and static files collected by the production storage (whitenoise,
+compressed, hashed names, far-future caching). For the published scorecard
+of a demo area, the dashboard and the EHCP page it prints:
+
+- bytes transferred on a first visit (empty cache, all resources, as sent:
+  compressed) and on a repeat visit, measured in Debian's Chromium with
+  Playwright; both on load and after scrolling to the end (charts below the
+  fold load Plotly only when they come near the viewport);
+- Lighthouse (npm `lighthouse`, mobile, simulated throttling): performance
+  score, total blocking time and cumulative layout shift;
+- the publication page's DOM size (elements, after scrolling to the end);
+- server time per view (median of 30 sequential requests) for those pages
+  and the all-authorities ranking page.
+
+Goals (issue 15): first visit ≤ 500 KB, repeat ≤ 60 KB, Lighthouse ≥ 90,
+TBT < 200 ms, CLS < 0.1, publication DOM < 2,000 elements, ranking median
+< 60 ms. The database is BENCH_WEIGHT_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/bench_weight), created and given the demo
+if missing. PORT (default 7790) is where gunicorn listens.
+"""
+
+import http.cookiejar
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _common import ensure_database, figure
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get("BENCH_WEIGHT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_weight")
+PORT = int(os.environ.get("PORT", "7790"))
+BASE = f"http://localhost:{PORT}"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+USER, PASSWORD = "lead", "send-board-demo"
+
+SETTINGS = """
+from send_board.settings.prod import *  # noqa: F403
+
+# Plain http on localhost for the benchmark: no TLS proxy in front.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+STATIC_ROOT = %(static_root)r
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # noqa: E402
+
+
+class Storage(CompressedManifestStaticFilesStorage):
+    # The production storage, except that a CSS url() naming a file that is
+    # not shipped (GOV.UK Frontend's crest) is left as it is instead of failing
+    # collectstatic: the benchmark weighs pages, it does not vet the assets.
+
+    def hashed_name(self, name, content=None, filename=None):
+        try:
+            return super().hashed_name(name, content, filename)
+        except ValueError:
+            return name
+
+
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "bench_weight_settings.Storage"}}  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+"""
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def environment(settings_dir):
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "bench_weight_settings",
+        "PYTHONPATH": f"{settings_dir}:{ROOT}",
+    }
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(env):
+    """Migrate and load the demo with development settings (Celery tasks run
+    in-process), then collect static files with the production storage."""
+    ensure_database(DATABASE_URL, say=say)
+    dev = {**env, "DJANGO_SETTINGS_MODULE": "send_board.settings.dev", "DEBUG": "false"}
+    dev.pop("REDIS_URL", None)
+    manage(dev, "migrate", "--noinput")
+    check = "from send_board.models import LocalArea; print(LocalArea.objects.filter(code='344').exists())"
+    loaded = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", check], cwd=ROOT, env=dev, capture_output=True, text=True
+    )
+    if loaded.stdout.strip().splitlines()[-1:] != ["True"]:
+        say("Loading the demo.")
+        manage(dev, "load_demo")
+    manage(env, "collectstatic", "--noinput", "--clear")
+
+
+def start_gunicorn(env):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "send_board.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)  # noqa: S310 - our local server
+            return process
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not start")
+
+
+def session_cookie():
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{BASE}/accounts/login/")
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    body = f"username={USER}&password={PASSWORD}&csrfmiddlewaretoken={token}".encode()
+    request = urllib.request.Request(f"{BASE}/accounts/login/", data=body, headers={"Referer": f"{BASE}/"})  # noqa: S310
+    opener.open(request)
+    return {c.name: c.value for c in jar}
+
+
+def server_median(path, cookies):
+    header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    times = []
+    for _ in range(31):
+        request = urllib.request.Request(BASE + path, headers={"Cookie": header, "Accept-Encoding": "gzip"})  # noqa: S310
+        start = time.perf_counter()
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - our local server
+            response.read()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[1:])
+
+
+def transferred(page, path, *, scroll):
+    """Bytes sent to the browser (headers and bodies as transferred) for one visit."""
+    sizes = []
+
+    def finished(request):
+        try:
+            size = request.sizes()
+            sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
+        except Exception:  # noqa: BLE001 - a request served from the memory cache has no sizes
+            sizes.append(0)
+
+    page.on("requestfinished", finished)
+    page.goto(BASE + path, wait_until="networkidle")
+    if scroll:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for y in range(0, height + 720, 600):
+            page.evaluate(f"window.scrollTo(0, {y})")
+            page.wait_for_timeout(60)
+        page.wait_for_load_state("networkidle")
+    page.remove_listener("requestfinished", finished)
+    return sum(sizes)
+
+
+def weigh(browser, path, cookies):
+    """{first, repeat} KB on load and after scrolling, and DOM elements."""
+    result = {}
+    for scroll in (False, True):
+        context = browser.new_context(viewport={"width": 412, "height": 823})
+        if cookies:
+            context.add_cookies([{"name": k, "value": v, "url": BASE} for k, v in cookies.items()])
+        page = context.new_page()
+        first = transferred(page, path, scroll=scroll)
+        repeat = transferred(page, path, scroll=scroll)
+        label = "scrolled" if scroll else "load"
+        result[f"first ({label})"] = first / 1024
+        result[f"repeat ({label})"] = repeat / 1024
+        if scroll:
+            result["DOM elements"] = page.evaluate("document.getElementsByTagName('*').length")
+        context.close()
+    return result
+
+
+def lighthouse(path, cookies):
+    if not LIGHTHOUSE.exists():
+        return None
+    headers = json.dumps({"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}) if cookies else None
+    with tempfile.TemporaryDirectory() as out:
+        report = Path(out) / "report.json"
+        command = [
+            str(LIGHTHOUSE),
+            BASE + path,
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS),
+        ]
+        if headers:
+            command.append(f"--extra-headers={headers}")
+        subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+        data = json.loads(report.read_text())
+    audits = data["audits"]
+    return {
+        "score": round(data["categories"]["performance"]["score"] * 100),
+        "TBT ms": round(audits["total-blocking-time"]["numericValue"]),
+        "CLS": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+    }
+
+
+def publication_path():
+    with urllib.request.urlopen(f"{BASE}/areas/344/") as response:  # noqa: S310 - our local server
+        html = response.read().decode()
+    import re
+
+    return re.search(r'href="(/areas/344/publications/\d+/)"', html).group(1)
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    settings_dir = Path(tempfile.mkdtemp(prefix="bench-weight-"))
+    static_root = settings_dir / "static"
+    (settings_dir / "bench_weight_settings.py").write_text(SETTINGS % {"static_root": str(static_root)})
+    env = environment(settings_dir)
+    prepare(env)
+    server = start_gunicorn(env)
+    try:
+        cookies = session_cookie()
+        pages = {
+            "published scorecard": (publication_path(), {}),
+            "dashboard": ("/board/344/", cookies),
+            "EHCP page": ("/board/344/ehcp/", cookies),
+        }
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, (path, page_cookies) in pages.items():
+                for measure, value in weigh(browser, path, page_cookies).items():
+                    unit = "elements" if measure == "DOM elements" else "KB"
+                    figure(f"{name}: {measure}", f"{value:.0f}" if unit == "elements" else f"{value:.1f}", unit)
+            browser.close()
+        for name, (path, page_cookies) in pages.items():
+            try:
+                scores = lighthouse(path, page_cookies)
+            except (subprocess.SubprocessError, OSError, KeyError) as error:
+                say(f"Lighthouse could not measure {name}: {error}")
+                continue
+            if scores is None:
+                say("Lighthouse is not installed (npm ci --ignore-scripts).")
+                break
+            for measure, value in scores.items():
+                figure(f"{name}: Lighthouse {measure}", value, "")
+        pages["ranking page"] = ("/board/344/ehcp/benchmarks/ranking/", cookies)
+        for name, (path, page_cookies) in pages.items():
+            figure(f"{name}: server time (median)", f"{server_median(path, page_cookies or {}):.1f}", "ms")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(settings_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
