@@ -16,6 +16,7 @@ from django_tables2.export import TableExport
 from send_board.access import Capability, area_view
 from send_board.parsing import parse_month
 from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.versioning import StaleEdit, refuse
 
 from . import calculations, charts, selectors, services
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
@@ -299,6 +300,7 @@ def return_edit(request, access, pk):
     form = MonthlyReturnForm(
         request.POST or None, include_month=False, initial=MonthlyReturnForm.initial_from(monthly_return)
     )
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             monthly_return = services.return_update(
@@ -306,9 +308,14 @@ def return_edit(request, access, pk):
                 values=form.values(),
                 user=request.user,
                 submit=request.POST.get("action") == "submit",
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             _apply_problems(form, error)
+        except StaleEdit as error:
+            stale = error
+            refuse(form, error)
+            monthly_return = _return_or_404(access, pk)
         else:
             messages.success(request, _saved_message(monthly_return, "saved"))
             return redirect(monthly_return)
@@ -320,6 +327,7 @@ def return_edit(request, access, pk):
             "access": access,
             "form": form,
             "monthly_return": monthly_return,
+            "stale": stale,
             "title": f"Change the return for {monthly_return.month:%B %Y}",
             "breadcrumbs": _crumbs(
                 access,

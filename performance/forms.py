@@ -6,6 +6,7 @@ land on these forms' fields."""
 from django import forms
 
 from send_board.parsing import parse_count, parse_decimal
+from send_board.versioning import VersionField
 
 from . import periods
 from .models import BenchmarkSeries, EhcpFigure, Frequency, HealthService, Polarity, ServiceArea, Unit
@@ -172,6 +173,7 @@ class ValueForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Anything a reader should know."
     )
+    version = VersionField()
 
     def __init__(self, *args, indicator, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from send_board.access import Capability, area_view
 from send_board.uploads import RowErrors, UploadError, template_response
+from send_board.versioning import StaleEdit, refuse
 
 from . import charts, exports, imports, integrations, periods, selectors, services
 from .forms import (
@@ -572,7 +573,7 @@ def value_edit(request, access, indicator_code, period):
     value = value_for(indicator, period)
     require_can_enter_values(access, indicator)
     editable = value.state != ValueState.APPROVED and not indicator.is_synced
-    form = None
+    form = stale = None
     if editable:
         initial = {
             "period": value.period_code,
@@ -580,6 +581,7 @@ def value_edit(request, access, indicator_code, period):
             "numerator": value.numerator,
             "denominator": value.denominator,
             "note": value.note,
+            "version": value.version,
         }
         data = request.POST.copy() if request.method == "POST" else None
         if data is not None:
@@ -593,9 +595,14 @@ def value_edit(request, access, indicator_code, period):
                     entry=form.entry(),
                     user=request.user,
                     state=None if state == ValueState.DRAFT else state,
+                    version=form.cleaned_data.get("version"),
                 )
             except ValidationError as error:
                 _form_errors(form, error)
+            except StaleEdit as error:
+                stale = error
+                refuse(form, error)
+                value = value_for(indicator, period)
             else:
                 messages.success(request, f"{indicator.code} {value.period_name}: {_saved_as(value)}")
                 return redirect(indicator)
@@ -608,6 +615,7 @@ def value_edit(request, access, indicator_code, period):
             "area": area,
             "indicator": indicator,
             "form": form,
+            "stale": stale,
             "value": value,
             "can_approve": access.can_approve,
             "reopen_form": ReopenForm() if access.can_approve and value.state != ValueState.DRAFT else None,

@@ -9,3 +9,10 @@ class SendBoardConfig(AppConfig):
 
     name = "send_board"
     verbose_name = "SEND Board"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import audit
+
+        post_migrate.connect(audit.ensure_append_only, sender=self, dispatch_uid="send_board_append_only_history")
