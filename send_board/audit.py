@@ -28,12 +28,15 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections, migrations, models, transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history import register
 
 _actor = ContextVar("send_board_audit_actor", default=None)
+_in_bulk_update = ContextVar("send_board_audit_in_bulk_update", default=False)
 _purge = threading.local()
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -132,15 +135,20 @@ class AuditedQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            rows = super().bulk_update(objs, fields, *args, **kwargs)
-            if set(fields) - getattr(self.model, "audit_untracked_fields", frozenset()):
-                _record_bulk(self.model, objs, update=True)
+        # Django's bulk_update runs update() per batch: record once, here.
+        token = _in_bulk_update.set(True)
+        try:
+            with transaction.atomic(using=self.db, savepoint=False):
+                rows = super().bulk_update(objs, fields, *args, **kwargs)
+                if set(fields) - getattr(self.model, "audit_untracked_fields", frozenset()):
+                    _record_bulk(self.model, objs, update=True)
+        finally:
+            _in_bulk_update.reset(token)
         return rows
 
     def update(self, **kwargs):
         untracked = getattr(self.model, "audit_untracked_fields", frozenset())
-        if not set(kwargs) - untracked:
+        if _in_bulk_update.get() or not set(kwargs) - untracked:
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
@@ -265,23 +273,38 @@ def _label(model, field_name):
         return field_name
 
 
+def _stamp(model, attname):
+    """A time the model stamps on every save: not a change anyone made."""
+    if attname in ("updated", "updated_at"):
+        return True
+    try:
+        return getattr(model._meta.get_field(attname), "auto_now", False)
+    except Exception:
+        return False
+
+
 def changes(record, previous):
     """[FieldChange] from `previous` (a history row of the same object, or None)
     to `record`: every field for a creation, the differing ones for a change."""
     model = record.instance_type
-    fields = [f for f in record._meta.fields if not f.name.startswith("history_") and f.name not in ("id", "version")]
+    fields = [
+        f
+        for f in record._meta.fields
+        if not f.name.startswith("history_") and f.name not in ("id", "version") and not _stamp(model, f.attname)
+    ]
     result = []
+    deleted = record.history_type == "-"
     for field in fields:
         name = field.attname
         new = getattr(record, name)
         old = getattr(previous, name) if previous is not None else None
-        if previous is not None and old == new:
-            continue
-        if previous is None and record.history_type != "-" and new in (None, ""):
+        if deleted:  # what was lost: every field that held something
+            old, new = new, None
+            if old in (None, ""):
+                continue
+        elif (old == new) if previous is not None else new in (None, ""):
             continue
         model_field = name[:-3] if name.endswith("_id") and field.is_relation else name
-        if record.history_type == "-":
-            old, new = new, None
         result.append(
             FieldChange(
                 field=model_field,
@@ -298,3 +321,147 @@ def last_change(instance):
     if not hasattr(type(instance), "history"):
         return None
     return instance.history.order_by("-history_date", "-history_id").first()
+
+
+# ---------------------------------------------------------------- an area's history
+
+
+def kinds():
+    """[(key, label)] of the tracked kinds, for a filter."""
+    return [(model._meta.label_lower, str(model._meta.verbose_name).capitalize()) for model in tracked_models()]
+
+
+def area_history(area_id, *, start=None, end=None, user_id=None, kind=None):
+    """Every history row of local area `area_id`, newest first, as dicts of
+    audit_kind, audit_hid, audit_at, audit_uid, audit_htype, audit_oid: one query over every history table (a
+    UNION), so that it pages and counts in the database. `start`/`end` are
+    aware datetimes (end excluded); `user_id` 0 means changes made by no user
+    (the system)."""
+    queries = []
+    for model in tracked_models():
+        key = model._meta.label_lower
+        if kind and key != kind:
+            continue
+        rows = history_model(model).objects.filter(area_filter(model, area_id))
+        if start is not None:
+            rows = rows.filter(history_date__gte=start)
+        if end is not None:
+            rows = rows.filter(history_date__lt=end)
+        if user_id == 0:
+            rows = rows.filter(history_user_id__isnull=True)
+        elif user_id:
+            rows = rows.filter(history_user_id=user_id)
+        queries.append(
+            rows.order_by()
+            .annotate(
+                audit_kind=models.Value(key, output_field=models.CharField()),
+                audit_hid=models.F("history_id"),
+                audit_at=models.F("history_date"),
+                audit_uid=models.F("history_user_id"),
+                audit_htype=models.F("history_type"),
+                audit_oid=models.F(model._meta.pk.attname),
+            )
+            .values("audit_kind", "audit_hid", "audit_at", "audit_uid", "audit_htype", "audit_oid")
+        )
+    if not queries:
+        return []
+    first, *rest = queries
+    return first.union(*rest, all=True).order_by("-audit_at", "-audit_hid")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One create, change or delete, as the history page and its CSV show it."""
+
+    at: object
+    who: str
+    kind: str
+    object_id: int
+    object: str
+    action: str
+    changes: list
+
+
+def _describe(record):
+    try:
+        return str(record.instance)[:200]
+    except Exception:  # a parent row deleted since: name it by kind and id
+        return f"{record.instance_type._meta.verbose_name} {record.pk}"
+
+
+def entries(rows):
+    """The Entries of `area_history` rows (a page of them): each history row
+    with the fields that changed from the same object's previous row, old → new.
+    A query per kind on the page, whatever the number of rows."""
+    rows = list(rows)
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row["audit_kind"], []).append(row)
+    records = {}
+    for key, kind_rows in by_kind.items():
+        model = apps.get_model(key)
+        history = history_model(model)
+        wanted = {row["audit_hid"] for row in kind_rows}
+        object_ids = {row["audit_oid"] for row in kind_rows}
+        latest = max(row["audit_at"] for row in kind_rows)
+        timeline = history.objects.filter(
+            **{f"{model._meta.pk.attname}__in": object_ids, "history_date__lte": latest}
+        ).order_by(model._meta.pk.attname, "history_date", "history_id")
+        previous_of = {}
+        for record in timeline:
+            object_id = getattr(record, model._meta.pk.attname)
+            if record.history_id in wanted:
+                records[(key, record.history_id)] = (record, previous_of.get(object_id))
+            previous_of[object_id] = record
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    people = {
+        user.pk: (user.get_full_name() or user.get_username())
+        for user in User.objects.filter(pk__in={row["audit_uid"] for row in rows if row["audit_uid"]})
+    }
+    result = []
+    for row in rows:
+        record, previous = records[(row["audit_kind"], row["audit_hid"])]
+        result.append(
+            Entry(
+                at=row["audit_at"],
+                who=people.get(row["audit_uid"], f"user {row['audit_uid']} (deleted)")
+                if row["audit_uid"]
+                else "SEND Board (automatic)",
+                kind=str(record.instance_type._meta.verbose_name).capitalize(),
+                object_id=row["audit_oid"],
+                object=_describe(record),
+                action=HISTORY_TYPES[row["audit_htype"]],
+                changes=changes(record, previous),
+            )
+        )
+    return result
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """Text that a spreadsheet shows as text: a leading formula character is
+    quoted, so a title like '=HYPERLINK(...)' stays inert."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+CSV_HEADER = ["when", "who", "kind", "object id", "object", "action", "field", "old value", "new value"]
+
+
+def csv_rows(history_rows, chunk=500):
+    """The CSV lines of `area_history` rows: one per field changed (a deletion
+    or a change of nothing visible: one line with no field)."""
+    yield CSV_HEADER
+    start = 0
+    while True:
+        batch = list(history_rows[start : start + chunk])
+        if not batch:
+            return
+        for entry in entries(batch):
+            head = [timezone.localtime(entry.at).isoformat(), entry.who, entry.kind, entry.object_id, entry.object]
+            for change in entry.changes or [None]:
+                fields = [change.label, change.old, change.new] if change else ["", "", ""]
+                yield [csv_cell(cell) for cell in [*head, entry.action, *fields]]
+        start += chunk

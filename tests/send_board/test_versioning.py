@@ -8,7 +8,6 @@ two real connections on one row: exactly one wins."""
 import threading
 from datetime import date
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -21,6 +20,7 @@ from improvement.models import Action, ActionStatus, ActionUpdate, Decision, Dec
 from performance.models import IndicatorValue, ValueState
 from send_board.versioning import StaleEdit
 from tests.ehcp.factories import MonthlyReturnFactory
+from tests.html_forms import post_forms
 from tests.improvement.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -35,56 +35,8 @@ from tests.performance.factories import IndicatorFactory, IndicatorValueFactory
 pytestmark = pytest.mark.django_db
 
 
-class _FormReader(HTMLParser):
-    """The values a browser would send for the page's form that carries a version."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self._form, self._textarea, self._select = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._form = {}
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and name != "csrfmiddlewaretoken":
-            kind = attrs.get("type", "text")
-            if kind in ("radio", "checkbox"):
-                if "checked" in attrs:
-                    self._form[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button"):
-                self._form[name] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self._form[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-            self._form.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._form[self._select] = attrs.get("value", "")
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._form[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            if self._textarea:
-                self._form[self._textarea] = self._form[self._textarea].lstrip("\n")
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self._form = None
-
-
 def form_of(response):
-    reader = _FormReader()
-    reader.feed(response.content.decode())
-    forms = [form for form in reader.forms if "version" in form]
+    forms = [form for form in post_forms(response) if "version" in form]
     assert len(forms) == 1, f"expected one versioned form, found {len(forms)}"
     return forms[0]
 
