@@ -7,6 +7,7 @@ from django import forms
 
 from send_board.fields import ParsedField
 from send_board.parsing import parse_count, parse_month, parse_percentage
+from send_board.versioning import VersionField
 
 from .models import EXCEPTION_FIELDS
 
@@ -65,6 +66,8 @@ class MonthlyReturnForm(forms.Form):
         max_length=2000,
     )
 
+    version = VersionField()
+
     def __init__(self, *args, include_month=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not include_month:
@@ -102,6 +105,7 @@ class MonthlyReturnForm(forms.Form):
         }
         for name in EXCEPTION_FIELDS.values():
             initial[name] = getattr(monthly_return, name)
+        initial["version"] = monthly_return.version
         return initial
 
 

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from send_board.audit import AuditedQuerySet, track
 from send_board.models import LocalArea
 
 from .expressions import MonthStart
@@ -50,7 +51,7 @@ def first_of_month(field="month"):
 # and a second index would only slow the national recompute's writes.
 
 
-class MonthlyReturnQuerySet(models.QuerySet):
+class MonthlyReturnQuerySet(AuditedQuerySet):
     def for_area(self, area):
         return self.filter(local_area=area)
 
@@ -118,6 +119,8 @@ class MonthlyReturn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MonthlyReturnQuerySet.as_manager()
 
@@ -249,7 +252,7 @@ reference_validator = RegexValidator(
 NO_PLAN_DECISION = Q(assessment_outcome="no_plan") | Q(assessment_outcome="", closed_reason="not_issued")
 
 
-class CaseRecordQuerySet(models.QuerySet):
+class CaseRecordQuerySet(AuditedQuerySet):
     def for_area(self, area):
         return self.filter(local_area=area)
 
@@ -648,6 +651,8 @@ class TimelinessTarget(models.Model):
     )
     set_at = models.DateTimeField(default=timezone.now)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["local_area", "-year_start"]
         constraints = [
@@ -658,3 +663,10 @@ class TimelinessTarget(models.Model):
 
     def __str__(self):
         return f"{self.local_area_id} from {self.year_start}: {self.target_pct}%"
+
+
+# ---------------------------------------------------------------- audit trail
+
+track(MonthlyReturn, area="local_area")
+track(CaseRecord, area="local_area", excluded_fields=["request_month", "final_month"])
+track(TimelinessTarget, area="local_area")

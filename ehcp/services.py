@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from send_board.audit import attributed
 from send_board.models import LocalArea
 from send_board.parsing import (
     ehcp_window,
@@ -31,6 +32,7 @@ from send_board.parsing import (
 )
 from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
+from send_board.versioning import check, claim
 
 from . import calculations, pgcopy, selectors, timeline
 from .models import (
@@ -153,6 +155,7 @@ def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+@attributed
 @transaction.atomic
 def return_create(*, area, month, values, user, submit=False, channel=EntryChannel.FORM, note=""):
     """Create a month's return as a draft, or submitted when `submit`.
@@ -185,15 +188,21 @@ def return_create(*, area, month, values, user, submit=False, channel=EntryChann
     return monthly_return
 
 
+@attributed
 @transaction.atomic
-def return_update(*, monthly_return, values, user, submit=False, channel=EntryChannel.FORM):
+def return_update(*, monthly_return, values, user, submit=False, channel=EntryChannel.FORM, version=None):
     """Change a return's figures, keeping each old and new value.
 
     Changing an approved return sends it back for approval (submitted);
     `submit` submits a draft. Nothing changed and nothing submitted: no-op.
+    `version` is the return's version when the form was opened: a return
+    changed since raises StaleEdit and nothing is saved.
     """
     monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
     clean = _normalised(values)
+    what = f"The return for {_month_label(monthly_return.month)}"
+    yours = {field: clean[field] for field in RETURN_FIELDS}
+    check(monthly_return, expected=version, yours=yours, what=what)
     problems = return_problems(
         area=monthly_return.local_area, month=monthly_return.month, values=clean, instance=monthly_return
     )
@@ -220,6 +229,7 @@ def return_update(*, monthly_return, values, user, submit=False, channel=EntryCh
             monthly_return.submitted_by, monthly_return.submitted_at = _user_or_none(user), now
     if not changes:
         return monthly_return
+    claim(monthly_return, yours=yours, what=what)
     monthly_return.updated_at = now
     monthly_return.save()
     _record(monthly_return, action=ReturnAction.UPDATED, user=user, channel=channel, changes=changes, at=now)
@@ -243,6 +253,7 @@ def _transition(monthly_return, *, allowed_from, to, action, user, note="", chan
         monthly_return.approved_by, monthly_return.approved_at = _user_or_none(user), now
     else:
         monthly_return.approved_by, monthly_return.approved_at = None, None
+    claim(monthly_return)
     monthly_return.updated_at = now
     monthly_return.save()
     _record(monthly_return, action=action, user=user, channel=channel, changes={"status": (old, to)}, note=note, at=now)
@@ -250,6 +261,7 @@ def _transition(monthly_return, *, allowed_from, to, action, user, note="", chan
     return monthly_return
 
 
+@attributed
 @transaction.atomic
 def return_submit(*, monthly_return, user, channel=EntryChannel.FORM):
     """Draft → submitted: the officer says the figures are ready for approval."""
@@ -263,6 +275,7 @@ def return_submit(*, monthly_return, user, channel=EntryChannel.FORM):
     )
 
 
+@attributed
 @transaction.atomic
 def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
     """Submitted → approved (a performance lead)."""
@@ -276,6 +289,7 @@ def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
     )
 
 
+@attributed
 @transaction.atomic
 def returns_approve_submitted(*, area, user, channel=EntryChannel.FORM):
     """Approve every submitted return of the area (after an upload of many
@@ -288,6 +302,7 @@ def returns_approve_submitted(*, area, user, channel=EntryChannel.FORM):
     return approved
 
 
+@attributed
 @transaction.atomic
 def return_send_back(*, monthly_return, user, note):
     """Submitted or approved → draft, with the reason the officer will read."""
@@ -328,6 +343,7 @@ def _count_of(column):
     return parse
 
 
+@attributed
 @transaction.atomic
 def returns_import(*, area, source, user, status=ReturnStatus.SUBMITTED, channel=EntryChannel.UPLOAD, filename=""):
     """Create one return per row of a CSV/XLSX file, all or nothing.
@@ -505,6 +521,7 @@ def _read_cases(source):
         return frame.assign(decision_date="")
 
 
+@attributed
 @transaction.atomic
 def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""):
     """Create or update case records from a CSV/XLSX file, all or nothing.
@@ -584,6 +601,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
 # ---------------------------------------------------------------- targets
 
 
+@attributed
 @transaction.atomic
 def target_set(*, area, year_start, target_pct, user):
     """Set the year-end target from the year starting `year_start` (the

@@ -18,6 +18,7 @@ from send_board.forms import add_validation_error
 from send_board.parsing import parse_month
 from send_board.tables_io import tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
+from send_board.versioning import StaleEdit, refuse
 
 from . import calculations, charts, selectors, services, timeline
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
@@ -376,6 +377,7 @@ def return_edit(request, access, pk):
     form = MonthlyReturnForm(
         request.POST or None, include_month=False, initial=MonthlyReturnForm.initial_from(monthly_return)
     )
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             monthly_return = services.return_update(
@@ -383,9 +385,14 @@ def return_edit(request, access, pk):
                 values=form.values(),
                 user=request.user,
                 submit=request.POST.get("action") == "submit",
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             add_validation_error(form, error)
+        except StaleEdit as error:
+            stale = error
+            refuse(form, error)
+            monthly_return = _return_or_404(access, pk)
         else:
             messages.success(request, _saved_message(monthly_return, "saved"))
             return redirect(monthly_return)
@@ -397,6 +404,7 @@ def return_edit(request, access, pk):
             "access": access,
             "form": form,
             "monthly_return": monthly_return,
+            "stale": stale,
             "title": f"Change the return for {monthly_return.month:%B %Y}",
             "breadcrumbs": _crumbs(
                 access,

@@ -4,6 +4,8 @@ is read-only here."""
 
 from django.contrib import admin
 
+from send_board.admin import VersionedAdmin
+
 from .models import (
     Action,
     ActionLogItem,
@@ -43,7 +45,7 @@ class AreaOfConcernAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(VersionedAdmin):
     list_display = ["code", "title", "plan", "status", "milestone", "owner_user", "owner_name"]
     list_filter = ["status", "plan__local_area", "plan"]
     search_fields = ["code", "title"]
@@ -58,7 +60,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin):
+class ActionUpdateAdmin(VersionedAdmin):
     list_display = ["action", "period", "status", "updated_by", "updated_at"]
     list_filter = ["status", "period__plan__local_area"]
     list_select_related = ["action", "period", "updated_by"]
@@ -72,7 +74,7 @@ class RiskReviewInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(VersionedAdmin):
     list_display = ["reference", "title", "local_area", "likelihood", "impact", "score", "status", "next_review_date"]
     list_filter = ["status", "local_area"]
     readonly_fields = ["score"]
@@ -85,7 +87,7 @@ class DecisionOptionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(VersionedAdmin):
     list_display = ["title", "meeting"]
     inlines = [DecisionOptionInline]
 

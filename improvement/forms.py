@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from send_board.fields import ParsedField
 from send_board.forms import add_validation_error
 from send_board.parsing import parse_date, parse_month, plan_window
+from send_board.versioning import VersionField
 
 from .models import (
     Action,
@@ -107,6 +108,10 @@ class ServiceForm(forms.ModelForm):
         names = names or [n for n in self.fields if n in self.cleaned_data]
         return {name: self.cleaned_data[name] for name in names}
 
+    def open_at_version(self):
+        """The hidden version: the instance's, or 0 for a new one (send_board/versioning.py)."""
+        self.initial.setdefault("version", self.instance.version if self.instance.pk else 0)
+
     def add_service_errors(self, error):
         """Put a service's ValidationError on the form (unknown fields go to the top)."""
         add_validation_error(self, error)
@@ -183,6 +188,7 @@ class AreaForm(ServiceForm):
 
 class ActionForm(ServiceForm):
     milestone = date_field("Milestone date")
+    version = VersionField()
 
     class Meta:
         model = Action
@@ -216,6 +222,7 @@ class ActionForm(ServiceForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.open_at_version()
         self.fields["area_of_concern"].queryset = plan.areas.order_by("number")
         self.fields["workstream"].queryset = Workstream.objects.filter(local_area=plan.local_area)
         self.fields["owner_user"].queryset = people_of(plan.local_area)
@@ -243,6 +250,7 @@ class ActionUpdateForm(ServiceForm):
         empty_label=None,
         error_messages={"invalid_choice": "Choose an open reporting period of this plan."},
     )
+    version = VersionField()
 
     class Meta:
         model = ActionUpdate
@@ -274,6 +282,7 @@ class ActionUpdateForm(ServiceForm):
 
     def __init__(self, *args, open_periods, **kwargs):
         super().__init__(*args, **kwargs)
+        self.open_at_version()
         self.fields["period"].queryset = ReportingPeriod.objects.filter(pk__in=[p.pk for p in open_periods])
         self.fields["status"].choices = ActionStatus.choices
         self.fields["status"].error_messages["required"] = "Choose the action's status."
@@ -321,6 +330,7 @@ class RiskForm(ServiceForm):
     likelihood = score_field("likelihood", LIKELIHOOD_CHOICES)
     impact = score_field("impact", IMPACT_CHOICES)
     next_review_date = date_field("Next review date", required=False)
+    version = VersionField()
 
     class Meta:
         model = Risk
@@ -348,6 +358,7 @@ class RiskForm(ServiceForm):
 
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
+        self.open_at_version()
         self.fields["reference"].required = False
         self.fields["reference"].help_text = "e.g. R7. Leave blank for the next number."
         self.fields["owner_user"].queryset = people_of(area)
@@ -398,6 +409,7 @@ class DecisionForm(forms.Form):
     resolution = forms.CharField(
         label="What the board resolved", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = VersionField()
 
     add_service_errors = ServiceForm.add_service_errors
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from send_board.audit import AuditedQuerySet, track
 from send_board.models import LocalArea
 
 from . import calculations
@@ -43,7 +44,7 @@ class PlanKind(models.TextChoices):
 RESERVED_PLAN_SLUGS = {"new", "my-actions", "periods", "workstreams", "history"}
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(AuditedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -153,6 +154,8 @@ class AreaOfConcern(models.Model):
         blank=True, help_text="Plain English, for the parent carer forum and the public. No names of children."
     )
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "number"]
         verbose_name_plural = "areas of concern"
@@ -207,7 +210,7 @@ action_code_validator = RegexValidator(
 )
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(AuditedQuerySet):
     def of_area(self, local_area):
         return self.filter(plan__local_area=local_area)
 
@@ -246,6 +249,8 @@ class Action(models.Model):
     mitigation = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
@@ -310,6 +315,8 @@ class ReportingPeriod(models.Model):
     closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "-month"]
         get_latest_by = "month"
@@ -356,6 +363,10 @@ class ActionUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -476,7 +487,7 @@ class RiskStatus(models.TextChoices):
 score_validators = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(AuditedQuerySet):
     def open(self):
         return self.filter(status=RiskStatus.OPEN)
 
@@ -511,6 +522,8 @@ class Risk(models.Model):
     next_review_date = models.DateField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RiskQuerySet.as_manager()
 
@@ -571,6 +584,8 @@ class RiskReview(models.Model):
     reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["risk", "-month"]
         constraints = [
@@ -619,6 +634,8 @@ class Meeting(models.Model):
     notes = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "title"]
         constraints = [
@@ -657,6 +674,10 @@ class Decision(models.Model):
     summary = models.TextField("What was considered", blank=True)
     resolution = models.TextField("What the board resolved", blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "created", "pk"]
@@ -674,6 +695,8 @@ class DecisionOption(models.Model):
     risks = models.TextField(blank=True)
     adopted = models.BooleanField(default=False)
     reason = models.TextField(blank=True, help_text="Why it was, or was not, adopted.")
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["decision", "number"]
@@ -714,6 +737,8 @@ class ActionLogItem(models.Model):
     )
     update = models.TextField("Latest update", blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["raised_at__held_on", "pk"]
@@ -813,3 +838,18 @@ class ChangeRecord(models.Model):
     @property
     def who(self):
         return person_display(self.user) or "SEND Board (automatic)"
+
+
+# ---------------------------------------------------------------- audit trail
+
+track(Plan, area="local_area")
+track(AreaOfConcern, area="plan")
+track(ReportingPeriod, area="plan")
+track(Action, area="plan")
+track(ActionUpdate, area="action")
+track(Risk, area="local_area")
+track(RiskReview, area="risk")
+track(Meeting, area="local_area")
+track(Decision, area="meeting")
+track(DecisionOption, area="decision")
+track(ActionLogItem, area="local_area")

@@ -17,13 +17,15 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from send_board.audit import acting_as, attributed
 from send_board.models import Membership
 from send_board.parsing import field_limits, parse_count, parse_date, parse_text, plan_window
 from send_board.uploads import RowError, RowErrors, read_table, rows
+from send_board.versioning import Difference, check, claim
 
 from . import calculations
 from .models import (
@@ -143,6 +145,7 @@ def _unique_slug(area, name, exclude_pk=None):
     return slug
 
 
+@attributed
 @transaction.atomic
 def plan_save(*, area, user, plan=None, **values):
     """Create (plan=None) or change a plan. A blank slug is made from the name."""
@@ -165,6 +168,7 @@ def plan_save(*, area, user, plan=None, **values):
 WORKSTREAM_FIELDS = ("name", "description", "lead_user", "lead_name")
 
 
+@attributed
 @transaction.atomic
 def workstream_save(*, area, user, workstream=None, members=(), **values):
     creating = workstream is None
@@ -204,6 +208,7 @@ AREA_FIELDS = (
 )
 
 
+@attributed
 @transaction.atomic
 def area_save(*, plan, user, area=None, **values):
     """Create or change an area of concern. Moving it to business as usual
@@ -280,12 +285,16 @@ def _check_action(plan, action, values, confirm_milestone):
         raise ValidationError(errors)
 
 
+@attributed
 @transaction.atomic
-def action_save(*, plan, user, action=None, confirm_milestone=False, **values):
+def action_save(*, plan, user, action=None, confirm_milestone=False, version=None, **values):
     """Create or change an action. A milestone before the plan's approval date
     raises a ValidationError with code 'milestone_before_approval' unless
-    `confirm_milestone` (the form asks the user to confirm)."""
+    `confirm_milestone` (the form asks the user to confirm). `version`: the
+    action's version when the form was opened (StaleEdit if it changed since)."""
     action = action or Action(plan=plan)
+    yours = {name: values[name] for name in ACTION_FIELDS if name in values}
+    claim(action, expected=version, yours=yours, what=f"Action {action.code}")
     values.setdefault("status", action.status or ActionStatus.NOT_STARTED)
     values["code"] = (values.get("code") or "").strip()
     _check_action(plan, action, values, confirm_milestone)
@@ -311,14 +320,20 @@ def _locked_open_period(period):
     return period
 
 
+@attributed
 @transaction.atomic
-def action_update_save(*, action, period, user, **values):
+def action_update_save(*, action, period, user, version=None, **values):
     """Record (or change) the action's update for an open period of its plan.
-    The action's status follows the update of its latest period."""
+    The action's status follows the update of its latest period. `version`:
+    the update's version when the form was opened, 0 when there was none yet
+    (StaleEdit if someone saved the update since)."""
     if period.plan_id != action.plan_id:
         raise ValidationError({"period": ["Choose a reporting period of this action's plan."]})
     period = _locked_open_period(period)
     values = {name: (values.get(name) or "").strip() for name in UPDATE_FIELDS}
+    update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
+    what = f"The update of action {action.code} for {period.label}"
+    check(update or ActionUpdate(action=action, period=period), expected=version, yours=values, what=what)
     errors = {}
     if values["status"] not in ActionStatus.values:
         errors["status"] = ["Choose the action's status."]
@@ -332,17 +347,20 @@ def action_update_save(*, action, period, user, **values):
             ]
     if errors:
         raise ValidationError(errors)
-    update = ActionUpdate.objects.filter(action=action, period=period).first()
     creating = update is None
     update = update or ActionUpdate(action=action, period=period, created_by=user)
     before = None if creating else _state(update, UPDATE_FIELDS)
     update.updated_by = user
+    claim(update, yours=values, what=what)
     _save(update, values)
     latest_month = action.updates.order_by("-period__month").values_list("period__month", flat=True).first()
     if latest_month == period.month:
+        action = Action.objects.select_for_update().get(pk=action.pk)
         action_before = _state(action, ("status", "reason", "mitigation"))
         action.status, action.reason, action.mitigation = values["status"], values["reason"], values["mitigation"]
-        action.save(update_fields=["status", "reason", "mitigation", "updated"])
+        # A form opened on the action before this update must not put its old status back.
+        claim(action)
+        action.save(update_fields=["status", "reason", "mitigation", "updated", "version"])
         action_changes = _diff(action, action_before, _state(action, ("status", "reason", "mitigation")))
     else:
         action_changes = {}
@@ -370,6 +388,7 @@ def action_update_save(*, action, period, user, **values):
     return update
 
 
+@attributed
 @transaction.atomic
 def area_review_save(*, area, period, user, evidence_of_impact, key_next_steps):
     _locked_open_period(period)
@@ -394,6 +413,7 @@ def area_review_save(*, area, period, user, evidence_of_impact, key_next_steps):
     return review
 
 
+@attributed
 @transaction.atomic
 def support_add(*, area, period, user, activity, provider, impact=""):
     _locked_open_period(period)
@@ -417,6 +437,7 @@ def support_add(*, area, period, user, activity, provider, impact=""):
 PERIOD_FIELDS = ("month", "label", "kind", "starts_on", "ends_on")
 
 
+@attributed
 @transaction.atomic
 def period_create(*, plan, user, month, label, kind, starts_on, ends_on):
     month = month.replace(day=1)
@@ -440,6 +461,7 @@ class CloseResult:
     marked: list = field(default_factory=list)  # MilestoneMiss rows created by this close
 
 
+@attributed
 def period_request_close(*, period, user):
     """Ask for the period to be closed: the work runs in a Celery task (or, if
     the broker cannot be reached, right away in this request)."""
@@ -468,7 +490,7 @@ def period_close(*, period_id, user_id=None):
     kept; the period is marked closed. Idempotent: closing a closed period
     changes nothing."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         period = (
             ReportingPeriod.objects.select_for_update(of=("self",)).select_related("plan__local_area").get(pk=period_id)
         )
@@ -485,8 +507,9 @@ def period_close(*, period_id, user_id=None):
             MilestoneMiss(period=period, action=a, owner_user=a.owner_user, previous_status=a.status) for a in due
         ]
         MilestoneMiss.objects.bulk_create(misses)
+        # A new version: an action form opened before the close cannot put the old status back.
         Action.objects.filter(pk__in=[a.pk for a in due]).update(
-            status=ActionStatus.BEYOND_MILESTONE, updated=timezone.now()
+            status=ActionStatus.BEYOND_MILESTONE, updated=timezone.now(), version=F("version") + 1
         )
         ChangeRecord.objects.bulk_create(
             [
@@ -566,12 +589,16 @@ def _check_scores(values):
         raise ValidationError(errors)
 
 
+@attributed
 @transaction.atomic
-def risk_save(*, area, user, risk=None, **values):
-    """Create or change a risk; its score is likelihood × impact."""
-    _check_scores(values)
+def risk_save(*, area, user, risk=None, version=None, **values):
+    """Create or change a risk; its score is likelihood × impact. `version`:
+    the risk's version when the form was opened (StaleEdit if it changed since)."""
     creating = risk is None
     risk = risk or Risk(local_area=area)
+    yours = {name: values[name] for name in RISK_FIELDS if name in values}
+    claim(risk, expected=version, yours=yours, what=f"Risk {risk.reference}")
+    _check_scores(values)
     reference = (values.get("reference") or "").strip()
     if not reference:
         taken = set(Risk.objects.filter(local_area=area).values_list("reference", flat=True))
@@ -603,6 +630,7 @@ def risk_save(*, area, user, risk=None, **values):
     return risk
 
 
+@attributed
 @transaction.atomic
 def risk_review_add(*, risk, user, reviewed_on, likelihood, impact, notes="", mitigation="", next_review_date=None):
     """Review a risk: the review is kept (one per month; a second review in
@@ -627,6 +655,8 @@ def risk_review_add(*, risk, user, reviewed_on, likelihood, impact, notes="", mi
             "reviewed_by": user,
         },
     )
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    claim(risk)
     before = {
         "likelihood": str(risk.likelihood),
         "impact": str(risk.impact),
@@ -663,6 +693,7 @@ def risk_review_add(*, risk, user, reviewed_on, likelihood, impact, notes="", mi
 MEETING_FIELDS = ("body", "workstream", "title", "held_on", "attendees", "apologies", "observers", "notes")
 
 
+@attributed
 @transaction.atomic
 def meeting_save(*, area, user, meeting=None, **values):
     if values.get("body") == "subgroup" and values.get("workstream") is None:
@@ -673,10 +704,34 @@ def meeting_save(*, area, user, meeting=None, **values):
     return _save_recorded(meeting, values, MEETING_FIELDS, area=area, user=user, subject="meeting")
 
 
+DECISION_FIELDS = ("title", "summary", "resolution")
+OPTION_FIELDS = ("number", "title", "description", "benefits", "risks", "adopted", "reason")
+
+
+def _label(model, name):
+    if name == "options":
+        return "Options"
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _options_text(options):
+    """The options of a decision as one text, for the history and for comparing versions."""
+    lines = []
+    for option in sorted(options, key=lambda o: o["number"]):
+        adopted = "adopted" if option.get("adopted") else "not adopted"
+        reason = (option.get("reason") or "").strip()
+        lines.append(f"{option['number']}. {option['title'].strip()} ({adopted}{': ' + reason if reason else ''})")
+    return "\n".join(lines)
+
+
+@attributed
 @transaction.atomic
-def decision_save(*, meeting, user, options, decision=None, title, summary="", resolution=""):
+def decision_save(*, meeting, user, options, decision=None, title, summary="", resolution="", version=None):
     """Record a decision and the options considered (each: number, title,
-    description, benefits, risks, adopted, reason), replacing earlier options."""
+    description, benefits, risks, adopted, reason), replacing earlier options.
+    `version`: the decision's version when the form was opened (StaleEdit,
+    naming each differing field and the options, if it changed since)."""
     numbers = [o["number"] for o in options]
     if len(numbers) != len(set(numbers)):
         raise ValidationError({"__all__": ["Each option needs its own number."]})
@@ -686,8 +741,30 @@ def decision_save(*, meeting, user, options, decision=None, title, summary="", r
                 {"__all__": [f"Say why option {option['number']} was not adopted: boards record the reason."]}
             )
     creating = decision is None
-    decision = decision or Decision(meeting=meeting)
-    _save(decision, {"title": title.strip(), "summary": summary.strip(), "resolution": resolution.strip()})
+    if creating:
+        decision = Decision(meeting=meeting)
+        old_options = ""
+    else:
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        old_options = _options_text(decision.options.values(*OPTION_FIELDS))
+    values = {"title": title.strip(), "summary": summary.strip(), "resolution": resolution.strip()}
+    new_options = _options_text(options)
+    what = f"The decision '{decision.title}'" if not creating else "The decision"
+    # The options are compared as one text: a form opened before another save sees both.
+    also = [Difference("Options", old_options, new_options)] if old_options != new_options else []
+    check(decision, expected=version, yours=values, what=what, also=also)
+    if creating:
+        changes = {"Options": ["", new_options]} if new_options else {}
+    else:
+        before = {**_state(decision, DECISION_FIELDS), "options": old_options}
+        after = {**{name: values[name] for name in DECISION_FIELDS}, "options": new_options}
+        changes = {
+            _label(Decision, name): [before[name], after[name]] for name in before if before[name] != after[name]
+        }
+        if not changes:
+            return decision
+    claim(decision, yours=values, what=what, also=also)
+    _save(decision, values)
     decision.options.all().delete()
     DecisionOption.objects.bulk_create([DecisionOption(decision=decision, **option) for option in options])
     adopted = ", ".join(str(o["number"]) for o in options if o.get("adopted")) or "none"
@@ -697,6 +774,7 @@ def decision_save(*, meeting, user, options, decision=None, title, summary="", r
         obj=decision,
         verb="recorded" if creating else "changed",
         user=user,
+        changes=changes,
         note=f"{len(options)} option(s); adopted: {adopted}.",
     )
     return decision
@@ -705,6 +783,7 @@ def decision_save(*, meeting, user, options, decision=None, title, summary="", r
 LOG_FIELDS = ("item", "owner_user", "owner_name", "due", "status", "completed_at", "update")
 
 
+@attributed
 @transaction.atomic
 def log_item_save(*, area, user, log_item=None, raised_at=None, **values):
     """Add an item to the action log at meeting `raised_at`, or update one.
@@ -720,6 +799,7 @@ def log_item_save(*, area, user, log_item=None, raised_at=None, **values):
 EVIDENCE_FIELDS = ("title", "category", "status", "owner_user", "owner_name", "notes")
 
 
+@attributed
 @transaction.atomic
 def evidence_save(*, area, user, item=None, **values):
     item = item or EvidenceItem(local_area=area)
@@ -844,6 +924,7 @@ def _parse_import_row(row_number, record, area_titles, seen_codes):
     return {**record, "row": row_number, "area_number": number, "milestone": milestone, "status": status}, []
 
 
+@attributed
 def actions_import(*, plan, user, source, confirm_milestones=False):
     """Import actions from a CSV or XLSX file, all or nothing.
 

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from send_board.access import Capability, area_view
 from send_board.tables_io import table_response, tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
+from send_board.versioning import StaleEdit, refuse
 
 from . import calculations, charts, permissions, selectors, services
 from .filters import ActionFilter
@@ -107,12 +108,16 @@ def _form_page(
 
 
 def _save_with(form, call):
-    """Call the service; on ValidationError put its messages on the form. Returns the result or None."""
+    """Call the service; on ValidationError put its messages on the form, on
+    StaleEdit the other person's change (form.stale). Returns the result or None."""
     try:
         return call()
     except ValidationError as error:
         form.add_service_errors(error)
-        return None
+    except StaleEdit as error:
+        form.stale = error
+        refuse(form, error)
+    return None
 
 
 def _today():
@@ -303,17 +308,15 @@ def _save_action(request, form, plan, action=None):
             user=request.user,
             action=action,
             confirm_milestone=form.milestone_confirmed,
+            version=form.cleaned_data.get("version"),
             description=form.cleaned_data["description"],
             **form.service_values(*(n for n in ActionForm.Meta.fields if n != "description")),
         )
 
-    try:
-        return call()
-    except ValidationError as error:
-        form.add_service_errors(error)
-        if form.has_error("milestone", code=services.MILESTONE_WARNING):
-            form.ask_to_confirm_milestone()
-        return None
+    saved = _save_with(form, call)
+    if form.has_error("milestone", code=services.MILESTONE_WARNING):
+        form.ask_to_confirm_milestone()
+    return saved
 
 
 @area_view(Capability.MANAGE)
@@ -1116,13 +1119,19 @@ def _decision_form(request, access, meeting, decision=None):
     )
     form = DecisionForm(
         request.POST or None,
-        initial={"title": decision.title, "summary": decision.summary, "resolution": decision.resolution}
+        initial={
+            "title": decision.title,
+            "summary": decision.summary,
+            "resolution": decision.resolution,
+            "version": decision.version,
+        }
         if decision
-        else None,
+        else {"version": 0},
     )
     formset = OptionFormSet(request.POST or None, initial=initial_options, prefix="option")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        options = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+        # An option left as it was is still an option (an unchanged form is not a removed one).
+        options = [f.cleaned_data for f in formset.forms if f.cleaned_data]
         saved = _save_with(
             form,
             lambda: services.decision_save(

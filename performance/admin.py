@@ -4,6 +4,8 @@ looking things up and for support."""
 
 from django.contrib import admin
 
+from send_board.admin import VersionedAdmin
+
 from .models import (
     Benchmark,
     Commentary,
@@ -34,7 +36,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(VersionedAdmin):
     list_display = ["indicator", "period", "value", "numerator", "denominator", "state", "source"]
     list_filter = ["state", "source", "indicator__area"]
     search_fields = ["indicator__code", "indicator__name"]

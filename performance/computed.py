@@ -113,8 +113,10 @@ def _sync_values(indicator, wanted):
         return 0
     with transaction.atomic():
         IndicatorValue.objects.bulk_create(creates)
+        for value in updates:
+            value.version += 1
         IndicatorValue.objects.bulk_update(
-            updates, ["value", "numerator", "denominator", "state", "source", "submitted_at", "approved_at"]
+            updates, ["value", "numerator", "denominator", "state", "source", "submitted_at", "approved_at", "version"]
         )
         IndicatorValue.objects.filter(pk__in=[v.pk for v in stale]).delete()
         IndicatorEvent.objects.bulk_create(events)

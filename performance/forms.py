@@ -9,6 +9,7 @@ from django import forms
 
 from send_board.fields import ParsedField
 from send_board.parsing import field_limits, parse_count, parse_decimal
+from send_board.versioning import VersionField
 
 from . import periods, sources
 from .models import BenchmarkSeries, Frequency, HealthService, IndicatorValue, Polarity, ServiceArea, Unit
@@ -173,6 +174,7 @@ class ValueForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Anything a reader should know."
     )
+    version = VersionField()
 
     def __init__(self, *args, indicator, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from send_board.audit import attributed
 from send_board.models import Membership
 from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal, parse_text
 from send_board.uploads import RowError, RowErrors, read_table, rows
@@ -232,6 +233,7 @@ def _parse_indicator_row(number, record, errors, owners):
     return fields, target
 
 
+@attributed
 def indicators_import(*, area, source, user=None):
     """Define or update indicators from a file; all-or-nothing. Returns an IndicatorSummary."""
     frame = read_table(source, required=INDICATOR_COLUMNS, optional=INDICATOR_OPTIONAL)
@@ -362,6 +364,7 @@ class ValuesSummary:
         return f"{self.created} value(s) saved as {state} for {len(self.indicators)} indicator(s)."
 
 
+@attributed
 def values_import(*, area, source, user=None, owner=None, approve=False, origin=ValueSource.UPLOAD, today=None):
     """Add values from a long-format file; all-or-nothing.
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
+from send_board.audit import AuditedQuerySet, track
 from send_board.models import LocalArea
 
 from . import calculations, periods, sources
@@ -104,7 +105,7 @@ def latest_value_subquery(*, period_end=None, period_start=None, approved_only=F
     return Subquery(values.order_by("-period").values("pk")[:1])
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(AuditedQuerySet):
     def with_latest_value_id(self, *, period_end=None, period_start=None, approved_only=False):
         return self.annotate(
             latest_value_id=latest_value_subquery(
@@ -243,6 +244,8 @@ class Target(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "applies_from"]
         constraints = [
@@ -266,6 +269,8 @@ class Benchmark(models.Model):
     source = models.CharField(max_length=200, blank=True, help_text="e.g. DfE SEN2 2025")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated = models.DateTimeField(auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "series", "period"]
@@ -303,6 +308,10 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Raised by one on every save through the service; edit forms carry it (send_board/versioning.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -547,3 +556,12 @@ class ReportingMonth(models.Model):
 
     def __str__(self):
         return f"{self.area_id} as at {self.month:%Y-%m}"
+
+
+# ---------------------------------------------------------------- audit trail
+
+# ratings_stale_since is the ratings task's bookkeeping, not a change anyone made.
+track(Indicator, area="area", excluded_fields=["ratings_stale_since"])
+track(Target, area="indicator")
+track(Benchmark, area="indicator")
+track(IndicatorValue, area="indicator")

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from send_board.audit import attributed
 from send_board.models import Membership
 from send_board.queue import enqueue_on_commit
+from send_board.versioning import check, claim
 
 from . import calculations, periods
 from .models import (
@@ -65,6 +67,7 @@ MEANING_FIELDS = ("unit", "frequency")
 # ---------------------------------------------------------------- history and ratings
 
 
+@attributed
 def event_log(*, indicator, kind, message, user=None, period=None):
     return IndicatorEvent.objects.create(indicator=indicator, kind=kind, message=message, user=user, period=period)
 
@@ -177,6 +180,7 @@ def _check_neutral_target(polarity, target):
         )
 
 
+@attributed
 def indicator_create(*, area, user, target=None, target_from=None, tolerance=None, **fields) -> Indicator:
     """Define an indicator in `area`, with its first target if given.
 
@@ -262,6 +266,7 @@ def _check_target_parts(target, target_from, tolerance):
         raise ValidationError({"tolerance": "The tolerance cannot be negative."})
 
 
+@attributed
 def indicator_update(*, indicator, user, **changes) -> Indicator:
     """Change an indicator's definition, logging what changed. The unit and
     frequency cannot change once it has values (they would change what those
@@ -398,6 +403,7 @@ def _text(value):
     return str(value)
 
 
+@attributed
 def target_add(*, indicator, applies_from, value, tolerance=None, user=None) -> Target:
     """Add the target (and tolerance) that applies from `applies_from`. Targets
     are never overwritten: history is kept, a change is a new target with a
@@ -441,6 +447,7 @@ def _number(value):
     return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
+@attributed
 def benchmark_set(*, indicator, series, period, value, source="", user=None) -> Benchmark:
     """Set the England, region or statistical neighbours figure for one period
     (replacing an earlier one for that period: benchmarks are revised)."""
@@ -554,6 +561,7 @@ STATE_EVENTS = {
 }
 
 
+@attributed
 def value_create(
     *, indicator, entry, user=None, state=ValueState.DRAFT, source=ValueSource.FORM, today=None
 ) -> IndicatorValue:
@@ -601,26 +609,41 @@ def _shown(indicator, value):
     return calculations.format_value(value.value, indicator.unit)
 
 
-def value_update(*, value, entry, user, state=None) -> IndicatorValue:
+@attributed
+def value_update(*, value, entry, user, state=None, version=None) -> IndicatorValue:
     """Change a draft or submitted value (an approved one must be reopened
-    first by a performance lead). `state` moves it on (submit, approve)."""
+    first by a performance lead). `state` moves it on (submit, approve).
+    `version`: the value's version when the form was opened (StaleEdit if it
+    changed since; nothing is saved)."""
     indicator = value.indicator
-    if value.state == ValueState.APPROVED:
-        raise ValidationError({"value": "This value is approved: a performance lead must reopen it before it changes."})
     if entry.period != value.period:
         raise ValidationError({"period": "The period of a value cannot change: enter a value for the other period."})
-    problems = value_problems(indicator=indicator, entry=entry, existing=value)
-    if problems:
-        raise ValidationError(problems)
-    before = _shown(indicator, value)
-    value.value = calculations.value_from_parts(
-        value=entry.value, numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
-    )
-    value.numerator, value.denominator, value.note = entry.numerator, entry.denominator, entry.note
-    value.updated_by = user
-    if state:
-        _apply_state(value, state, user, timezone.now())
     with transaction.atomic():
+        value = IndicatorValue.objects.select_for_update().select_related("indicator").get(pk=value.pk)
+        yours = {
+            "value": calculations.value_from_parts(
+                value=entry.value, numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
+            ),
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+            "note": entry.note,
+        }
+        what = f"The value for {value.period_name}"
+        check(value, expected=version, yours=yours, what=what)
+        if value.state == ValueState.APPROVED:
+            raise ValidationError(
+                {"value": "This value is approved: a performance lead must reopen it before it changes."}
+            )
+        problems = value_problems(indicator=indicator, entry=entry, existing=value)
+        if problems:
+            raise ValidationError(problems)
+        before = _shown(indicator, value)
+        value.value = yours["value"]
+        value.numerator, value.denominator, value.note = entry.numerator, entry.denominator, entry.note
+        value.updated_by = user
+        if state:
+            _apply_state(value, state, user, timezone.now())
+        claim(value, yours=yours, what=what)
         value.save()
         after = _shown(indicator, value)
         message = f"{value.period_name}: " + (f"{before} → {after}" if before != after else f"{after} saved")
@@ -633,12 +656,14 @@ def value_update(*, value, entry, user, state=None) -> IndicatorValue:
     return value
 
 
+@attributed
 def value_submit(*, value, user) -> IndicatorValue:
     if value.state != ValueState.DRAFT:
         raise ValidationError(f"The value for {value.period_name} is already {value.get_state_display().lower()}.")
     return _move(value, ValueState.SUBMITTED, user)
 
 
+@attributed
 def value_approve(*, value, user) -> IndicatorValue:
     if value.state == ValueState.APPROVED:
         raise ValidationError(f"The value for {value.period_name} is already approved.")
@@ -648,6 +673,7 @@ def value_approve(*, value, user) -> IndicatorValue:
 def _move(value, state, user):
     with transaction.atomic():
         _apply_state(value, state, user, timezone.now())
+        claim(value)
         value.save()
         event_log(
             indicator=value.indicator,
@@ -660,6 +686,7 @@ def _move(value, state, user):
     return value
 
 
+@attributed
 def values_approve(*, values, user) -> int:
     """Approve several submitted values at once (the approvals page)."""
     count = 0
@@ -671,6 +698,7 @@ def values_approve(*, values, user) -> int:
     return count
 
 
+@attributed
 def value_reopen(*, value, user, reason) -> IndicatorValue:
     """Return an approved (or submitted) value to draft so that it can be
     corrected; the reason is kept in the history."""
@@ -686,6 +714,7 @@ def value_reopen(*, value, user, reason) -> IndicatorValue:
         value.state = ValueState.DRAFT
         value.submitted_by = value.submitted_at = value.approved_by = value.approved_at = None
         value.updated_by = user
+        claim(value)
         value.save()
         event_log(
             indicator=value.indicator,
@@ -701,6 +730,7 @@ def value_reopen(*, value, user, reason) -> IndicatorValue:
 # ---------------------------------------------------------------- commentary, deep dives, dashboard
 
 
+@attributed
 def commentary_save(*, indicator, period, text, user) -> Commentary:
     """The owner's commentary on the indicator's figure for `period`."""
     text = (text or "").strip()
@@ -722,6 +752,7 @@ def commentary_save(*, indicator, period, text, user) -> Commentary:
     return commentary
 
 
+@attributed
 def deep_dive_request(*, indicator, user, reason="") -> DeepDiveRequest:
     """Flag that the board wants a deep dive into the indicator."""
     with transaction.atomic():
@@ -737,6 +768,7 @@ def deep_dive_request(*, indicator, user, reason="") -> DeepDiveRequest:
     return request
 
 
+@attributed
 def deep_dive_clear(*, indicator, user, outcome="") -> DeepDiveRequest:
     """Clear the open deep dive request (it has been heard, or is withdrawn)."""
     with transaction.atomic():
@@ -784,6 +816,7 @@ def area_members(area):
     )
 
 
+@attributed
 def action_links_set(*, indicator, actions, user) -> list:
     """Replace the improvement actions linked to the indicator (actions of its area only)."""
     actions = list(actions)

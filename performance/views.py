@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from send_board.access import Capability, area_view
 from send_board.forms import add_validation_error
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
+from send_board.versioning import StaleEdit, refuse
 
 from . import charts, exports, imports, integrations, periods, selectors, services
 from .forms import (
@@ -661,7 +662,7 @@ def value_edit(request, access, indicator_code, period):
     value = value_for(indicator, period)
     require_can_enter_values(access, indicator)
     editable = value.state != ValueState.APPROVED and not indicator.is_synced
-    form = None
+    form = stale = None
     if editable:
         initial = {
             "period": value.period_code,
@@ -669,6 +670,7 @@ def value_edit(request, access, indicator_code, period):
             "numerator": value.numerator,
             "denominator": value.denominator,
             "note": value.note,
+            "version": value.version,
         }
         data = request.POST.copy() if request.method == "POST" else None
         if data is not None:
@@ -682,9 +684,14 @@ def value_edit(request, access, indicator_code, period):
                     entry=form.entry(),
                     user=request.user,
                     state=None if state == ValueState.DRAFT else state,
+                    version=form.cleaned_data.get("version"),
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
+            except StaleEdit as error:
+                stale = error
+                refuse(form, error)
+                value = value_for(indicator, period)
             else:
                 messages.success(request, f"{indicator.code} {value.period_name}: {_saved_as(value)}")
                 return redirect(indicator)
@@ -697,6 +704,7 @@ def value_edit(request, access, indicator_code, period):
             "area": area,
             "indicator": indicator,
             "form": form,
+            "stale": stale,
             "value": value,
             "can_approve": access.can_approve,
             **_computed_context(indicator),

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from .registry import NavLink
+
 
 class SendBoardConfig(AppConfig):
     """The shared kernel: local areas, memberships and access rules.
@@ -9,3 +11,11 @@ class SendBoardConfig(AppConfig):
 
     name = "send_board"
     verbose_name = "SEND Board"
+    nav_links = [NavLink("History", "audit_history", order=90, capability="manage")]
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import audit
+
+        post_migrate.connect(audit.ensure_append_only, sender=self, dispatch_uid="send_board_append_only_history")

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from .audit import AuditedQuerySet, track
+
 
 class YearStart(models.TextChoices):
     CALENDAR = "calendar", "Calendar year (January to December)"
@@ -86,6 +88,8 @@ class Membership(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["local_area__name", "user__username"]
         constraints = [
@@ -95,3 +99,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} in {self.local_area.name}"
+
+
+track(Membership, area="local_area")

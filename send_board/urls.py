@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("about-these-figures/", views.about_figures, name="about_figures"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("board/<la:code>/history/", views.audit_history, name="audit_history"),
     path("board/<la:code>/publish/", include("performance.publishing.urls")),
     path("board/<la:code>/packs/", include("performance.packs.urls")),
     path("board/<la:code>/", include("performance.urls")),

@@ -1,19 +1,26 @@
 """Accounts, static information pages and error views."""
 
-from datetime import date
+import csv
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 
-from . import health, signin
+from . import audit, health, signin
 from .access import Capability, area_view, public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
+from .forms import HistoryFilterForm
 from .glossary import GLOSSARY
 from .models import Membership
+from .registry import landing_url_name
 from .tables_io import table_response
 from .uploads import PROBLEM_COLUMNS, kept_problems
 
@@ -116,3 +123,67 @@ def upload_problems(request, access, token):
     if rows is None:
         raise Http404("This list of problems is no longer kept: upload the file again to see them.")
     return table_response(rows, header=PROBLEM_COLUMNS, filename=f"upload-problems-{access.area.code}")
+
+
+# ---------------------------------------------------------------- the audit trail
+
+
+def _history_people(area):
+    """[(user id, name)] of the people who may have changed the area's records:
+    its members and the administrators."""
+    users = get_user_model().objects.filter(Q(memberships__local_area=area) | Q(is_superuser=True)).distinct()
+    people = [(user.pk, user.get_full_name() or user.get_username()) for user in users]
+    return sorted(people, key=lambda person: person[1].lower())
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@area_view(Capability.MANAGE)
+def audit_history(request, access):
+    """Every create, change and delete of the area's records, from the audit
+    trail: filtered by date range, person and kind; paged, or as CSV."""
+    area = access.area
+    form = HistoryFilterForm(request.GET or None, people=_history_people(area), kinds=audit.kinds())
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "start": _day_start(data["start"]),
+            "end": _day_start(data["end"] + timedelta(days=1)) if data["end"] else None,
+            "user_id": data["person"],
+            "kind": data["kind"] or None,
+        }
+    invalid = form.is_bound and not form.is_valid()
+    rows = audit.area_history(area.pk, **filters) if not invalid else []
+    if request.GET.get("format") == "csv" and not invalid:
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(line) for line in audit.csv_rows(rows)), content_type="text/csv; charset=utf-8"
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="history-{area.code}-{stamp}.csv"'
+        return response
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    home = landing_url_name()
+    return render(
+        request,
+        "send_board/audit_history.html",
+        {
+            "area": area,
+            "form": form,
+            "page": page,
+            "entries": audit.entries(page.object_list),
+            "breadcrumbs": [
+                (area.name, reverse(home, args=[area.code]) if home else None),
+                ("History of changes", None),
+            ],
+        },
+        status=400 if invalid else 200,
+    )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from send_board.audit import AuditedQuerySet, track
 from send_board.models import LocalArea
 
 from . import calculations
@@ -22,7 +23,7 @@ class Immutable(Exception):
     """A published row cannot be changed."""
 
 
-class ImmutableQuerySet(models.QuerySet):
+class ImmutableQuerySet(AuditedQuerySet):
     def update(self, **kwargs):
         raise Immutable(f"{self.model.__name__} rows are never changed once published.")
 
@@ -281,3 +282,9 @@ class PublishedPlanSummary(ImmutableModel):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+
+# ---------------------------------------------------------------- audit trail
+
+track(Publication, area="area")
+track(Withdrawal, area="publication")

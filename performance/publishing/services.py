@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from send_board.access import Capability, area_access_for
+from send_board.audit import attributed
 from send_board.models import LocalArea
 from send_board.parsing import month_is_future
 
@@ -50,6 +51,7 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
+@attributed
 def publication_create(*, area: LocalArea, month, user, correction_note: str = "") -> Publication:
     """Publish the area's scorecard as at `month` (its first day): the
     publishable indicators' approved values, small numbers hidden, with the
@@ -182,6 +184,7 @@ def _store(publication, snapshot):
     )
 
 
+@attributed
 def publication_withdraw(*, publication: Publication, user, reason: str) -> Withdrawal:
     """Withdraw a publication: its public page then says so, and why, in
     place of its figures. The reason is required and kept."""

@@ -9,7 +9,15 @@ from send_board.registry import landing_url_name, nav_links, panels
 
 class TestRegistry:
     def test_each_app_declares_its_header_links_in_order(self):
-        assert [link.label for link in nav_links()] == ["Dashboard", "EHCP", "Plan", "Risks", "Scorecard", "Publish"]
+        assert [link.label for link in nav_links()] == [
+            "Dashboard",
+            "EHCP",
+            "Plan",
+            "Risks",
+            "Scorecard",
+            "Publish",
+            "History",
+        ]
 
     def test_the_dashboard_is_the_landing_page(self):
         assert landing_url_name() == "performance:dashboard"
