@@ -2,13 +2,15 @@
 decide what may be saved (and their ValidationErrors come back onto the form).
 ModelForms are used for their fields and labels only (see ServiceForm)."""
 
+from functools import partial
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import formset_factory
 
 from send_board.fields import ParsedField
 from send_board.forms import add_validation_error
-from send_board.parsing import parse_date, parse_month, plan_window
+from send_board.parsing import field_limits, parse_count, parse_date, parse_month, plan_window
 from send_board.versioning import VersionField
 
 from .models import (
@@ -19,6 +21,7 @@ from .models import (
     AreaOfConcern,
     AreaReview,
     AreaStatus,
+    DecisionOption,
     EvidenceItem,
     Meeting,
     MeetingBody,
@@ -48,6 +51,16 @@ IMPACT_CHOICES = [
 
 def _plan_date(text):
     return parse_date(text, plan_window())
+
+
+def number_field(model, label):
+    """A whole number within the model field's range, read as the actions
+    import reads an area number (the same parser, so the same message)."""
+    return ParsedField(
+        parse=partial(parse_count, **field_limits(model, "number")),
+        label=label,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )
 
 
 def date_field(label, *, required=True, help_text=""):
@@ -155,6 +168,7 @@ class WorkstreamForm(ServiceForm):
 
 
 class AreaForm(ServiceForm):
+    number = number_field(AreaOfConcern, "Number")
     bau_date = date_field("Moved to business as usual on", required=False, help_text="Only when moved to BAU.")
 
     class Meta:
@@ -415,7 +429,7 @@ class DecisionForm(forms.Form):
 
 
 class OptionForm(forms.Form):
-    number = forms.IntegerField(min_value=1, label="Option number")
+    number = number_field(DecisionOption, "Option number")
     title = forms.CharField(max_length=300, label="Option")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     benefits = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -180,3 +180,17 @@ def test_a_typed_milestone_and_an_uploaded_one_get_the_same_message(client_for, 
     with pytest.raises(ValidationError) as typed:
         date_field("Milestone date").clean("1900-06-30")
     assert typed.value.messages == [error.message]
+
+
+@pytest.mark.parametrize("form_name", ["OptionForm", "AreaForm"])
+def test_a_typed_area_or_option_number_beyond_its_field_is_refused_as_an_uploaded_one_is(form_name):
+    from improvement import forms
+
+    field = (
+        forms.OptionForm.base_fields["number"] if form_name == "OptionForm" else forms.AreaForm.base_fields["number"]
+    )
+    with pytest.raises(ValidationError, match="'70000' is more than 32,767, the largest accepted here"):
+        field.clean("70000")
+    with pytest.raises(ValidationError, match="'0' is less than 1"):
+        field.clean("0")
+    assert field.clean("3") == 3
