@@ -58,8 +58,8 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             session = request.session
             signed_in_at, last_seen = session.get(SIGNED_IN_AT), session.get(LAST_SEEN)
-            if signed_in_at is None or last_seen is None:
-                session[SIGNED_IN_AT] = session[LAST_SEEN] = now
+            if signed_in_at is None or last_seen is None:  # a session from before these limits
+                start_session_clocks(session)
             elif now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
                 return self._sign_out(
                     request, f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity."
@@ -70,17 +70,23 @@ class SessionTimeoutMiddleware:
                 )
             elif now - last_seen >= LAST_SEEN_RESOLUTION:
                 session[LAST_SEEN] = now
-        response = self.get_response(request)
-        if request.user.is_authenticated and SIGNED_IN_AT not in request.session:
-            # Signed in by this request.
-            request.session[SIGNED_IN_AT] = request.session[LAST_SEEN] = now
-        return response
+        return self.get_response(request)
 
     def _sign_out(self, request, reason):
         path = request.get_full_path() if request.method == "GET" else request.path
         logout(request)
         messages.info(request, f"{reason} Sign in again to continue.")
         return redirect_to_login(path)
+
+
+def start_session_clocks(session):
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = int(time.time())
+
+
+def session_signed_in(sender, request, user, **kwargs):
+    """user_logged_in receiver (connected in SendBoardConfig.ready): both
+    clocks start at sign-in, in the sign-in's own session write."""
+    start_session_clocks(request.session)
 
 
 def _hours(seconds):

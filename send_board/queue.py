@@ -49,7 +49,12 @@ def enqueue_on_commit(task, *, on_broker_error=None, **kwargs):
                 with broker_connection() as connection:
                     task.apply_async(kwargs=kwargs, retry=False, ignore_result=True, connection=connection)
         except Exception:
-            logger.warning("Could not queue %s(%s); the nightly run will catch up", task.name, kwargs, exc_info=True)
+            logger.warning(
+                "Broker unreachable or refusing: %s(%s) not queued; the nightly run will catch up",
+                task.name,
+                kwargs,
+                exc_info=True,
+            )
             if on_broker_error is not None:
                 on_broker_error()
 

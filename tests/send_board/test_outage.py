@@ -82,7 +82,7 @@ def test_a_return_saved_while_redis_is_down_stands_and_says_figures_are_being_re
     saved = MonthlyReturn.objects.get(local_area=wirral, month=date(2024, 1, 1))
     assert (saved.issued, saved.within_20_weeks) == (10, 4)
     assert FigureRefresh.objects.get(local_area=wirral).pending
-    assert "Could not queue ehcp.tasks.recompute_area_figures" in caplog.text
+    assert "Broker unreachable or refusing: ehcp.tasks.recompute_area_figures(" in caplog.text
 
     page = client_for(olive).get("/board/344/ehcp/")
     assert page.status_code == 200 and "The figures are being refreshed." in text_of(page)
@@ -112,7 +112,7 @@ def test_an_indicator_value_saved_while_redis_is_down_stands_and_says_ratings_ar
     value = IndicatorValue.objects.get(indicator__code="AR12", period=date(2025, 1, 1))
     assert value.value == Decimal("34.0")
     assert Indicator.objects.get(code="AR12").ratings_stale_since is not None
-    assert "Could not queue performance.recompute_ratings" in caplog.text
+    assert "Broker unreachable or refusing: performance.recompute_ratings(" in caplog.text
 
 
 def test_public_pages_answer_from_the_database_while_the_cache_is_down(own_redis, client, wirral, alice):

@@ -43,7 +43,9 @@ def test_any_failure_to_queue_is_logged_and_left_to_the_fallback(error, caplog):
     with transaction.atomic():
         enqueue_on_commit(Unqueueable(error), on_broker_error=lambda: calls.append("pending"), area_id=1)
     assert calls == ["pending"]
-    assert "Could not queue unqueueable({'area_id': 1}); the nightly run will catch up" in caplog.text
+    assert "Broker unreachable or refusing: unqueueable({'area_id': 1}) not queued; the nightly run will catch up" in (
+        caplog.text
+    )
     assert str(error) in caplog.text
 
 
