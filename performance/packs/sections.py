@@ -8,7 +8,7 @@ figures. Nothing here computes a figure: every number comes from the same
 selector (and the same stored figures) as the page named in `page`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -194,8 +194,6 @@ def ehcp(*, area, as_at, **_):
 
 def _benchmark_to(benchmark, years):
     """The benchmark with only the years a pack for the month can know."""
-    from dataclasses import replace
-
     return replace(benchmark, years=years)
 
 

@@ -83,7 +83,8 @@ def pack_request(request, access):
     except ValidationError as error:
         form.add_error(None, error)
         return _list_page(request, access, form, status=400)
-    messages.success(request, f"The board pack as at {pack.as_at:%B %Y} (version {pack.version}) has been asked for.")
+    done = "is ready to download" if pack.is_ready else "has been asked for"
+    messages.success(request, f"The board pack as at {pack.as_at:%B %Y} (version {pack.version}) {done}.")
     return redirect("packs:detail", code=access.area.code, pk=pack.pk)
 
 
