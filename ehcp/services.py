@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 # The 20-week limit came with EHC plans, on 1 September 2014 (Children and Families Act 2014).
 FIRST_MONTH = date(2014, 9, 1)
 COUNT_FIELDS = ["issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.values()]
-OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks"]
+OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks", *timeline.RETURN_FIELDS]
 RETURN_FIELDS = [*COUNT_FIELDS, *OPTIONAL_COUNT_FIELDS, "notes"]
 RETURN_COLUMNS_REQUIRED = ["month", "issued", "within_20_weeks"]
 RETURN_COLUMNS_OPTIONAL = ["exceptions", "notes", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS]
@@ -97,6 +97,7 @@ def return_problems(*, area, month, values, instance=None, today=None):
         problems["exceptions"] = (
             f"The exception plans by reason add up to {reasons}, more than the {exceptions} exception plans issued."
         )
+    problems.update(timeline.return_problems(values))
     open_all, open_over = values.get("open_assessments"), values.get("open_over_20_weeks")
     if open_over is not None and open_all is None:
         problems["open_assessments"] = "Enter the assessments open at month end as well as those over 20 weeks."
