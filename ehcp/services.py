@@ -755,22 +755,28 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
             plans.assign(numerator=plans["days_to_issue"], denominator=plans["issued"]),
         )
     )
-    parts = []
+    # One vectorised engine call per unit and source, every step and area at once.
+    groups = {}
     for code, source, frame in inputs:
         if frame.empty:
             continue
         columns = ["local_area_id", "month", "numerator", "denominator"]
-        if code == "mean_weeks_to_issue" and "median_days" in frame:
+        if "median_days" in frame and code == "mean_weeks_to_issue":
             columns.append("median_days")
-        frame = frame[columns].assign(year_start=frame["local_area_id"].map(year_starts))
-        figures = calculations.step_figures(
-            frame,
+        frame = frame[columns].assign(
+            year_start=frame["local_area_id"].map(year_starts), step=code, source=source.value
+        )
+        groups.setdefault((timeline.step(code).unit, source), []).append(frame)
+    parts = [
+        calculations.step_figures(
+            pd.concat(frames, ignore_index=True),
             "year_start",
-            keys=["local_area_id"],
-            unit=timeline.step(code).unit,
+            keys=["local_area_id", "step", "source"],
+            unit=unit,
             fill_gaps=source == FigureSource.CASES,
         )
-        parts.append(figures.assign(step=code, source=source.value))
+        for (unit, source), frames in groups.items()
+    ]
     if not parts:
         return pd.DataFrame(columns=[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS])
     return pd.concat(parts, ignore_index=True)[[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS]]
