@@ -9,7 +9,8 @@ from send_board.fields import ParsedField
 from send_board.parsing import parse_count, parse_month, parse_percentage
 from send_board.versioning import VersionField
 
-from .models import EXCEPTION_FIELDS
+from . import timeline
+from .models import EXCEPTION_FIELDS, MonthlyReturn
 
 
 class CountField(ParsedField):
@@ -74,10 +75,17 @@ class MonthlyReturnForm(forms.Form):
             del self.fields["month"]
         for reason, field_name in EXCEPTION_FIELDS.items():
             self.fields[field_name] = CountField(label=reason.label, required=False)
+        for name in timeline.RETURN_FIELDS:
+            label = MonthlyReturn._meta.get_field(name).verbose_name
+            self.fields[name] = CountField(label=label[0].upper() + label[1:], required=False)
 
     @property
     def exception_fields(self):
         return [self[name] for name in EXCEPTION_FIELDS.values()]
+
+    @property
+    def timeline_fields(self):
+        return [self[name] for name in timeline.RETURN_FIELDS]
 
     @property
     def open_fields(self):
@@ -95,6 +103,7 @@ class MonthlyReturnForm(forms.Form):
             open_over_20_weeks=data.get("open_over_20_weeks"),
             notes=data.get("notes", ""),
         )
+        values.update({name: data.get(name) for name in timeline.RETURN_FIELDS})
         return values
 
     @classmethod
@@ -103,6 +112,8 @@ class MonthlyReturnForm(forms.Form):
             name: getattr(monthly_return, name)
             for name in ("issued", "within_20_weeks", "open_assessments", "open_over_20_weeks", "notes")
         }
+        for name in timeline.RETURN_FIELDS:
+            initial[name] = getattr(monthly_return, name)
         for name in EXCEPTION_FIELDS.values():
             initial[name] = getattr(monthly_return, name)
         initial["version"] = monthly_return.version

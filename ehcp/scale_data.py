@@ -309,7 +309,7 @@ def _insert_cases(frame):
             value = record[column]
             if value is pd.NA:
                 record[column] = None
-            elif isinstance(value, pd.Timestamp):
+            elif isinstance(value, pd.Timestamp) and column not in ("created_at", "updated_at"):
                 record[column] = value.date()
     CaseRecord.objects.bulk_create((CaseRecord(**r) for r in records), batch_size=2000)
 

@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 # The 20-week limit came with EHC plans, on 1 September 2014 (Children and Families Act 2014).
 FIRST_MONTH = date(2014, 9, 1)
 COUNT_FIELDS = ["issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.values()]
-OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks"]
+OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks", *timeline.RETURN_FIELDS]
 RETURN_FIELDS = [*COUNT_FIELDS, *OPTIONAL_COUNT_FIELDS, "notes"]
 RETURN_COLUMNS_REQUIRED = ["month", "issued", "within_20_weeks"]
 NOTES_MAX_LENGTH = 2000
@@ -109,6 +109,7 @@ def return_problems(*, area, month, values, instance=None, today=None):
         problems["exceptions"] = (
             f"The exception plans by reason add up to {reasons}, more than the {exceptions} exception plans issued."
         )
+    problems.update(timeline.return_problems(values))
     open_all, open_over = values.get("open_assessments"), values.get("open_over_20_weeks")
     if open_over is not None and open_all is None:
         problems["open_assessments"] = "Enter the assessments open at month end as well as those over 20 weeks."
@@ -803,22 +804,28 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
             plans.assign(numerator=plans["days_to_issue"], denominator=plans["issued"]),
         )
     )
-    parts = []
+    # One vectorised engine call per unit and source, every step and area at once.
+    groups = {}
     for code, source, frame in inputs:
         if frame.empty:
             continue
         columns = ["local_area_id", "month", "numerator", "denominator"]
-        if code == "mean_weeks_to_issue" and "median_days" in frame:
+        if "median_days" in frame and code == "mean_weeks_to_issue":
             columns.append("median_days")
-        frame = frame[columns].assign(year_start=frame["local_area_id"].map(year_starts))
-        figures = calculations.step_figures(
-            frame,
+        frame = frame[columns].assign(
+            year_start=frame["local_area_id"].map(year_starts), step=code, source=source.value
+        )
+        groups.setdefault((timeline.step(code).unit, source), []).append(frame)
+    parts = [
+        calculations.step_figures(
+            pd.concat(frames, ignore_index=True),
             "year_start",
-            keys=["local_area_id"],
-            unit=timeline.step(code).unit,
+            keys=["local_area_id", "step", "source"],
+            unit=unit,
             fill_gaps=source == FigureSource.CASES,
         )
-        parts.append(figures.assign(step=code, source=source.value))
+        for (unit, source), frames in groups.items()
+    ]
     if not parts:
         return pd.DataFrame(columns=[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS])
     return pd.concat(parts, ignore_index=True)[[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS]]

@@ -417,3 +417,27 @@ def test_the_demo_s_wirral_cases_carry_the_whole_clock_near_its_published_rates(
     assert 0.33 < reviews["numerator"].sum() / reviews["denominator"].sum() < 0.50  # SEN2: 38.6%
     assert len(calc.no_plan_by_month(cases)) and len(calc.phase_transfers_by_month(cases, as_of=date(2024, 12, 31)))
     assert cases["tribunal"].eq("yes").sum() > 5
+
+
+@pytest.mark.django_db
+def test_returns_carry_the_steps_in_pairs_and_a_broken_pair_is_refused_whole(wirral):
+    from ehcp.models import MonthlyReturn
+
+    good = (
+        "month,issued,within_20_weeks,decisions_to_assess,decisions_within_6_weeks,issued_over_52_weeks\n"
+        "2024-03,10,4,20,15,2\n"
+    )
+    services.returns_import(area=wirral, source=upload(good), user=None)
+    saved = MonthlyReturn.objects.get(local_area=wirral)
+    assert (saved.decisions_to_assess, saved.decisions_within_6_weeks, saved.issued_over_52_weeks) == (20, 15, 2)
+    bad = (
+        "month,issued,within_20_weeks,decisions_to_assess,decisions_within_6_weeks,issued_over_52_weeks\n"
+        "2024-04,10,4,20,,2\n2024-05,10,4,20,25,7\n"
+    )
+    with pytest.raises(RowErrors) as raised:
+        services.returns_import(area=wirral, source=upload(bad), user=None)
+    problems = {(e.row, e.column): e.message for e in raised.value.errors}
+    assert "as well as decisions to assess" in problems[(2, "decisions_within_6_weeks")]
+    assert "cannot be more than the 20" in problems[(3, "decisions_within_6_weeks")]
+    assert "after 20 weeks (6)" in problems[(3, "issued_over_52_weeks")]
+    assert MonthlyReturn.objects.filter(local_area=wirral).count() == 1

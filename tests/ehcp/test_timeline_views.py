@@ -115,3 +115,16 @@ def test_export_figures_gives_each_step_s_series(wirral_with_cases, capsys):
 def test_the_timeline_page_without_figures_says_so(client_for, bob, wirral):
     page = client_for(bob).get("/board/344/ehcp/timeline/").content.decode()
     assert "No figures yet" in page and "No national figure" in page
+
+
+def test_the_timeline_pages_render_without_the_benchmarks_sub_app(client_for, bob, wirral_with_cases, national):
+    from django.conf import settings
+    from django.test import override_settings
+
+    without = [app for app in settings.INSTALLED_APPS if app != "ehcp.benchmarks"]
+    with override_settings(INSTALLED_APPS=without):
+        overview = client_for(bob).get("/board/344/ehcp/timeline/")
+        step = client_for(bob).get("/board/344/ehcp/timeline/requests_6_weeks/")
+    assert overview.status_code == step.status_code == 200
+    assert "England 84.8%" not in overview.content.decode() and "No national figure" in overview.content.decode()
+    assert 'id="measure-table"' not in step.content.decode()
