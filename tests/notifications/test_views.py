@@ -199,6 +199,14 @@ class TestSubscribeLinks:
         assert response.status_code == 400 and "already been used" in response.content.decode()
         assert Subscription.objects.get().unsubscribed_at == stopped
 
+    def test_unsubscribing_from_the_confirmation_mail_stops_the_confirmation_link(self, client, subscription):
+        confirm = f"/notifications/confirm/{tokens.confirmation_token(subscription)}/"
+        unsubscribe = f"/notifications/unsubscribe/{tokens.subscriber_unsubscribe_token(subscription)}/"
+        assert client.post(unsubscribe).status_code == 200
+        response = client.post(confirm)
+        assert response.status_code == 400 and "already been used" in response.content.decode()
+        assert Subscription.objects.get().confirmed_at is None
+
     def test_a_user_unsubscribes_from_one_kind(self, client, olive):
         path = f"/notifications/unsubscribe/{tokens.user_unsubscribe_token(olive, Kind.DATA_DUE)}/"
         assert client.post(path).status_code == 200
