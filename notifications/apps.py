@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from send_board.registry import NavLink, Panel
+from send_board.registry import Panel
 
 
 class NotificationsConfig(AppConfig):
@@ -9,7 +9,6 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = "Notifications"
-    nav_links = [NavLink("Notifications", "notifications_area:settings", order=90, capability="manage")]
     panels = [
         Panel("header", "notifications/_header_count.html", order=90, context="notifications.panels.header_count"),
         Panel("area_publications", "notifications/_subscribe_panel.html", context="notifications.panels.subscribe"),

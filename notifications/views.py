@@ -35,7 +35,12 @@ def open_items(request):
         )
         for area, items in areas
     ]
-    return render(request, "notifications/open_items.html", {"areas": grouped, "count": count, "today": today})
+    managed = selectors.areas_managed(user=request.user)
+    return render(
+        request,
+        "notifications/open_items.html",
+        {"areas": grouped, "count": count, "today": today, "managed": managed},
+    )
 
 
 @signed_in

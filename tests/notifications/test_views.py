@@ -49,6 +49,10 @@ class TestOpenItems:
         listing = client_for(olive).get("/notifications/").content.decode()
         assert "KPI1" in listing and "/board/344/scorecard/indicators/KPI1/values/new/?period=" in listing
 
+    def test_a_lead_finds_the_areas_notifications_page_from_the_list(self, client_for, alice, olive):
+        assert 'href="/board/344/notifications/"' in client_for(alice).get("/notifications/").content.decode()
+        assert 'href="/board/344/notifications/"' not in client_for(olive).get("/notifications/").content.decode()
+
     def test_visitors_see_no_count(self, client, wirral):
         assert "app-count" not in client.get("/notifications/subscribe/344/").content.decode()
 
