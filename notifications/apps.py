@@ -15,6 +15,7 @@ class NotificationsConfig(AppConfig):
     ]
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
         from performance.models import IndicatorValue
@@ -26,3 +27,4 @@ class NotificationsConfig(AppConfig):
             receivers.indicator_value_saved, sender=IndicatorValue, dispatch_uid="notifications.indicator_value"
         )
         post_save.connect(receivers.publication_saved, sender=Publication, dispatch_uid="notifications.publication")
+        user_logged_in.connect(receivers.user_signed_in, dispatch_uid="notifications.user_signed_in")

@@ -23,7 +23,7 @@ def open_items(request):
     today = timezone.localdate()
     areas = selectors.user_open_items(user=request.user, today=today)
     count = sum(len(items) for _area, items in areas)
-    cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)
+    cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)  # the header agrees with the list
     grouped = [
         (
             area,

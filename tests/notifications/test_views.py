@@ -53,6 +53,13 @@ class TestOpenItems:
         assert 'href="/board/344/notifications/"' in client_for(alice).get("/notifications/").content.decode()
         assert 'href="/board/344/notifications/"' not in client_for(olive).get("/notifications/").content.decode()
 
+    def test_signing_in_works_out_the_count_so_pages_need_not(self, client_for, olive, wirral):
+        from notifications.panels import count_key
+
+        IndicatorFactory(area=wirral, code="KPI1", owner=olive)
+        client_for(olive)
+        assert cache.get(count_key(olive.pk)) == 2
+
     def test_visitors_see_no_count(self, client, wirral):
         assert "app-count" not in client.get("/notifications/subscribe/344/").content.decode()
 
