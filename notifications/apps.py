@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from send_board.registry import NavLink, Panel
+from send_board.registry import Panel
 
 
 class NotificationsConfig(AppConfig):
@@ -9,13 +9,13 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = "Notifications"
-    nav_links = [NavLink("Notifications", "notifications_area:settings", order=90, capability="manage")]
     panels = [
         Panel("header", "notifications/_header_count.html", order=90, context="notifications.panels.header_count"),
         Panel("area_publications", "notifications/_subscribe_panel.html", context="notifications.panels.subscribe"),
     ]
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
         from performance.models import IndicatorValue
@@ -27,3 +27,4 @@ class NotificationsConfig(AppConfig):
             receivers.indicator_value_saved, sender=IndicatorValue, dispatch_uid="notifications.indicator_value"
         )
         post_save.connect(receivers.publication_saved, sender=Publication, dispatch_uid="notifications.publication")
+        user_logged_in.connect(receivers.user_signed_in, dispatch_uid="notifications.user_signed_in")

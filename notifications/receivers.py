@@ -38,3 +38,15 @@ def publication_saved(sender, instance, created, **kwargs):
     from .tasks import notify_publication
 
     _queue_after_commit(notify_publication, publication_id=instance.pk)
+
+
+def user_signed_in(sender, request, user, **kwargs):
+    """Work out the header's count of open items at sign-in, not on the first page."""
+    from django.db import DatabaseError
+
+    from .panels import refresh_count
+
+    try:
+        refresh_count(user)
+    except DatabaseError:
+        logger.warning("Open items of %s not counted at sign-in", user.pk, exc_info=True)

@@ -478,6 +478,15 @@ def user_open_items(*, user, today=None):
     return out
 
 
+def areas_managed(*, user):
+    """The areas whose notifications the user may manage (performance lead; administrators: all)."""
+    if user.is_superuser:
+        return list(LocalArea.objects.order_by("name"))
+    return list(
+        LocalArea.objects.filter(memberships__user=user, memberships__role=Role.PERFORMANCE_LEAD).order_by("name")
+    )
+
+
 def open_item_count(*, user, today=None):
     return sum(len(items) for _area, items in user_open_items(user=user, today=today))
 

@@ -455,7 +455,7 @@ def confirmation_check(*, token):
     subscription = Subscription.objects.select_related("area").filter(pk=data.get("s")).first()
     if subscription is None or subscription.nonce != data.get("n"):
         return LinkOutcome(False, "invalid")
-    if subscription.confirmed_at is not None:
+    if subscription.confirmed_at is not None or subscription.unsubscribed_at is not None:
         return LinkOutcome(False, "used", subscription.area)
     return LinkOutcome(True, "confirm", subscription.area, subscription.email)
 
@@ -465,9 +465,9 @@ def subscription_confirm(*, token):
     if not outcome.ok:
         return outcome
     data = tokens.read(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
-    won = Subscription.objects.filter(pk=data["s"], nonce=data["n"], confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
-    )
+    won = Subscription.objects.filter(
+        pk=data["s"], nonce=data["n"], confirmed_at__isnull=True, unsubscribed_at__isnull=True
+    ).update(confirmed_at=timezone.now())
     if not won:
         return LinkOutcome(False, "used", outcome.area)
     return LinkOutcome(True, "confirmed", outcome.area, outcome.what)
@@ -483,7 +483,7 @@ def unsubscribe_check(*, token):
         subscription = Subscription.objects.select_related("area").filter(pk=data["s"]).first()
         if subscription is None:
             return LinkOutcome(False, "invalid"), None
-        if not subscription.is_active:
+        if subscription.unsubscribed_at is not None:
             return LinkOutcome(False, "used", subscription.area), data
         return LinkOutcome(True, "unsubscribe", subscription.area, f"{subscription.area.name}'s scorecard news"), data
     from django.contrib.auth import get_user_model
@@ -510,9 +510,9 @@ def unsubscribe(*, token):
     if not outcome.ok:
         return outcome
     if "s" in data:
-        won = Subscription.objects.filter(
-            pk=data["s"], confirmed_at__isnull=False, unsubscribed_at__isnull=True
-        ).update(unsubscribed_at=timezone.now())
+        won = Subscription.objects.filter(pk=data["s"], unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
         return LinkOutcome(True, "unsubscribed", outcome.area, outcome.what) if won else LinkOutcome(False, "used")
     user_id, kind = data["u"], data["k"]
     with transaction.atomic():

@@ -23,7 +23,7 @@ def open_items(request):
     today = timezone.localdate()
     areas = selectors.user_open_items(user=request.user, today=today)
     count = sum(len(items) for _area, items in areas)
-    cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)
+    cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)  # the header agrees with the list
     grouped = [
         (
             area,
@@ -35,7 +35,12 @@ def open_items(request):
         )
         for area, items in areas
     ]
-    return render(request, "notifications/open_items.html", {"areas": grouped, "count": count, "today": today})
+    managed = selectors.areas_managed(user=request.user)
+    return render(
+        request,
+        "notifications/open_items.html",
+        {"areas": grouped, "count": count, "today": today, "managed": managed},
+    )
 
 
 @signed_in

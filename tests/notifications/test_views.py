@@ -49,6 +49,17 @@ class TestOpenItems:
         listing = client_for(olive).get("/notifications/").content.decode()
         assert "KPI1" in listing and "/board/344/scorecard/indicators/KPI1/values/new/?period=" in listing
 
+    def test_a_lead_finds_the_areas_notifications_page_from_the_list(self, client_for, alice, olive):
+        assert 'href="/board/344/notifications/"' in client_for(alice).get("/notifications/").content.decode()
+        assert 'href="/board/344/notifications/"' not in client_for(olive).get("/notifications/").content.decode()
+
+    def test_signing_in_works_out_the_count_so_pages_need_not(self, client_for, olive, wirral):
+        from notifications.panels import count_key
+
+        IndicatorFactory(area=wirral, code="KPI1", owner=olive)
+        client_for(olive)
+        assert cache.get(count_key(olive.pk)) == 2
+
     def test_visitors_see_no_count(self, client, wirral):
         assert "app-count" not in client.get("/notifications/subscribe/344/").content.decode()
 
@@ -198,6 +209,14 @@ class TestSubscribeLinks:
         response = client.post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
         assert response.status_code == 400 and "already been used" in response.content.decode()
         assert Subscription.objects.get().unsubscribed_at == stopped
+
+    def test_unsubscribing_from_the_confirmation_mail_stops_the_confirmation_link(self, client, subscription):
+        confirm = f"/notifications/confirm/{tokens.confirmation_token(subscription)}/"
+        unsubscribe = f"/notifications/unsubscribe/{tokens.subscriber_unsubscribe_token(subscription)}/"
+        assert client.post(unsubscribe).status_code == 200
+        response = client.post(confirm)
+        assert response.status_code == 400 and "already been used" in response.content.decode()
+        assert Subscription.objects.get().confirmed_at is None
 
     def test_a_user_unsubscribes_from_one_kind(self, client, olive):
         path = f"/notifications/unsubscribe/{tokens.user_unsubscribe_token(olive, Kind.DATA_DUE)}/"
