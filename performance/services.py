@@ -230,6 +230,13 @@ def _check_source_shape(indicator):
                 "indicator that unit and frequency."
             }
         )
+    if source.polarity and indicator.polarity != source.polarity:
+        raise ValidationError(
+            {
+                "polarity": f"{source.label}: {'higher' if source.polarity == 'higher' else 'lower'} is better, "
+                "so the indicator's polarity must say so."
+            }
+        )
 
 
 def _check_source_free(indicator):

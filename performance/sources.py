@@ -23,7 +23,9 @@ Each source says:
 - `url_name`: the page where its inputs are shown (reversed with the area code);
 - `targets(area)`: where the target is set with the source itself (the EHCP
   year-end target), [(applies from, value)]; None when the target is the
-  indicator's own (set on the scorecard).
+  indicator's own (set on the scorecard);
+- `polarity`: which direction is better, where the measure fixes it (the
+  statutory timeline's steps); an indicator taking the source must agree.
 """
 
 from collections.abc import Callable
@@ -54,6 +56,7 @@ class ComputedSource:
     url_name: str = ""
     targets: Callable[[object], list] | None = None
     inputs: Callable[[object], object] | None = None
+    polarity: str | None = None
 
     def figures_for(self, area, memo):
         """{period: Figure} for `area`, reading shared inputs once per `memo` (a dict kept for one run)."""
@@ -244,6 +247,53 @@ for _key, _label, _figures, _unit in COHORT_SOURCES:
             url_name="ehcp:cohorts",
         )
     )
+
+
+# ---------------------------------------------------------------- the statutory timeline (ehcp.timeline.STEPS)
+
+
+def _step_figures(code, *, rate):
+    """A timeline step's monthly figures, from case records where the area
+    has them for the step, else its monthly returns (ehcp.selectors.step_series).
+    A rate keeps its numerator and denominator; weeks are a mean, kept alone."""
+
+    def figures(area):
+        _source, series = _ehcp().step_series(area, code)
+        out = {}
+        for month, row in series.items():
+            if row["pct"] is None:
+                continue
+            parts = {"numerator": row["numerator"], "denominator": row["denominator"]} if rate else {}
+            out[month] = Figure(value=row["pct"], **parts)
+        return out
+
+    return figures
+
+
+def _register_timeline_steps():
+    from ehcp.timeline import STEPS
+
+    units = {"percent": calculations.PERCENT, "weeks": calculations.WEEKS}
+    polarities = {"higher": calculations.HIGHER, "lower": calculations.LOWER}
+    for step in STEPS:
+        if step.code == "timeliness_20_weeks":
+            continue  # ehcp.timeliness_20_weeks above: the returns' headline
+        register(
+            ComputedSource(
+                key=f"ehcp.step.{step.code}",
+                label=step.title,
+                origin="case records, or the monthly returns where the area has no case records",
+                unit=units[step.unit],
+                frequency=periods.MONTHLY,
+                figures=_step_figures(step.code, rate=step.unit == "percent"),
+                updated=_ehcp_updated,
+                url_name="ehcp:timeline",
+                polarity=polarities[step.polarity],
+            )
+        )
+
+
+_register_timeline_steps()
 
 
 # ---------------------------------------------------------------- improvement (its stored period counts)

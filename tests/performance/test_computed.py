@@ -149,3 +149,33 @@ def test_plan_counts_at_each_closed_period_become_values(wirral):
     assert [(v.period, v.value) for v in delayed.values.all()] == [(date(2022, 4, 1), D(5))]
     assert [(v.period, v.value) for v in behind.values.all()] == [(date(2022, 4, 1), D(1))]
     assert ehcp_indicators_sync(area_id=wirral.pk) == 0
+
+
+def test_a_statutory_timeline_step_fills_its_indicator_from_the_returns(wirral):
+    from ehcp import services as ehcp_services
+    from ehcp.models import MonthlyReturn
+
+    MonthlyReturn.objects.create(
+        local_area=wirral, month=date(2024, 3, 1), issued=10, within_20_weeks=4,
+        decisions_to_assess=20, decisions_within_6_weeks=15,
+    )  # fmt: skip
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    six_weeks = IndicatorFactory(area=wirral, code="DEC6", computed_source="ehcp.step.requests_6_weeks")
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value, v.numerator, v.denominator, v.source) for v in six_weeks.values.all()] == [
+        (date(2024, 3, 1), D("75.0"), 15, 20, ValueSource.COMPUTED)
+    ]
+
+
+def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral, alice):
+    from django.core.exceptions import ValidationError
+
+    from performance import sources
+    from performance.services import indicator_create
+
+    assert sources.get("ehcp.step.over_52_weeks").polarity == "lower"
+    with pytest.raises(ValidationError, match="lower is better"):
+        indicator_create(
+            area=wirral, user=alice, code="OVER52", name="Plans after 52 weeks", unit="percent",
+            frequency="monthly", polarity="higher", service_area="ehcp", computed_source="ehcp.step.over_52_weeks",
+        )  # fmt: skip
