@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from send_board import registry
 from send_board.access import Capability, area_view
 from send_board.tables_io import table_response, tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
@@ -120,8 +121,10 @@ def _save_with(form, call):
     return None
 
 
-def _today():
-    return timezone.localdate()
+def _today(area):
+    """The date milestones and reviews are checked against: today, or the end
+    of the month the area's figures stand at (send_board.registry.area_today)."""
+    return registry.area_today(area)
 
 
 # ---------------------------------------------------------------- plans
@@ -231,7 +234,7 @@ def _blank(value):
 def action_list(request, access, plan_slug):
     """All of a plan's actions: filter, sort, export as CSV or XLSX."""
     plan = _plan(access, plan_slug)
-    today = _today()
+    today = _today(access.area)
     action_filter = ActionFilter(
         request.GET or None, queryset=selectors.action_table_queryset(plan=plan), plan=plan, today=today
     )
@@ -275,7 +278,9 @@ def action_detail(request, access, plan_slug, action_code):
             "updates": updates,
             "changes": changes,
             "misses": misses,
-            "overdue": calculations.is_past_milestone(status=action.status, milestone=action.milestone, on=_today()),
+            "overdue": calculations.is_past_milestone(
+                status=action.status, milestone=action.milestone, on=_today(access.area)
+            ),
             "can_update": permissions.can_update_action(access, action),
             "breadcrumbs": _crumbs(
                 access,
@@ -786,7 +791,7 @@ def period_close(request, access, plan_slug, period_id):
 def my_actions(request, access):
     include_complete = request.GET.get("all") == "1"
     rows, misses = selectors.my_actions(
-        area=access.area, user=request.user, today=_today(), include_complete=include_complete
+        area=access.area, user=request.user, today=_today(access.area), include_complete=include_complete
     )
     due = [r for r in rows if r.due]
     return render(
@@ -882,7 +887,7 @@ def risks(request, access):
     """The risk register: a 5×5 heat map (with its counts as a table) and the risks."""
     include_closed = request.GET.get("closed") == "1"
     register = selectors.risk_register(area=access.area, include_closed=include_closed)
-    today = _today()
+    today = _today(access.area)
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
         return tables2_response(RiskTable(register, today=today), filename="risk-register", file_format=export)
@@ -926,7 +931,7 @@ def risk_detail(request, access, risk_id):
             "risk": risk,
             "reviews": reviews,
             "changes": changes,
-            "overdue": calculations.is_review_overdue(risk.next_review_date, _today()),
+            "overdue": calculations.is_review_overdue(risk.next_review_date, _today(access.area)),
             "can_update": permissions.can_update_risk(access, risk),
             "breadcrumbs": _crumbs(
                 access, ("Risk register", reverse("improvement:risks", args=[access.area.code])), (risk.reference, None)
@@ -993,7 +998,7 @@ def risk_review(request, access, risk_id):
     permissions.require(permissions.can_update_risk(access, risk))
     form = RiskReviewForm(
         request.POST or None,
-        initial={"reviewed_on": _today(), "likelihood": risk.likelihood, "impact": risk.impact},
+        initial={"reviewed_on": timezone.localdate(), "likelihood": risk.likelihood, "impact": risk.impact},
     )
     if request.method == "POST" and form.is_valid():
         saved = _save_with(form, lambda: services.risk_review_add(risk=risk, user=request.user, **form.cleaned_data))
@@ -1041,7 +1046,7 @@ def decisions(request, access):
             "area": access.area,
             "meetings": meetings,
             "open_items": open_items,
-            "today": _today(),
+            "today": _today(access.area),
             "breadcrumbs": _crumbs(access, ("Meetings and decisions", None)),
         },
     )

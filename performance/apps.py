@@ -8,6 +8,7 @@ class PerformanceConfig(AppConfig):
 
     name = "performance"
     verbose_name = "Performance"
+    as_at = "performance.selectors.as_at_month"
     nav_links = [
         NavLink("Dashboard", "performance:dashboard", order=10, landing=True),
         NavLink("Scorecard", "performance:scorecard", order=50),

@@ -414,6 +414,13 @@ def reporting_month(*, area, today=None):
     return as_at
 
 
+def as_at_month(*, area, today=None):
+    """The area's as-at month while its pages report on it instead of the
+    month now owed (see reporting_month), else None: the kernel's area_today."""
+    month = reporting_month(area=area, today=today)
+    return month if month < default_due_month(today) else None
+
+
 def reporting_month_reason(*, area, month):
     """The words a page shows when it reports on an as-at month, or ''."""
     clock = ReportingMonth.objects.filter(area=area, month=month).first()

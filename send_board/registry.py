@@ -7,6 +7,12 @@ apps, so the kernel names no app URL and an app that is not installed adds nothi
         nav_links = [NavLink("EHCP", "ehcp:timeliness", order=20)]
         panels = [Panel("meeting_detail", "packs/_meeting_panel.html", context="performance.packs.panels.meeting")]
 
+An app may also declare `as_at`, the dotted path of a function `(*, area, today)
+-> date | None` giving the month an area's figures stand at when that is earlier
+than the calendar's (the demo's data ends on a date): `area_today` then answers
+the last day of that month, so dates are checked against the figures' own time
+and nothing reads overdue merely because the clock moved on.
+
 A panel's `context` is the dotted path of a function `(context, **kwargs) -> dict | None`
 called with the page's template context and the slot's keyword arguments; None leaves the
 panel out. The path is imported when first rendered, so an AppConfig imports no models.
@@ -14,10 +20,13 @@ panel out. The path is imported when first rendered, so an AppConfig imports no 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 
@@ -60,3 +69,16 @@ def panels(slot: str) -> tuple[Panel, ...]:
 def landing_url_name() -> str | None:
     """The URL name of an area's home page, or None when no installed app offers one."""
     return next((link.url_name for link in nav_links() if link.landing), None)
+
+
+def area_today(area) -> date:
+    """Today for `area`'s checks (milestones, reviews): the calendar's date, or the
+    last day of the month its figures stand at when an installed app says that is
+    earlier (see `as_at` above)."""
+    today = timezone.localdate()
+    for config in apps.get_app_configs():
+        path = getattr(config, "as_at", None)
+        month = import_string(path)(area=area, today=today) if path else None
+        if month is not None:
+            today = min(today, month.replace(day=calendar.monthrange(month.year, month.month)[1]))
+    return today
