@@ -200,7 +200,7 @@ def _series(rng, spec, count):
 
 VALUE_COLUMNS = [
     "indicator_id", "period", "period_end", "value", "note", "state", "source", "entered_at", "updated_at",
-    "submitted_at", "approved_at",
+    "submitted_at", "approved_at", "version",
 ]  # fmt: skip
 RATING_COLUMNS = [
     "value_id", "rag", "target", "tolerance", "previous_period", "previous_value", "previous_approved", "change",
@@ -229,6 +229,7 @@ def _write_values(rows, now):
                     now,
                     now,
                     now,
+                    1,
                 ]  # fmt: skip
             )
         buffer.seek(0)
