@@ -437,23 +437,13 @@ def entries(rows):
     return result
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """Text that a spreadsheet shows as text: a leading formula character is
-    quoted, so a title like '=HYPERLINK(...)' stays inert."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 CSV_HEADER = ["when", "who", "kind", "object id", "object", "action", "field", "old value", "new value"]
 
 
 def csv_rows(history_rows, chunk=500):
     """The CSV lines of `area_history` rows: one per field changed (a deletion
-    or a change of nothing visible: one line with no field)."""
-    yield CSV_HEADER
+    or a change of nothing visible: one line with no field); the header is
+    CSV_HEADER, and send_board.tables_io neutralises formula-like cells."""
     start = 0
     while True:
         batch = list(history_rows[start : start + chunk])
@@ -463,5 +453,5 @@ def csv_rows(history_rows, chunk=500):
             head = [timezone.localtime(entry.at).isoformat(), entry.who, entry.kind, entry.object_id, entry.object]
             for change in entry.changes or [None]:
                 fields = [change.label, change.old, change.new] if change else ["", "", ""]
-                yield [csv_cell(cell) for cell in [*head, entry.action, *fields]]
+                yield [*head, entry.action, *fields]
         start += chunk

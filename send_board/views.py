@@ -1,6 +1,5 @@
 """Accounts, static information pages and error views."""
 
-import csv
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -21,7 +20,7 @@ from .forms import HistoryFilterForm
 from .glossary import GLOSSARY
 from .models import Membership
 from .registry import landing_url_name
-from .tables_io import table_response
+from .tables_io import streaming_csv_response, table_response
 from .uploads import PROBLEM_COLUMNS, kept_problems
 
 
@@ -140,11 +139,6 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @area_view(Capability.MANAGE)
 def audit_history(request, access):
     """Every create, change and delete of the area's records, from the audit
@@ -163,13 +157,10 @@ def audit_history(request, access):
     invalid = form.is_bound and not form.is_valid()
     rows = audit.area_history(area.pk, **filters) if not invalid else []
     if request.GET.get("format") == "csv" and not invalid:
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(line) for line in audit.csv_rows(rows)), content_type="text/csv; charset=utf-8"
-        )
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="history-{area.code}-{stamp}.csv"'
-        return response
+        return streaming_csv_response(
+            audit.csv_rows(rows), header=audit.CSV_HEADER, filename=f"history-{area.code}-{stamp}"
+        )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     home = landing_url_name()
     return render(

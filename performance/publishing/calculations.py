@@ -881,27 +881,20 @@ def csv_cell(value, state, unit=None):
     return csv_number(value, unit)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(text):
-    """A text cell that a spreadsheet will not run as a formula ('=1+1' → "'=1+1")."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def csv_rows(indicators):
     """Rows of exactly the published figures: for each indicator, one row per
     period of its trend, oldest first; the headline period's row carries the
     rating, the change and the direction. `indicators` are objects with the
     attributes of the PublishedIndicator model (value, value_state, ...) and
-    `trend`, its points oldest first (see selectors.publication_content)."""
+    `trend`, its points oldest first (see selectors.publication_content).
+    The kernel's table writer (send_board.tables_io) neutralises formula-like text."""
     for indicator in indicators:
         for point in indicator.trend:
             headline = point.period == indicator.period
             hidden = indicator.change_state
             yield {
-                "code": csv_text(indicator.code),
-                "name": csv_text(indicator.name),
+                "code": indicator.code,
+                "name": indicator.name,
                 "unit": indicator.unit,
                 "period": point.period,
                 "value": csv_cell(point.value, point.value_state, indicator.unit),

@@ -17,7 +17,6 @@ from performance.publishing.calculations import (
     build_snapshot,
     change_in_words,
     csv_rows,
-    csv_text,
     hidden_words,
     period_label,
     rag_words,
@@ -402,7 +401,3 @@ class TestCsvRows:
             ["EHCP20", "Plans within 20 weeks", "percent", "2024-07", "45.0", "18", "40", "60.0", "red", "c", "c"],
         ]
 
-
-def test_a_name_cannot_run_as_a_spreadsheet_formula():
-    assert csv_text("=HYPERLINK(1)") == "'=HYPERLINK(1)" and csv_text("@SUM") == "'@SUM"
-    assert csv_text("Active EHC plans") == "Active EHC plans"

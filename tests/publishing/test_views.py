@@ -186,6 +186,16 @@ class TestMonthLink:
 
 
 class TestCsv:
+    def test_a_name_cannot_run_as_a_spreadsheet_formula(self, client, wirral, alice):
+        from performance.models import Indicator
+
+        scorecard(wirral)
+        Indicator.objects.filter(area=wirral, code="EHCP20").update(name='=HYPERLINK("http://x","y")')
+        publication = publication_create(area=wirral, month=JANUARY, user=alice)
+        text = client.get(page_of(publication).rstrip("/") + ".csv").content.decode()
+        names = {row["name"] for row in csv.DictReader(io.StringIO(text)) if row["code"] == "EHCP20"}
+        assert names == {"'=HYPERLINK(\"http://x\",\"y\")"}
+
     def test_it_holds_exactly_the_published_figures(self, client, published):
         response = client.get(page_of(published).rstrip("/") + ".csv")
         assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"

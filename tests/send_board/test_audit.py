@@ -105,7 +105,11 @@ def test_a_case_reimport_that_moves_a_final_date_leaves_the_old_and_the_new_date
     case = CaseRecord.objects.get(reference="WIR-1")
     assert [r.history_type for r in case.history.order_by("history_id")] == ["+", "~"]
     assert case.history.first().history_user == alice
-    assert latest_changes(case) == {"Final plan issued": ("2024-05-01", "2024-05-04")}
+    # The first annual review falls due a year after the plan, so it moves with it.
+    assert latest_changes(case) == {
+        "Final plan issued": ("2024-05-01", "2024-05-04"),
+        "Next review due": ("2025-05-01", "2025-05-04"),
+    }
     unchanged = CaseRecord.objects.get(reference="WIR-2")
     assert unchanged.history.count() == 1
 
