@@ -40,6 +40,10 @@ class TestAccess:
         assert client.get("/notifications/subscribe/344/").status_code == 200
         assert client.get("/notifications/subscribe/999/").status_code == 404
 
+    def test_the_area_s_public_page_offers_the_subscription(self, client, wirral):
+        body = client.get("/areas/344/").content.decode()
+        assert 'href="/notifications/subscribe/344/"' in body
+
 
 class TestOpenItems:
     def test_the_header_counts_the_users_open_items_and_links_to_them(self, client_for, olive, wirral):
