@@ -57,22 +57,6 @@ SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 STATIC_ROOT = %(static_root)r
 
-from whitenoise.storage import CompressedManifestStaticFilesStorage  # noqa: E402
-
-
-class Storage(CompressedManifestStaticFilesStorage):
-    # The production storage, except that a CSS url() naming a file that is
-    # not shipped (GOV.UK Frontend's crest) is left as it is instead of failing
-    # collectstatic: the benchmark weighs pages, it does not vet the assets.
-
-    def hashed_name(self, name, content=None, filename=None):
-        try:
-            return super().hashed_name(name, content, filename)
-        except ValueError:
-            return name
-
-
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "bench_weight_settings.Storage"}}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 """
 
