@@ -1,7 +1,7 @@
 """The EHCP compliance engine: pure functions over pandas DataFrames.
 
 No ORM and no Django here, so every rule is tested without a database
-(tests/ehcp/test_calculations.py). DOMAIN.md ("Computations") defines each figure.
+(tests/ehcp/test_calculations.py). docs/domain.md ("EHCP timeliness", "Rounding") defines each figure.
 
 Conventions:
 - A month is the `datetime.date` of its first day. Internally months are

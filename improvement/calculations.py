@@ -1,7 +1,7 @@
 """Pure computations of the improvement plan: BRAG from an action's status,
 risk scores and bands, milestone checks, status counts and ordering of action
-codes. Plain Python over plain values: no ORM, no Django models (DOMAIN.md,
-"Action status" and "Risks").
+codes. Plain Python over plain values: no ORM, no Django models (docs/domain.md,
+"Improvement plans" and "Risks").
 
 Statuses are passed as the stored values of `improvement.models.ActionStatus`
 ("not_started", "beyond_milestone", …); they are spelt out here so that this

@@ -190,7 +190,7 @@ class AreaOfConcern(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    """The seven statuses of DOMAIN.md, in the order Walsall's table prints them."""
+    """The seven statuses of docs/domain.md ("Improvement plans"), in the order Walsall's table prints them."""
 
     NOT_STARTED = calculations.NOT_STARTED, "Not Started"
     BEYOND_MILESTONE = calculations.BEYOND_MILESTONE, "Beyond Milestone"
@@ -494,7 +494,7 @@ class RiskQuerySet(AuditedQuerySet):
 
 class Risk(models.Model):
     """A risk of the area's register. `score` = likelihood × impact (the
-    database checks it); its band follows DOMAIN.md."""
+    database checks it); its band follows docs/domain.md ("Risks")."""
 
     local_area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="improvement_risks")
     reference = models.CharField(max_length=20, help_text="e.g. R1")

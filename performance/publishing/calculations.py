@@ -4,7 +4,7 @@ a scorecard, and the words a published figure is read in.
 No ORM, no Django models: plain functions over plain data, tested without a
 database (tests/publishing/test_calculations.py, test_suppression_properties.py).
 
-Small numbers (DOMAIN.md, "Publishing and small numbers"), with the default
+Small numbers (docs/domain.md, "Small numbers"), with the default
 limit of 4:
 - a count of 1 to 4 is hidden, shown as "c" with the words "fewer than 5";
 - a rate (percent, or rate per 1,000) is hidden when its numerator, its

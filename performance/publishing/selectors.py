@@ -21,7 +21,7 @@ ROLLING_WINDOW = 12
 
 
 def small_number_max():
-    """The deployment's limit: counts from 1 to this are hidden (DOMAIN.md: 4)."""
+    """The deployment's limit: counts from 1 to this are hidden (docs/domain.md, "Small numbers": 4)."""
     return getattr(settings, "PUBLISHING_SMALL_NUMBER_MAX", calculations.SMALL_NUMBER_MAX)
 
 

@@ -144,7 +144,7 @@ STORAGES = {
 }
 # Files served at the site's root: /favicon.ico, which browsers ask for unprompted.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
-# Published counts from 1 to this are shown as "c" (DOMAIN.md, "Publishing and small numbers").
+# Published counts from 1 to this are shown as "c" (docs/domain.md, "Small numbers").
 PUBLISHING_SMALL_NUMBER_MAX = env.int("PUBLISHING_SMALL_NUMBER_MAX", default=4)
 # Uploads larger than this are refused before they are read (see send_board.uploads).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)

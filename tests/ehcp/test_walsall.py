@@ -1,5 +1,5 @@
 """Walsall's committee table (January 2021, 3.3.1) reproduced from its monthly
-returns, as DOMAIN.md lists every figure: first by the engine alone, then
+returns, as docs/domain.md lists them (Walsall's November 2020 table): first by the engine alone, then
 through the import command and the stored figures."""
 
 from decimal import Decimal

@@ -81,7 +81,7 @@ def lead_client(client, demo):
 
 def test_walsalls_pack_holds_every_figure_of_walsalls_table(demo):
     text = demo["packs"]["335"]["text"]
-    # DOMAIN.md: March–November 2020, monthly %, rolling issued, rolling within, rolling %.
+    # docs/domain.md (Walsall's table): March–November 2020, monthly %, rolling issued, rolling within, rolling %.
     monthly = ["16.7", "19.1", "19.1", "22.9", "17.9", "14.3", "18.4", "18.5", "40.5"]
     issued = [312, 348, 402, 407, 416, 413, 437, 489, 505]
     within = [16, 24, 37, 45, 49, 52, 60, 72, 86]

@@ -1,4 +1,4 @@
-"""The rating rules of DOMAIN.md, on its worked examples and on properties."""
+"""The rating rules of docs/domain.md ("Ratings"), on its worked examples and on properties."""
 
 from datetime import date
 from decimal import Decimal as D

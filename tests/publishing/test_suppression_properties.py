@@ -235,7 +235,7 @@ def test_every_count_from_1_to_4_is_hidden_and_every_zero_shown(table):
 @settings(max_examples=300, deadline=None)
 @given(trees())
 def test_a_published_total_never_has_exactly_one_hidden_part(table):
-    """DOMAIN.md's secondary rule, as it is written."""
+    """docs/domain.md's complementary rule ("Small numbers"), as it is written."""
     cells, sums, _root, _children = table
     result = suppress(cells, sums, limit=LIMIT)
     for s in sums:
