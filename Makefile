@@ -8,7 +8,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test check migrations-check bench clean
+.PHONY: run demo test check migrations-check bench lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ migrations-check: $(INSTALLED)
 ## bench: run every script under bench/ and print their figures as one table
 bench: $(TEST_INSTALLED)
 	$(PY) bench/run.py
+
+## lock: after changing requirements*.in, write the locked requirements*.txt (every package, pinned, with hashes)
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(TEST_INSTALLED)
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-test.txt requirements-test.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
