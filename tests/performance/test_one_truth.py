@@ -11,7 +11,6 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
 
 from ehcp import calculations as ehcp_calculations
 from ehcp import selectors as ehcp_selectors
@@ -23,8 +22,9 @@ from send_board.models import LocalArea
 pytestmark = pytest.mark.django_db
 
 AS_AT = {"344": date(2024, 12, 1), "335": date(2020, 11, 1), "343": date(2024, 7, 1)}
-# Wirral's cohort page, computed from its case records (as at 31 December 2024).
-WIRRAL_COHORTS = {"DTA6": "47.2", "EP6": "41.7", "HEALTH6": "86.1", "SC6": "68.4", "OPEN20": "217"}
+# Wirral's cohort page, computed from its case records (as at 31 December 2024). The demo's cases carry
+# the whole statutory clock, near DfE's 2024 figures for Wirral (37.9% of decisions within 6 weeks).
+WIRRAL_COHORTS = {"DTA6": "39.3", "EP6": "38.8", "HEALTH6": "87.0", "SC6": "68.9", "OPEN20": "219"}
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +60,12 @@ def test_wirrals_cohort_figures_are_those_of_its_case_records(loaded, client, le
     summary = ehcp_calculations.cohort_summary(frame)
     advice = {s: pct for s, _received, _within, pct in ehcp_calculations.advice_timeliness(frame)}
     assert (summary["decided_within_6_weeks_pct"], advice["ep"], advice["health"], advice["social_care"]) == (
-        D("47.2"), D("41.7"), D("86.1"), D("68.4"),
+        D("39.3"), D("38.8"), D("87.0"), D("68.9"),
     )  # fmt: skip
-    assert summary["open_beyond_20_weeks"] == 217
+    assert summary["open_beyond_20_weeks"] == 219
     client.force_login(lead)
     page = client.get("/board/344/ehcp/cohorts/").content.decode()
-    for figure in ("47.2%", "41.7%", "86.1%", "68.4%", "217"):
+    for figure in ("39.3%", "38.8%", "87.0%", "68.9%", "219"):
         assert figure in page, figure
 
 
@@ -83,7 +83,7 @@ def test_wirrals_scorecard_dashboard_and_publication_show_the_cohort_figures(loa
     for code in ("DTA6", "EP6", "HEALTH6", "OPEN20"):
         assert WIRRAL_COHORTS[code] in dashboard, code
     scorecard = client.get("/board/344/scorecard/").content.decode()
-    assert "68.4%" in scorecard and "Scorecard for December 2024" in scorecard
+    assert "68.9%" in scorecard and "Scorecard for December 2024" in scorecard
     client.logout()
     publication = publication_of(wirral)
     page = client.get(f"/areas/344/publications/{publication.pk}/").content.decode()
@@ -103,7 +103,7 @@ def test_walsalls_november_2020_publication_shows_its_printed_headline(loaded, c
     page = client.get(f"/areas/335/publications/{publication.pk}/").content.decode()
     assert "40.5%" in page and "17.0%" in page and "14.7%" in page
     area_page = client.get("/areas/335/").content.decode()
-    assert "Figures published without small-number suppression" in area_page
+    assert "Figures shown in full" in area_page
 
 
 @pytest.mark.parametrize("code", ["344", "335", "343"])
@@ -146,28 +146,3 @@ def test_data_due_lists_every_owed_period_of_the_as_at_month_and_nothing_for_tod
     assert all(item.period <= AS_AT["344"] for item in items)
     assert not [i for i in items if i.indicator.frequency == "monthly"]
 
-
-class TestTheAreasClock:
-    """Milestones and reviews are checked against the month an area's figures
-    stand at, so a demo whose data ends in December 2024 reads nothing as
-    overdue merely because the calendar moved on."""
-
-    def test_an_area_with_an_as_at_month_is_checked_at_its_end(self, wirral):
-        from performance.models import ReportingMonth
-        from send_board.registry import area_today
-
-        assert area_today(wirral) == timezone.localdate()
-        ReportingMonth.objects.create(area=wirral, month=date(2024, 12, 1), reason="The demo's data ends there.")
-        assert area_today(wirral) == date(2024, 12, 31)
-
-    def test_a_milestone_after_the_as_at_month_is_not_past(self, wirral, client_for, bob):
-        from performance.models import ReportingMonth
-        from tests.improvement.factories import ActionFactory, PlanFactory
-
-        action = ActionFactory(plan=PlanFactory(local_area=wirral), milestone=date(2025, 1, 31))
-        action.area_of_concern.plan = action.plan
-        action.area_of_concern.save()
-        client = client_for(bob)
-        assert "Past its milestone" in client.get(action.get_absolute_url()).content.decode()
-        ReportingMonth.objects.create(area=wirral, month=date(2024, 12, 1), reason="The demo's data ends there.")
-        assert "Past its milestone" not in client.get(action.get_absolute_url()).content.decode()

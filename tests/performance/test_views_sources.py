@@ -100,5 +100,5 @@ def test_a_lead_marks_an_indicator_not_disclosive_with_a_reason(wirral, client_f
     indicator = Indicator.objects.get(code="EHCP20")
     assert indicator.not_disclosive and indicator.not_disclosive_reason == "DfE publishes it unsuppressed."
     public = client_for(bob).get("/areas/344/").content.decode()
-    assert "Figures published without small-number suppression" in public
+    assert "Figures shown in full" in public
     assert "DfE publishes it unsuppressed." in public and "Plans within 20 weeks (EHCP20)" in public

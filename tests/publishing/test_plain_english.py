@@ -1,7 +1,7 @@
 """Public pages read at reading age 9 to 11: Flesch–Kincaid grade at most 9
 (textstat) over the prose of each of the demo's public pages, the areas'
-own commentary aside; "points" is always "percentage points"; short forms
-are explained in the glossary the publication page links to."""
+own commentary (and their reasons for publishing a figure unsuppressed)
+aside; "points" is always "percentage points"; short forms are explained in the glossary the publication page links to."""
 
 import re
 
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from performance.models import Indicator
 from performance.publishing.models import PublishedIndicator
 from send_board.glossary import GLOSSARY
 from tests.send_board.readability import prose_blocks, reading_grade
@@ -34,6 +35,11 @@ def demo(django_db_setup, django_db_blocker):
         paths = ["/", "/about-these-figures/", "/accessibility/", *areas, *publications]
         pages = {path: client.get(path).content.decode() for path in paths}
         commentary = {" ".join(t.split()) for t in PublishedIndicator.objects.values_list("commentary", flat=True)}
+        # A lead's reason for publishing an indicator unsuppressed is the area's own words too.
+        commentary |= {
+            " ".join(t.split())
+            for t in Indicator.objects.exclude(not_disclosive_reason="").values_list("not_disclosive_reason", flat=True)
+        }
         transaction.set_rollback(True)
     cache.clear()
     assert len(areas) == 3 and len(publications) == 3
