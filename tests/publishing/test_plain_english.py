@@ -1,7 +1,8 @@
 """Public pages read at reading age 9 to 11: Flesch–Kincaid grade at most 9
 (textstat) over the prose of each of the demo's public pages, the areas'
 own commentary (and their reasons for publishing a figure unsuppressed)
-aside; "points" is always "percentage points"; short forms are explained in the glossary the publication page links to."""
+aside; "points" is always "percentage points"; short forms are explained
+in the glossary the publication page links to."""
 
 import re
 
