@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from send_board.registry import NavLink
+from send_board.registry import NavLink, Panel
 
 
 class PublishingConfig(AppConfig):
@@ -11,6 +11,13 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = "Publishing"
     nav_links = [NavLink("Publish", "publishing:publish", order=60, capability="publish")]
+    panels = [
+        Panel(
+            "about_figures",
+            "publishing/_not_disclosive_about.html",
+            context="performance.publishing.panels.not_disclosive",
+        )
+    ]
 
     def ready(self):
         from django.db.models.signals import post_delete

@@ -233,6 +233,24 @@ def publishing_today(*, area, today=None):
     return today
 
 
+def not_disclosive_by_area():
+    """[(area, [indicator, …])] of every area that has published a scorecard,
+    with its publishable indicators recorded as not disclosive and the reasons:
+    the about-these-figures page lists them. One query."""
+    indicators = (
+        Indicator.objects.filter(
+            publishable=True, not_disclosive=True, area__in=Publication.objects.values("area")
+        )
+        .select_related("area")
+        .order_by("area__name", "code")
+        .only("code", "name", "not_disclosive_reason", "area__name", "area__code")
+    )
+    grouped = {}
+    for indicator in indicators:
+        grouped.setdefault(indicator.area, []).append(indicator)
+    return list(grouped.items())
+
+
 def not_disclosive_indicators(*, area):
     """The area's publishable indicators a performance lead recorded as not
     disclosive (published without small-number suppression), with the

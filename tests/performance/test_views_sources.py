@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from ehcp.models import CohortFigure, FigureRefresh, MonthlyFigure
 from performance import services
@@ -102,3 +103,24 @@ def test_a_lead_marks_an_indicator_not_disclosive_with_a_reason(wirral, client_f
     public = client_for(bob).get("/areas/344/").content.decode()
     assert "Figures shown in full" in public
     assert "DfE publishes it unsuppressed." in public and "Plans within 20 weeks (EHCP20)" in public
+
+
+def test_the_about_page_lists_what_published_areas_show_in_full_and_why(wirral, walsall, client, alice):
+    from performance.publishing.models import Publication
+
+    IndicatorFactory(
+        area=wirral, code="EHCP20", name="Plans within 20 weeks", publishable=True,
+        not_disclosive=True, not_disclosive_reason="DfE publishes it unsuppressed.",
+    )  # fmt: skip
+    IndicatorFactory(
+        area=walsall, code="EHCP20", name="Plans within 20 weeks", publishable=True,
+        not_disclosive=True, not_disclosive_reason="Not yet published anywhere.",
+    )  # fmt: skip
+    assert "Figures shown in full" not in client.get("/about-these-figures/").content.decode()
+    Publication.objects.create(
+        area=wirral, period=date(2024, 12, 1), published_at=timezone.now(), published_by=alice,
+        published_by_name="Alice", published_by_role="Performance lead", small_number_max=4,
+    )  # fmt: skip
+    about = client.get("/about-these-figures/").content.decode()
+    assert "Figures shown in full" in about and "Wirral" in about and "DfE publishes it unsuppressed." in about
+    assert "Not yet published anywhere." not in about  # Walsall has published nothing
