@@ -19,6 +19,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import timeline
 from .calculations import TWENTY_WEEKS_DAYS, next_review_due, review_due_date
 from .models import CaseRecord, ClosedReason, Decision, ExceptionReason, MonthlyReturn, ReturnStatus
 from .services import figures_recompute_all
@@ -29,22 +30,6 @@ NATIONAL_AREA_YEARS = 153 * 10
 SEASONALITY = np.array([1.05, 1.10, 1.15, 1.00, 1.10, 1.10, 1.00, 0.55, 0.95, 1.15, 1.10, 0.75])
 SEASONALITY = SEASONALITY / SEASONALITY.mean()
 EPOCH = np.datetime64("1970-01-01", "D")
-TIMELINE_COLUMNS = [
-    "assessment_outcome",
-    "outcome_date",
-    "mediation",
-    "mediation_date",
-    "tribunal",
-    "tribunal_date",
-    "last_review_meeting",
-    "review_decision_date",
-    "review_outcome",
-    "phase_transfer_year",
-    "phase_transfer_post16",
-    "amended_plan_date",
-    "review_due_date",
-    "next_review_due",
-]
 CASE_COLUMNS = [
     "local_area_id",
     "reference",
@@ -63,7 +48,7 @@ CASE_COLUMNS = [
     "exception_reason",
     "closed_date",
     "closed_reason",
-    *TIMELINE_COLUMNS,
+    *timeline.CASE_FIELDS,
     "created_at",
     "updated_at",
 ]

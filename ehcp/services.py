@@ -431,28 +431,9 @@ CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date
 CASE_FIELDS = [*CASE_DATE_COLUMNS, "decision", "exception", "exception_reason", "closed_reason", *timeline.CASE_FIELDS]
 
 
-def _choice_parser(choices, what):
-    lookup = {}
-    for value, label in choices:
-        lookup[value.lower()] = value
-        lookup[label.lower()] = value
-    accepted = ", ".join(value for value, _label in choices)
-
-    def parse(text):
-        text = str(text).strip()
-        if text == "":
-            return ""
-        try:
-            return lookup[text.lower()]
-        except KeyError:
-            raise ValueError(f"'{text}' is not a known {what}: use one of {accepted}.") from None
-
-    return parse
-
-
-parse_decision = _choice_parser(Decision.choices, "decision")
-parse_exception_reason = _choice_parser(ExceptionReason.choices, "exception reason")
-parse_closed_reason = _choice_parser(ClosedReason.choices, "reason for closing")
+parse_decision = timeline.choice_parser(Decision.choices, "decision")
+parse_exception_reason = timeline.choice_parser(ExceptionReason.choices, "exception reason")
+parse_closed_reason = timeline.choice_parser(ClosedReason.choices, "reason for closing")
 
 
 def case_problems(case, *, today=None):

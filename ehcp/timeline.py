@@ -173,7 +173,9 @@ CASE_COLUMNS = [
 CASE_FIELDS = [*CASE_COLUMNS, "review_due_date", "next_review_due"]
 
 
-def _choice(choices, what):
+def choice_parser(choices, what):
+    """A parser of one of `choices` (value or label, any case; spaces or hyphens for
+    underscores); '' for a blank cell, ValueError naming the accepted values otherwise."""
     lookup = {}
     for value, label in choices:
         lookup[value.lower()] = value
@@ -204,8 +206,8 @@ def _year(text):
 
 
 PARSERS = {
-    "assessment_outcome": _choice(AssessmentOutcome.choices, "assessment outcome"),
-    "review_outcome": _choice(ReviewOutcome.choices, "review outcome"),
+    "assessment_outcome": choice_parser(AssessmentOutcome.choices, "assessment outcome"),
+    "review_outcome": choice_parser(ReviewOutcome.choices, "review outcome"),
     "mediation": parse_bool,
     "tribunal": parse_bool,
     "phase_transfer_post16": parse_bool,
