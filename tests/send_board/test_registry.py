@@ -16,6 +16,7 @@ class TestRegistry:
             "Risks",
             "Scorecard",
             "Publish",
+            "Board packs",
             "History",
         ]
 

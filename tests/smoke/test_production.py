@@ -20,6 +20,8 @@ from decimal import Decimal
 import psycopg2
 import pytest
 
+from ehcp.calculations import year_start_of
+
 from .client import ProxyClient
 from .conftest import ADMIN, HOST
 
@@ -92,7 +94,7 @@ def test_beat_has_stored_the_nightly_schedule(production):
         with psycopg2.connect(production.env["DATABASE_URL"]) as connection, connection.cursor() as cursor:
             cursor.execute("SELECT name FROM django_celery_beat_periodictask")
             names = {row[0] for row in cursor.fetchall()}
-    assert {"performance: nightly EHCP indicator sync", "performance: nightly ratings"} <= names
+    assert {"performance: nightly computed indicators", "performance: nightly ratings"} <= names
 
 
 def test_check_deploy_passes_with_the_production_environment(production):
@@ -103,6 +105,13 @@ def test_check_deploy_passes_with_the_production_environment(production):
 def test_a_lead_enters_and_approves_a_return_publishes_and_the_public_reads_it(production, worker_ready, lead):
     month = last_month()
     month_text = f"{month:%Y-%m}"
+
+    # The EHCP year-end target is set with the EHCP figures, and the scorecard takes it from there.
+    response = lead.submit(
+        "/board/344/ehcp/target/",
+        {"year_start": year_start_of(month, "financial").isoformat(), "target_pct": "60"},
+    )
+    assert response.status == 302, text_of(response)[:3000]
 
     response = lead.submit(
         "/board/344/scorecard/indicators/new/",
@@ -115,10 +124,7 @@ def test_a_lead_enters_and_approves_a_return_publishes_and_the_public_reads_it(p
             "polarity": "higher",
             "frequency": "monthly",
             "publishable": "on",
-            "ehcp_figure": "monthly",
-            "target": "60",
-            "target_from": "2020-01",
-            "tolerance": "5",
+            "computed_source": "ehcp.timeliness_20_weeks",
         },
     )
     assert response.status == 302, text_of(response)[:3000]
@@ -151,7 +157,7 @@ def test_a_lead_enters_and_approves_a_return_publishes_and_the_public_reads_it(p
         what="the EHCP20 value's approval from the returns",
     )
     assert "ehcp.tasks.recompute_area_figures" in production.log("worker")
-    assert "performance.sync_ehcp_indicators" in production.log("worker")
+    assert "performance.sync_computed_indicators" in production.log("worker")
 
     preview_path = f"/board/344/publish/preview/?month={month_text}"
     preview = lead.get(preview_path)
