@@ -9,6 +9,10 @@ It is the default cache wherever REDIS_URL is set (settings.base.redis_cache),
 so every user of `django.core.cache` (public pages, throttles) gets this
 without a try block of its own.
 
+After an error, the cache is left alone for a few seconds (RETRY_AFTER): a
+request makes several cache calls, and a hung Redis would otherwise cost each
+of them its timeout.
+
 One consequence to know: a write or delete made while Redis is unreachable is
 lost, so an entry stored before the outage survives it. Entries that must
 change with the data carry the data's state in their key (see
@@ -17,6 +21,7 @@ performance/publishing/caching.py) and expire within a day.
 
 import functools
 import logging
+import time
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -24,6 +29,8 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (redis.RedisError, OSError)
+RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
+_skip_until = 0.0
 
 
 def _degrades_to(answer):
@@ -33,11 +40,19 @@ def _degrades_to(answer):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args):
+            global _skip_until
+            if time.monotonic() < _skip_until:
+                return answer(*args)
             try:
                 return method(self, *args)
             except UNREACHABLE as error:
+                _skip_until = time.monotonic() + RETRY_AFTER
                 logger.warning(
-                    "Cache unreachable (%s: %s); %s answered without it", type(error).__name__, error, method.__name__
+                    "Cache unreachable (%s: %s); %s answered without it, and the cache is left alone for %.0f s",
+                    type(error).__name__,
+                    error,
+                    method.__name__,
+                    RETRY_AFTER,
                 )
                 return answer(*args)
 

@@ -26,8 +26,12 @@ def printed(page, path):
     the printed layout; the PDF)."""
     page.goto(path)
     page.wait_for_load_state("load")
-    if page.locator("[data-chart]").count():
-        page.locator(".app-chart__plot--drawn").first.wait_for()
+    charts = page.locator("[data-chart]")
+    for index in range(charts.count()):  # charts draw as they come near the viewport: bring each there
+        charts.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(chart) => chart.classList.contains('app-chart__plot--drawn')", arg=charts.nth(index).element_handle()
+        )
     page.emulate_media(media="print")
     widths = page.evaluate(
         """() => [...document.querySelectorAll('.app-chart')].map(figure => {
