@@ -33,6 +33,12 @@ RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
 _skip_until = 0.0
 
 
+def retry_now():
+    """End the pause: the next operation tries Redis again (the health check does)."""
+    global _skip_until
+    _skip_until = 0.0
+
+
 def _degrades_to(answer):
     """Wrap a RedisCacheClient method: on a Redis error, log and return
     `answer(*args)` instead."""

@@ -344,3 +344,11 @@ def axe_violations():
         ]
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _cache_tries_redis_afresh():
+    """Each test starts with the resilient cache's pause after an error over (send_board/cache.py)."""
+    from send_board.cache import retry_now
+
+    retry_now()

@@ -14,11 +14,10 @@ def unreachable_cache():
     with socket.socket() as probe:  # a loopback port where nothing listens
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    resilient._skip_until = 0.0
     yield resilient.ResilientRedisCache(
         f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
     )
-    resilient._skip_until = 0.0
+    resilient.retry_now()
 
 
 def test_after_an_error_the_cache_answers_as_empty_without_trying(unreachable_cache, caplog):
@@ -32,6 +31,6 @@ def test_after_an_error_the_cache_answers_as_empty_without_trying(unreachable_ca
 
 def test_it_tries_again_once_the_pause_is_over(unreachable_cache, caplog):
     unreachable_cache.get("key")
-    resilient._skip_until = 0.0
+    resilient.retry_now()
     unreachable_cache.get("key")
     assert len([r for r in caplog.records if "Cache unreachable" in r.getMessage()]) == 2
