@@ -29,6 +29,7 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, migrations, models, transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
@@ -179,7 +180,9 @@ def _trigger_sql(vendor, table):
             "WHEN NOT send_board_history_purging() "
             f"BEGIN SELECT RAISE(ABORT, '{table}: {APPEND_ONLY_MESSAGE}'); END",
         ]
-    raise NotImplementedError(f"No append-only triggers for {vendor}.")
+    raise ImproperlyConfigured(
+        f"The audit trail is kept append-only on PostgreSQL and SQLite only; {vendor} is not supported."
+    )
 
 
 def _drop_sql(vendor, table):

@@ -114,6 +114,13 @@ REQUIREMENTS = {
 }
 
 
+def skip_or_fail(missing):
+    """A service a fixture needs is missing: skip, naming it; in CI (SEND_BOARD_REQUIRE_ALL) fail."""
+    if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
+        pytest.fail(f"needs {missing} (SEND_BOARD_REQUIRE_ALL is set, so this may not be skipped)")
+    pytest.skip(f"needs {missing}")
+
+
 def pytest_runtest_setup(item):
     for marker, checks in REQUIREMENTS.items():
         if marker not in item.keywords:
@@ -214,7 +221,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     for check in REQUIREMENTS["celery_worker"]:
         missing = check()
         if missing:
-            pytest.skip(f"needs {missing}")
+            skip_or_fail(missing)
     from django.db import connection
 
     db = connection.settings_dict
@@ -291,9 +298,7 @@ def celery_worker(celery_worker_process, transactional_db):
 def browser():
     missing = _chromium_missing()
     if missing:
-        if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
-            pytest.fail(f"needs {missing}")
-        pytest.skip(f"needs {missing}")
+        skip_or_fail(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

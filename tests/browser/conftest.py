@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_or_fail
 from tests.send_board.chart_checks import chart_problems
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -111,9 +111,7 @@ class HtmlValidator:
 def html_validator(browser):
     missing = _missing_validator()
     if missing:
-        if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
-            pytest.fail(f"needs {missing}")
-        pytest.skip(f"needs {missing}")
+        skip_or_fail(missing)
     validator = HtmlValidator()
     yield validator
     validator.close()
