@@ -19,6 +19,8 @@ def add_validation_error(form, error):
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error)
+
+
 class HistoryFilterForm(forms.Form):
     """The filters of an area's history page: a date range, a person, a kind."""
 

@@ -238,9 +238,7 @@ def not_disclosive_by_area():
     with its publishable indicators recorded as not disclosive and the reasons:
     the about-these-figures page lists them. One query."""
     indicators = (
-        Indicator.objects.filter(
-            publishable=True, not_disclosive=True, area__in=Publication.objects.values("area")
-        )
+        Indicator.objects.filter(publishable=True, not_disclosive=True, area__in=Publication.objects.values("area"))
         .select_related("area")
         .order_by("area__name", "code")
         .only("code", "name", "not_disclosive_reason", "area__name", "area__code")

@@ -145,4 +145,3 @@ def test_data_due_lists_every_owed_period_of_the_as_at_month_and_nothing_for_tod
     # Wirral's entered indicators are in to December 2024: nothing is owed merely because the clock moved on.
     assert all(item.period <= AS_AT["344"] for item in items)
     assert not [i for i in items if i.indicator.frequency == "monthly"]
-

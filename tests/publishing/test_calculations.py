@@ -400,4 +400,3 @@ class TestCsvRows:
             ["EHCP20", "Plans within 20 weeks", "percent", "2024-06", "c", "c", "4", "60.0", "", "", ""],
             ["EHCP20", "Plans within 20 weeks", "percent", "2024-07", "45.0", "18", "40", "60.0", "red", "c", "c"],
         ]
-
