@@ -10,7 +10,9 @@ module stays importable without Django.
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 # The seven statuses, in the order Walsall's "Overall Programme Status" prints them.
 NOT_STARTED = "not_started"
@@ -38,7 +40,7 @@ _BRAG_OF_STATUS = {
 }
 
 
-def brag_for_status(status):
+def brag_for_status(status: str) -> str:
     """BRAG of an action status: red for Beyond Milestone, amber for Delayed
     and Not Started, green for In Progress, blue for Complete, Complete and
     Embedded and Closed. Raises ValueError for an unknown status."""
@@ -48,23 +50,23 @@ def brag_for_status(status):
         raise ValueError(f"'{status}' is not an action status.") from None
 
 
-def statuses_for_brag(brag):
+def statuses_for_brag(brag: str) -> list[str]:
     """The statuses read as `brag` ('red' → ['beyond_milestone']), in status order."""
     if brag not in BRAG_ORDER:
         raise ValueError(f"'{brag}' is not one of blue, red, amber, green.")
     return [s for s in STATUS_ORDER if _BRAG_OF_STATUS[s] == brag]
 
 
-def requires_reason(status):
+def requires_reason(status: str) -> bool:
     """Delayed and Beyond Milestone need a reason and a mitigation."""
     return status in BEHIND_STATUSES
 
 
-def is_complete(status):
+def is_complete(status: str) -> bool:
     return status in COMPLETED_STATUSES
 
 
-def is_past_milestone(*, status, milestone, on):
+def is_past_milestone(*, status: str, milestone: date | None, on: date) -> bool:
     """True when an action whose milestone is `milestone` is overdue on `on`:
     the milestone day has passed (milestone < on) and the action is not in a
     completed status. No milestone: never overdue."""
@@ -73,7 +75,7 @@ def is_past_milestone(*, status, milestone, on):
     return milestone < on
 
 
-def marks_beyond_milestone_at_close(*, status, milestone, period_end):
+def marks_beyond_milestone_at_close(*, status: str, milestone: date | None, period_end: date) -> bool:
     """Whether closing a period that ends on `period_end` turns the action to
     Beyond Milestone: its milestone is on or before the period's last day (by
     the close, that day is over) and it is neither complete nor already
@@ -83,7 +85,7 @@ def marks_beyond_milestone_at_close(*, status, milestone, period_end):
     return milestone <= period_end
 
 
-def status_counts(statuses):
+def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     """{status: count} with every one of the seven statuses present (zeros
     included), in STATUS_ORDER. Unknown statuses raise ValueError."""
     counter = Counter(statuses)
@@ -93,7 +95,7 @@ def status_counts(statuses):
     return {s: counter.get(s, 0) for s in STATUS_ORDER}
 
 
-def brag_counts(status_count):
+def brag_counts(status_count: Mapping[str, int]) -> dict[str, int]:
     """{'blue': n, 'red': n, 'amber': n, 'green': n} from {status: count}."""
     totals = dict.fromkeys(BRAG_ORDER, 0)
     for status, count in status_count.items():
@@ -101,7 +103,7 @@ def brag_counts(status_count):
     return totals
 
 
-def status_change(current, previous):
+def status_change(current: int | None, previous: int | None) -> int | None:
     """current − previous for one status's count; None when either period is
     missing (no previous period is not 'no change')."""
     if current is None or previous is None:
@@ -113,7 +115,7 @@ _CODE_PART = re.compile(r"[A-Za-z0-9]+")
 ACTION_CODE_PATTERN = r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$"
 
 
-def action_sort_key(code):
+def action_sort_key(code: str | None) -> str:
     """A text key that sorts action codes as people read them: 1.2.a before
     1.10.a, 2.1 after 1.9.z. Number parts are zero-padded to 6 digits, letters
     lower-cased, parts joined with '.'."""
@@ -140,7 +142,7 @@ RISK_BANDS = (LOW, MEDIUM, HIGH, VERY_HIGH)
 RED_RISK_THRESHOLD = 10  # high and very high
 
 
-def risk_score(likelihood, impact):
+def risk_score(likelihood: int, impact: int) -> int:
     """likelihood (1–5) × impact (1–5) = a score of 1–25. Raises ValueError
     for a value outside 1–5 (or not a whole number)."""
     for name, value in (("likelihood", likelihood), ("impact", impact)):
@@ -149,7 +151,7 @@ def risk_score(likelihood, impact):
     return likelihood * impact
 
 
-def risk_band(score):
+def risk_band(score: int) -> RiskBand:
     """The band of a score: 1–4 low (green), 5–9 medium (amber), 10–14 high
     (red), 15–25 very high (red, escalated to the board). Raises ValueError
     outside 1–25."""
@@ -164,7 +166,7 @@ def risk_band(score):
     return VERY_HIGH
 
 
-def heat_map_counts(pairs):
+def heat_map_counts(pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     """5×5 counts from (likelihood, impact) pairs: a list of 5 rows, row 0 for
     likelihood 5 down to row 4 for likelihood 1 (as the register is drawn),
     each row a list of counts for impact 1…5."""
@@ -175,7 +177,7 @@ def heat_map_counts(pairs):
     return grid
 
 
-def is_review_overdue(next_review_date, today):
+def is_review_overdue(next_review_date: date | None, today: date) -> bool:
     """A risk past its review date (the date itself is not yet overdue)."""
     return next_review_date is not None and next_review_date < today
 
@@ -183,22 +185,22 @@ def is_review_overdue(next_review_date, today):
 # ---------------------------------------------------------------- periods
 
 
-def month_label(month):
+def month_label(month: date) -> str:
     """date(2020, 9, 1) → 'September 2020'."""
     return month.strftime("%B %Y")
 
 
-def iso_month(month):
+def iso_month(month: date) -> str:
     """date(2020, 9, 1) → '2020-09'."""
     return f"{month.year:04d}-{month.month:02d}"
 
 
-def milestone_before_approval(milestone, approved_on):
+def milestone_before_approval(milestone: date | None, approved_on: date | None) -> bool:
     """A milestone dated before the plan was approved is probably a typing
     slip (the user is warned and may confirm). False when either is unknown."""
     return milestone is not None and approved_on is not None and milestone < approved_on
 
 
-def long_date(day):
+def long_date(day: date) -> str:
     """date(2022, 3, 28) → '28 March 2022'."""
     return f"{day.day} {day:%B %Y}"

@@ -16,8 +16,11 @@ Figures are shown to one decimal place, rounded half up as DfE rounds
 (31.25 → 31.3; Python's round() would give 31.2); counts are whole.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any, overload
 
 from send_board.calculations import round_half_up
 
@@ -38,8 +41,17 @@ SCALE = {PERCENT: Decimal(100), RATE: Decimal(1000)}
 UNIT_WORDS = {WEEKS: "weeks", DAYS: "days", RATE: "per 1,000"}
 ARROWS = {1: "↑", -1: "↓", 0: "→"}
 
+# A figure as stored (DecimalField) or counted (a whole number).
+Number = Decimal | int
+# (applies_from, target, tolerance), as a Target row holds them.
+TargetRow = tuple[date, Decimal, Decimal | None]
 
-def shown(value, unit):
+
+@overload
+def shown(value: None, unit: str) -> None: ...
+@overload
+def shown(value: Number, unit: str) -> Decimal: ...
+def shown(value: Number | None, unit: str) -> Decimal | None:
     """The value as it is shown and published: whole for a count, else one
     decimal place, half up. RAG is decided on this, so that a figure shown as
     60.0% against a target of 60% is green, as a reader would expect."""
@@ -48,7 +60,7 @@ def shown(value, unit):
     return round_half_up(value, 0 if unit == COUNT else 1)
 
 
-def exact_value(*, value, numerator, denominator, unit):
+def exact_value(*, value: Number | None, numerator: int | None, denominator: int | None, unit: str) -> Decimal | None:
     """The unrounded figure: numerator ÷ denominator × 100 (percent) or
     × 1,000 (rate) when both parts are known and the denominator is not 0;
     otherwise `value` as stored. Changes are measured between exact figures
@@ -58,7 +70,7 @@ def exact_value(*, value, numerator, denominator, unit):
     return None if value is None else Decimal(value)
 
 
-def target_in_force(targets, period):
+def target_in_force(targets: Iterable[TargetRow], period: date) -> tuple[Decimal, Decimal | None] | None:
     """The target that applies to the period starting on `period`.
 
     `targets` is an iterable of (applies_from: date, target: Decimal,
@@ -73,7 +85,7 @@ def target_in_force(targets, period):
     return None if best is None else (best[1], best[2])
 
 
-def rag(*, value, target, tolerance, polarity, unit):
+def rag(*, value: Number | None, target: Number | None, tolerance: Number | None, polarity: str, unit: str) -> str:
     """Red, amber, green or grey for a value against its target.
 
     In the indicator's own unit (points for a percentage): green when the
@@ -114,7 +126,7 @@ class Change:
     arrow: str
 
 
-def change(*, current, previous, unit, polarity):
+def change(*, current: Number | None, previous: Number | None, unit: str, polarity: str) -> Change:
     """The change from `previous` to `current` (exact figures, see `exact_value`).
 
     Percent: the difference in percentage points. Count: the percentage
@@ -138,7 +150,7 @@ def change(*, current, previous, unit, polarity):
     return Change(amount, change_unit, direction_of(sign, polarity), ARROWS[sign])
 
 
-def direction_of(sign, polarity):
+def direction_of(sign: int, polarity: str) -> str:
     """The word for a change of `sign` (1, 0, -1) given the polarity."""
     if sign == 0:
         return NO_CHANGE
@@ -148,12 +160,13 @@ def direction_of(sign, polarity):
     return IMPROVING if better else WORSENING
 
 
-def worsening_runs(directions):
+def worsening_runs(directions: Iterable[str]) -> list[int]:
     """For each period in order, how many periods running (ending with it)
     the indicator has worsened. `directions` are Change.direction words; a
     period with no prior value, or with any other direction, ends the run.
     ["worsening", "worsening", "no change", "worsening"] → [1, 2, 0, 1]."""
-    runs, run = [], 0
+    runs: list[int] = []
+    run = 0
     for direction in directions:
         run = run + 1 if direction == WORSENING else 0
         runs.append(run)
@@ -163,7 +176,7 @@ def worsening_runs(directions):
 EXCEPTION_RUN = 3
 
 
-def is_exception(*, rag_value, worsening_run):
+def is_exception(*, rag_value: str, worsening_run: int) -> bool:
     """Reporting by exception: red, or worsening three periods running."""
     return rag_value == RED or worsening_run >= EXCEPTION_RUN
 
@@ -186,12 +199,12 @@ class Comparison:
 COMPARISON_WORDS = {IMPROVING: "better", WORSENING: "worse", NO_CHANGE: "the same", UP: "above", DOWN: "below"}
 
 
-def compare(*, value, benchmark, unit, polarity):
+def compare(*, value: Number | None, benchmark: Number | None, unit: str, polarity: str) -> Comparison:
     measured = change(current=value, previous=benchmark, unit=unit, polarity=polarity)
     return Comparison(measured.amount, measured.unit, COMPARISON_WORDS.get(measured.direction, ""))
 
 
-def comparison_word(difference, polarity):
+def comparison_word(difference: Decimal | None, polarity: str) -> str:
     """The word for a stored difference from a benchmark (see `compare`)."""
     if difference is None:
         return ""
@@ -262,14 +275,16 @@ def value_problems(*, unit, value, numerator, denominator):
     return problems
 
 
-def value_from_parts(*, value, numerator, denominator, unit):
+def value_from_parts(
+    *, value: Number | None, numerator: int | None, denominator: int | None, unit: str
+) -> Decimal | None:
     """The value to store: as given, else computed from its parts to one decimal place."""
     if value is not None:
         return Decimal(value)
     return round_half_up(exact_value(value=None, numerator=numerator, denominator=denominator, unit=unit))
 
 
-def format_value(value, unit):
+def format_value(value: Number | None, unit: str) -> str:
     """'45.0%', '3,492', '38.0 weeks', '12.5 days', '4.2 per 1,000'; '–' for no value."""
     if value is None:
         return "–"
@@ -284,7 +299,7 @@ def format_value(value, unit):
 CHANGE_WORDS = {"pp": "percentage points", "%": "%", "weeks": "weeks", "days": "days", "rate": "per 1,000"}
 
 
-def format_change(amount, change_unit, arrow=""):
+def format_change(amount: Decimal | None, change_unit: str, arrow: str = "") -> str:
     """'↓ 11.9 percentage points', '↑ 1.7%', '↓ 2.0 weeks'; '–' when there is no amount."""
     if amount is None:
         return arrow or "–"
@@ -296,7 +311,15 @@ def format_change(amount, change_unit, arrow=""):
 SERIES_NAMES = ("england", "region", "neighbours")
 
 
-def rate_series(*, frequency, unit, polarity, points, targets, benchmarks):
+def rate_series(
+    *,
+    frequency: str,
+    unit: str,
+    polarity: str,
+    points: Sequence[tuple[date, Number | None, bool]],
+    targets: Iterable[TargetRow],
+    benchmarks: Mapping[str, Mapping[date, Decimal]],
+) -> list[dict[str, Any]]:
     """The stored rating of every value of one indicator.
 
     points: [(period first day, exact value, approved: bool)] in period order
@@ -313,7 +336,7 @@ def rate_series(*, frequency, unit, polarity, points, targets, benchmarks):
     """
     by_period = {period: (value, approved) for period, value, approved in points}
     targets = list(targets)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for period, value, _approved in points:
         in_force = target_in_force(targets, period)
         target, tolerance = in_force if in_force and polarity != NEUTRAL else (None, None)

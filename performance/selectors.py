@@ -4,28 +4,38 @@ the number of values (the latest value of each indicator is found by a
 correlated subquery on the (indicator, period) index)."""
 
 from collections import OrderedDict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypedDict, overload
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Q
+
+from send_board.models import LocalArea
 
 from . import calculations, periods
 from .models import (
+    Benchmark,
     Commentary,
     DashboardItem,
     DeepDiveRequest,
     EnteredValue,
     HealthService,
     Indicator,
+    IndicatorEvent,
+    IndicatorQuerySet,
     IndicatorValue,
     Rating,
     ReportingMonth,
     ServiceArea,
+    Target,
     ValueState,
 )
 
 
-def expected_periods(frequency, month):
+def expected_periods(frequency: str, month: date) -> set[date]:
     """The periods whose value a scorecard of `month` shows as current: the
     period of `frequency` containing the month, and the latest one ended by
     the month's end (the one now owed: on a December scorecard a quarterly
@@ -53,32 +63,32 @@ class Row:
     entered: EnteredValue | None = None
 
     @property
-    def is_current(self):
+    def is_current(self) -> bool:
         """True when the value is of the period the month asks for (always, without a month)."""
         if self.value is None:
             return False
         return self.month is None or self.value.period in expected_periods(self.indicator.frequency, self.month)
 
     @property
-    def not_updated(self):
+    def not_updated(self) -> bool:
         """A value of an earlier period, shown only with its period and this marker."""
         return self.value is not None and not self.is_current
 
     @property
-    def source_text(self):
+    def source_text(self) -> str:
         """'computed from case records' for a computed indicator, else ''."""
         source = self.indicator.source
         return source.describe() if source else ""
 
     @property
-    def entered_difference(self):
+    def entered_difference(self) -> Decimal | None:
         """The computed value − the value entered for the same period, or None."""
         if self.entered is None or self.value is None:
             return None
         return self.value.value - self.entered.value
 
     @property
-    def differs(self):
+    def differs(self) -> bool:
         """True when the entered figure differs from the computed one by more
         than the indicator's tolerance (any difference without one)."""
         difference = self.entered_difference
@@ -88,65 +98,65 @@ class Row:
         return abs(difference) > tolerance
 
     @property
-    def entered_text(self):
+    def entered_text(self) -> str:
         return calculations.format_value(self.entered.value, self.indicator.unit) if self.entered else ""
 
     @property
-    def rag(self):
+    def rag(self) -> str:
         return self.rating.rag if self.rating else calculations.GREY
 
     @property
-    def is_rated(self):
+    def is_rated(self) -> bool:
         """False while the value's rating is still being computed."""
         return self.value is None or self.rating is not None
 
     @property
-    def value_text(self):
+    def value_text(self) -> str:
         return calculations.format_value(self.value.value if self.value else None, self.indicator.unit)
 
     @property
-    def period_name(self):
+    def period_name(self) -> str:
         return self.value.period_name if self.value else ""
 
     @property
-    def period_code(self):
+    def period_code(self) -> str:
         return self.value.period_code if self.value else ""
 
     @property
-    def target_text(self):
+    def target_text(self) -> str:
         if self.rating is None or self.rating.target is None:
             return "–"
         return calculations.format_value(self.rating.target, self.indicator.unit)
 
     @property
-    def has_previous(self):
+    def has_previous(self) -> bool:
         if self.rating is None or self.rating.previous_value is None:
             return False
         return self.rating.previous_approved or not self.approved_only
 
     @property
-    def previous_text(self):
-        if not self.has_previous:
+    def previous_text(self) -> str:
+        if self.rating is None or not self.has_previous:
             return "–"
         return calculations.format_value(self.rating.previous_value, self.indicator.unit)
 
     @property
-    def change_text(self):
-        if not self.has_previous:
+    def change_text(self) -> str:
+        if self.rating is None or not self.has_previous:
             return "–"
         return self.rating.change_text
 
     @property
-    def direction(self):
-        return self.rating.direction if self.has_previous else ""
+    def direction(self) -> str:
+        return self.rating.direction if self.rating is not None and self.has_previous else ""
 
     @property
-    def is_exception(self):
+    def is_exception(self) -> bool:
         return self.rating is not None and self.rating.is_exception
 
     @property
-    def exception_reasons(self):
-        reasons = []
+    def exception_reasons(self) -> list[str]:
+        reasons: list[str] = []
         if self.rating is None:
             return reasons
         if self.rating.rag == calculations.RED:
@@ -155,7 +165,7 @@ class Row:
             reasons.append(f"Worsening {self.rating.worsening_run} periods running")
         return reasons
 
-    def benchmark(self, series):
+    def benchmark(self, series: str) -> dict[str, str] | None:
         """(value text, difference text, word) for one benchmark series, or None."""
         if self.rating is None or getattr(self.rating, series) is None:
             return None
@@ -169,26 +179,26 @@ class Row:
         }
 
     @property
-    def england(self):
+    def england(self) -> dict[str, str] | None:
         return self.benchmark("england")
 
     @property
-    def region(self):
+    def region(self) -> dict[str, str] | None:
         return self.benchmark("region")
 
     @property
-    def neighbours(self):
+    def neighbours(self) -> dict[str, str] | None:
         return self.benchmark("neighbours")
 
 
-def month_of(period):
+def month_of(period: date | str) -> date:
     """A scorecard's as-at month from a date or 'YYYY-MM'."""
     if isinstance(period, date):
         return period.replace(day=1)
     return periods.parse_period(period, periods.MONTHLY)
 
 
-def latest_rows(*, indicators, as_at=None, approved_only=False):
+def latest_rows(*, indicators: IndicatorQuerySet, as_at: date | None = None, approved_only: bool = False) -> list[Row]:
     """Rows for an Indicator queryset: each indicator's latest value (of a
     period starting by the `as_at` month, when given: the month's own, or
     its frequency's period containing it, or else an earlier one that the
@@ -198,10 +208,10 @@ def latest_rows(*, indicators, as_at=None, approved_only=False):
         indicators.select_related("owner", "area").with_latest_value_id(period_start=as_at, approved_only=approved_only)
     )
     ids = [i.latest_value_id for i in listed if i.latest_value_id]
-    values = {}
+    values: dict[int, IndicatorValue] = {}
     if ids:
         values = {v.pk: v for v in IndicatorValue.objects.filter(pk__in=ids).select_related("rating")}
-    rows = []
+    rows: list[Row] = []
     for indicator in listed:
         value = values.get(indicator.latest_value_id)
         if value is not None:
@@ -212,28 +222,28 @@ def latest_rows(*, indicators, as_at=None, approved_only=False):
     return rows
 
 
-def _attach_entered(rows):
+def _attach_entered(rows: Sequence[Row]) -> None:
     """One query: the entered figure beside each computed row's value."""
-    wanted = [r for r in rows if r.value is not None and r.indicator.computed_source]
+    wanted = [(r, r.value) for r in rows if r.value is not None and r.indicator.computed_source]
     if not wanted:
         return
     entered = {
         (e.indicator_id, e.period): e
         for e in EnteredValue.objects.filter(
-            indicator_id__in=[r.indicator.pk for r in wanted], period__in={r.value.period for r in wanted}
+            indicator_id__in=[r.indicator.pk for r, _value in wanted], period__in={v.period for _row, v in wanted}
         )
     }
-    for row in wanted:
-        row.entered = entered.get((row.indicator.pk, row.value.period))
+    for row, value in wanted:
+        row.entered = entered.get((row.indicator.pk, value.period))
 
 
-def _attach_commentary_and_deep_dives(rows):
+def _attach_commentary_and_deep_dives(rows: list[Row]) -> list[Row]:
     """Two queries: the commentary for each row's period, and open deep dives."""
     indicator_ids = [r.indicator.pk for r in rows]
     if not indicator_ids:
         return rows
     wanted = {(r.indicator.pk, r.value.period) for r in rows if r.value}
-    commentaries = {}
+    commentaries: dict[tuple[int, date], Commentary] = {}
     if wanted:
         for commentary in Commentary.objects.filter(
             indicator_id__in=indicator_ids, period__in={p for _i, p in wanted}
@@ -252,34 +262,34 @@ def _attach_commentary_and_deep_dives(rows):
     return rows
 
 
-def dashboard_rows(*, area, as_at=None):
+def dashboard_rows(*, area: LocalArea, as_at: date | None = None) -> list[Row]:
     """The strategic dashboard's KPIs in the lead's order (as at the end of
     the `as_at` month when given: a past board meeting's figures)."""
     indicators = Indicator.objects.filter(dashboard_item__area=area).order_by("dashboard_item__position")
     return latest_rows(indicators=indicators, as_at=as_at)
 
 
-def dashboard_choices(*, area):
+def dashboard_choices(*, area: LocalArea) -> list[tuple[Indicator, int | None]]:
     """(indicator, position or None) for every indicator of the area, for the lead's form."""
     positions = dict(DashboardItem.objects.filter(area=area).values_list("indicator_id", "position"))
     return [(i, positions.get(i.pk)) for i in Indicator.objects.filter(area=area).order_by("service_area", "code")]
 
 
-def group_by_service(rows):
+def group_by_service(rows: Iterable[Row]) -> OrderedDict[ServiceArea, list[Row]]:
     """OrderedDict {ServiceArea: [rows]} in the ServiceArea order, empty areas left out."""
-    grouped = OrderedDict((service, []) for service in ServiceArea)
+    grouped: OrderedDict[ServiceArea, list[Row]] = OrderedDict((service, []) for service in ServiceArea)
     for row in rows:
         grouped[ServiceArea(row.indicator.service_area)].append(row)
     return OrderedDict((s, r) for s, r in grouped.items() if r)
 
 
-def scorecard(*, area, as_at=None):
+def scorecard(*, area: LocalArea, as_at: date | None = None) -> OrderedDict[ServiceArea, list[Row]]:
     """Every indicator of the area with its latest value, grouped by service area."""
     rows = latest_rows(indicators=Indicator.objects.filter(area=area).order_by("service_area", "code"), as_at=as_at)
     return group_by_service(rows)
 
 
-def service_scorecard(*, area, service_area, as_at=None):
+def service_scorecard(*, area: LocalArea, service_area: str, as_at: date | None = None) -> list[Row]:
     """One service area's indicators, with commentary and deep dive flags."""
     rows = latest_rows(
         indicators=Indicator.objects.filter(area=area, service_area=service_area).order_by("code"), as_at=as_at
@@ -287,17 +297,17 @@ def service_scorecard(*, area, service_area, as_at=None):
     return _attach_commentary_and_deep_dives(rows)
 
 
-def health_waits(rows):
+def health_waits(rows: Iterable[Row]) -> OrderedDict[HealthService, list[Row]]:
     """Sefton's health waiting-times block from scorecard rows: OrderedDict
     {HealthService: [rows]} for the measures that name a health service."""
-    grouped = OrderedDict((service, []) for service in HealthService)
+    grouped: OrderedDict[HealthService, list[Row]] = OrderedDict((service, []) for service in HealthService)
     for row in rows:
         if row.indicator.health_service:
             grouped[HealthService(row.indicator.health_service)].append(row)
     return OrderedDict((s, r) for s, r in grouped.items() if r)
 
 
-def exception_rows(*, area, as_at=None):
+def exception_rows(*, area: LocalArea, as_at: date | None = None) -> list[Row]:
     """Reporting by exception for the month `as_at`: indicators red, or
     worsening three periods running, and any with a deep dive requested;
     worst first."""
@@ -310,12 +320,12 @@ def exception_rows(*, area, as_at=None):
     )
 
 
-def stale_count(*, area):
+def stale_count(*, area: LocalArea) -> int:
     """How many of the area's indicators are waiting for their ratings."""
     return Indicator.objects.filter(area=area, ratings_stale_since__isnull=False).count()
 
 
-def last_rated(rows):
+def last_rated(rows: Iterable[Row]) -> datetime | None:
     """When the newest of these rows' ratings was stored (no query)."""
     return max((r.rating.computed_at for r in rows if r.rating), default=None)
 
@@ -326,20 +336,20 @@ def last_rated(rows):
 @dataclass
 class IndicatorDetail:
     indicator: Indicator
-    history: list = field(default_factory=list)  # IndicatorValue with .rating, oldest first
-    targets: list = field(default_factory=list)
-    benchmarks: list = field(default_factory=list)
-    events: list = field(default_factory=list)
-    commentaries: list = field(default_factory=list)
+    history: list[IndicatorValue] = field(default_factory=list)  # with .rating_or_none, oldest first
+    targets: list[Target] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
+    events: list[IndicatorEvent] = field(default_factory=list)
+    commentaries: list[Commentary] = field(default_factory=list)
     deep_dive: DeepDiveRequest | None = None
-    past_deep_dives: list = field(default_factory=list)
+    past_deep_dives: list[DeepDiveRequest] = field(default_factory=list)
 
     @property
-    def latest(self):
+    def latest(self) -> IndicatorValue | None:
         return self.history[-1] if self.history else None
 
     @property
-    def latest_row(self):
+    def latest_row(self) -> Row:
         latest = self.latest
         return Row(indicator=self.indicator, value=latest, rating=getattr(latest, "rating", None) if latest else None)
 
@@ -347,7 +357,7 @@ class IndicatorDetail:
 EVENTS_SHOWN = 200
 
 
-def indicator_detail(*, indicator):
+def indicator_detail(*, indicator: Indicator) -> IndicatorDetail:
     """Everything the indicator page shows, in a fixed number of queries."""
     history = list(indicator.values.select_related("rating", "entered_by", "approved_by").order_by("period"))
     for value in history:
@@ -366,7 +376,7 @@ def indicator_detail(*, indicator):
     )
 
 
-def indicator_by_code(*, area, code):
+def indicator_by_code(*, area: LocalArea, code: str) -> Indicator:
     return Indicator.objects.select_related("owner", "area").get(area=area, code=code.upper())
 
 
@@ -381,25 +391,25 @@ class DueItem:
     owed_count: int = 1  # how many periods this indicator owes in all
 
     @property
-    def status(self):
+    def status(self) -> str:
         return "Draft not submitted" if self.value else "Not entered"
 
     @property
-    def period_name(self):
+    def period_name(self) -> str:
         return self.indicator.period_name(self.period)
 
     @property
-    def period_code(self):
+    def period_code(self) -> str:
         return self.indicator.period_code(self.period)
 
 
-def default_due_month(today=None):
+def default_due_month(today: date | None = None) -> date:
     """The month whose values are being collected now: the last complete month."""
     today = today or date.today()
     return periods.previous_period(periods.MONTHLY, today.replace(day=1))
 
 
-def reporting_month(*, area, today=None):
+def reporting_month(*, area: LocalArea, today: date | None = None) -> date:
     """The month the area's pages report on by default: the last complete
     month; but while an area with an "as at" month (the demo's, whose data
     ends on a date) has no value for any period of the month now owed or
@@ -414,20 +424,20 @@ def reporting_month(*, area, today=None):
     return as_at
 
 
-def as_at_month(*, area, today=None):
+def as_at_month(*, area: LocalArea, today: date | None = None) -> date | None:
     """The area's as-at month while its pages report on it instead of the
     month now owed (see reporting_month), else None: the kernel's area_today."""
     month = reporting_month(area=area, today=today)
     return month if month < default_due_month(today) else None
 
 
-def reporting_month_reason(*, area, month):
+def reporting_month_reason(*, area: LocalArea, month: date) -> str:
     """The words a page shows when it reports on an as-at month, or ''."""
     clock = ReportingMonth.objects.filter(area=area, month=month).first()
     return clock.reason if clock else ""
 
 
-def owed_periods(frequency, first, due, have):
+def owed_periods(frequency: str, first: date | None, due: date, have: Collection[date]) -> list[date]:
     """The periods of `frequency` owed, oldest first: from `first` (the
     indicator's first value, or `due` without one) to `due`, those not in
     `have` (periods with a value beyond a draft). Pure."""
@@ -435,29 +445,27 @@ def owed_periods(frequency, first, due, have):
     return [p for p in periods.periods_between(frequency, start, due) if p not in have]
 
 
-def data_due(*, area, month, owner=None):
+def data_due(*, area: LocalArea, month: date, owner: AbstractBaseUser | None = None) -> list[DueItem]:
     """The values still owed for the reporting `month`, every period of
     them: for each entered indicator (computed ones fill themselves), each
     period of its frequency from its first value to the latest period ended
     by the end of the month that has no value or only a draft; oldest first
     within an indicator, each item carrying how many the indicator owes.
     Two queries. Ordered by owner, then code, then period."""
-    indicators = Indicator.objects.filter(area=area, computed_source="").select_related("owner", "area")
+    chosen = Indicator.objects.filter(area=area, computed_source="").select_related("owner", "area")
     if owner is not None:
-        indicators = indicators.filter(owner=owner)
+        chosen = chosen.filter(owner=owner)
     indicators = list(
-        indicators.order_by(
-            F("owner__first_name").asc(nulls_last=True), F("owner__username").asc(nulls_last=True), "code"
-        )
+        chosen.order_by(F("owner__first_name").asc(nulls_last=True), F("owner__username").asc(nulls_last=True), "code")
     )
     cutoff = periods.month_end(month)
     due = {i.pk: periods.latest_ended_period(i.frequency, cutoff) for i in indicators}
-    values = {}
+    values: dict[int, dict[date, IndicatorValue]] = {}
     by_pk = {i.pk: i for i in indicators}
     for value in IndicatorValue.objects.filter(indicator__in=list(by_pk), period_end__lte=cutoff):
         value.indicator = by_pk[value.indicator_id]
         values.setdefault(value.indicator_id, {})[value.period] = value
-    items = []
+    items: list[DueItem] = []
     for indicator in indicators:
         own = values.get(indicator.pk, {})
         have = {p for p, v in own.items() if v.state != ValueState.DRAFT}
@@ -467,11 +475,11 @@ def data_due(*, area, month, owner=None):
     return items
 
 
-def data_due_count(*, area, month, owner=None):
+def data_due_count(*, area: LocalArea, month: date, owner: AbstractBaseUser | None = None) -> int:
     return len(data_due(area=area, month=month, owner=owner))
 
 
-def awaiting_approval(*, area):
+def awaiting_approval(*, area: LocalArea) -> list[IndicatorValue]:
     return list(
         IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED)
         .select_related("indicator", "indicator__area", "submitted_by", "entered_by")
@@ -479,11 +487,11 @@ def awaiting_approval(*, area):
     )
 
 
-def awaiting_approval_count(*, area):
+def awaiting_approval_count(*, area: LocalArea) -> int:
     return IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED).count()
 
 
-def rag_counts(rows):
+def rag_counts(rows: Iterable[Row]) -> OrderedDict[str, int]:
     counts = OrderedDict(
         (rag, 0) for rag in (calculations.GREEN, calculations.AMBER, calculations.RED, calculations.GREY)
     )
@@ -492,7 +500,7 @@ def rag_counts(rows):
     return counts
 
 
-def indicator_list(*, area):
+def indicator_list(*, area: LocalArea) -> list[Indicator]:
     """The area's indicators for the management list, with value counts."""
     return list(
         Indicator.objects.filter(area=area)
@@ -508,11 +516,58 @@ def indicator_list(*, area):
 # ---------------------------------------------------------------- for exports and publishing
 
 
-def _shown(value, unit):
+@overload
+def _shown(value: None, unit: str) -> None: ...
+@overload
+def _shown(value: Decimal, unit: str) -> Decimal: ...
+def _shown(value: Decimal | None, unit: str) -> Decimal | None:
     return calculations.shown(value, unit)
 
 
-def scorecard_rows(*, area, period, publishable_only=False, approved_only=False):
+class HistoryPoint(TypedDict):
+    """One period of a scorecard row's history."""
+
+    period: str
+    value: Decimal
+    numerator: int | None
+    denominator: int | None
+    target: Decimal | None
+
+
+class ScorecardRow(TypedDict):
+    """One indicator of `scorecard_rows`: the scorecard as plain data."""
+
+    code: str
+    name: str
+    description: str
+    unit: str
+    polarity: str
+    service_area: str
+    frequency: str
+    period: str
+    period_end: date | None
+    current: bool
+    source: str
+    entered: Decimal | None
+    differs: bool
+    not_disclosive: bool
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    target: Decimal | None
+    rag: str
+    previous: Decimal | None
+    change: Decimal | None
+    change_unit: str
+    direction: str
+    commentary: str
+    benchmarks: dict[str, Decimal | None]
+    history: list[HistoryPoint]
+
+
+def scorecard_rows(
+    *, area: LocalArea, period: date | str, publishable_only: bool = False, approved_only: bool = False
+) -> list[ScorecardRow]:
     """The scorecard as plain data, as at the month `period` (a date or
     'YYYY-MM'): for each indicator its value for the month (or its
     frequency's period containing it), else its latest earlier value with
@@ -544,10 +599,10 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
     ).select_related("rating")
     if approved_only:
         history_values = history_values.filter(state=ValueState.APPROVED)
-    histories = {}
+    histories: dict[int, list[IndicatorValue]] = {}
     for value in history_values.order_by("period"):
         histories.setdefault(value.indicator_id, []).append(value)
-    out = []
+    out: list[ScorecardRow] = []
     for row in rows:
         indicator, rating = row.indicator, row.rating
         unit = indicator.unit
@@ -572,8 +627,8 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
                 "denominator": row.value.denominator if row.value else None,
                 "target": _shown(rating.target, unit) if rating and rating.target is not None else None,
                 "rag": row.rag,
-                "previous": _shown(rating.previous_value, unit) if row.has_previous else None,
-                "change": rating.change if row.has_previous else None,
+                "previous": _shown(rating.previous_value, unit) if rating and row.has_previous else None,
+                "change": rating.change if rating and row.has_previous else None,
                 "change_unit": calculations.CHANGE_UNITS[unit],
                 "direction": row.direction,
                 "commentary": row.commentary.text if row.commentary else "",
@@ -587,7 +642,7 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
                         "value": _shown(v.value, unit),
                         "numerator": v.numerator,
                         "denominator": v.denominator,
-                        "target": _shown(getattr(v, "rating", None).target, unit)
+                        "target": _shown(v.rating.target, unit)
                         if getattr(v, "rating", None) and v.rating.target is not None
                         else None,
                     }
@@ -607,11 +662,11 @@ class SourceInfo:
 
     label: str
     text: str  # "computed from case records"
-    updated: object  # datetime or None
+    updated: datetime | None
     url: str
 
 
-def source_info(*, indicator):
+def source_info(*, indicator: Indicator) -> SourceInfo | None:
     """The source of a computed indicator (None when entered). One query at most."""
     from django.urls import NoReverseMatch, reverse
 
@@ -629,15 +684,15 @@ def source_info(*, indicator):
 class ReconciliationRow:
     period: date
     period_name: str
-    computed: object  # Decimal or None
-    entered: object
+    computed: Decimal | None
+    entered: Decimal | None
     entered_parts: str
     computed_parts: str
-    difference: object
+    difference: Decimal | None
     differs: bool
 
 
-def indicator_reconciliation(*, indicator):
+def indicator_reconciliation(*, indicator: Indicator) -> list[ReconciliationRow]:
     """Entered against computed figures, period by period (every period
     with either), newest first, with the difference (computed − entered,
     in the indicator's unit) and whether it is beyond the tolerance of the
@@ -645,7 +700,7 @@ def indicator_reconciliation(*, indicator):
     computed = {v.period: v for v in indicator.values.select_related("rating")}
     entered = {e.period: e for e in indicator.entered_values.all()}
     targets = list(indicator.targets.order_by("applies_from"))
-    rows = []
+    rows: list[ReconciliationRow] = []
     for period in sorted(computed.keys() | entered.keys(), reverse=True):
         value, typed = computed.get(period), entered.get(period)
         difference = value.value - typed.value if value is not None and typed is not None else None
@@ -670,7 +725,7 @@ def indicator_reconciliation(*, indicator):
     return rows
 
 
-def _parts(figure):
+def _parts(figure: IndicatorValue | EnteredValue | None) -> str:
     if figure is None or figure.numerator is None or figure.denominator is None:
         return ""
     return f"{figure.numerator} of {figure.denominator}"
