@@ -24,11 +24,12 @@ another is not small, so at least 5; every other unknown at least 0).
 """
 
 import math
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 from performance import periods
 from performance.calculations import format_value, round_half_up
@@ -43,6 +44,14 @@ SHOWN = ""
 SMALL = "small"  # the number itself is 1 to the limit, or a rate rests on such a number
 PROTECTED = "protected"  # hidden so that a small number elsewhere cannot be worked out
 
+# A cell's key: any hashable (build_snapshot's are (code, period text, field)).
+K = TypeVar("K", bound=Hashable)
+Bounds = tuple[float, float]  # what a reader knows of a hidden cell: low, high
+# (code, period text, field); a month outside the published window, which is in
+# no cell, is named by its (year, month).
+CellKey = tuple[str, str | tuple[int, int], str]
+Point = dict[str, Any]  # a raw point: value, numerator, denominator, target
+
 UNITS = ("percent", "count", "weeks", "days", "rate")
 RATE_UNITS = frozenset({"percent", "rate"})  # numerator / denominator, both counts
 MEAN_UNITS = frozenset({"weeks", "days"})  # an average over `denominator` children
@@ -55,7 +64,7 @@ class SuppressionError(ValueError):
 class SnapshotError(ValueError):
     """The scorecard cannot be published as it stands; `problems` says why, one line each."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[str]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
 
@@ -64,36 +73,36 @@ class SnapshotError(ValueError):
 
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(Generic[K]):
     """`total` = the sum of `parts`: keys of cells in one table."""
 
-    total: Hashable
-    parts: tuple
+    total: K
+    parts: tuple[K, ...]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
         if len(set(self.parts)) != len(self.parts) or self.total in self.parts:
             raise SuppressionError(f"A sum names a cell twice: {self.total!r} = {self.parts!r}")
 
     @property
-    def keys(self):
+    def keys(self) -> tuple[K, ...]:
         return (self.total, *self.parts)
 
 
 @dataclass(frozen=True)
-class Suppression:
+class Suppression(Generic[K]):
     """Which cells to hide: `small` (shown "c", fewer than the limit + 1) and
     `protected` (shown "c", hidden so that a small number cannot be worked out).
     Unpublished cells are in neither."""
 
-    small: frozenset
-    protected: frozenset
+    small: frozenset[K]
+    protected: frozenset[K]
 
     @property
-    def hidden(self):
+    def hidden(self) -> frozenset[K]:
         return self.small | self.protected
 
-    def state(self, key):
+    def state(self, key: K) -> str:
         if key in self.small:
             return SMALL
         if key in self.protected:
@@ -101,21 +110,21 @@ class Suppression:
         return SHOWN
 
 
-def is_small(value, limit=SMALL_NUMBER_MAX):
+def is_small(value: Decimal | int | None, limit: int = SMALL_NUMBER_MAX) -> bool:
     """True for a whole number from 1 to `limit`; zero and None are not small."""
     return value is not None and 1 <= value <= limit
 
 
 def suppress(
-    cells: Mapping[Hashable, int | None],
-    sums: Iterable[Sum] = (),
+    cells: Mapping[K, int | None],
+    sums: Iterable[Sum[K]] = (),
     *,
-    unpublished: Collection[Hashable] = (),
+    unpublished: Collection[K] = (),
     limit: int = SMALL_NUMBER_MAX,
-    keep: Collection[Hashable] = (),
-    cost: Callable[[Hashable], tuple] | None = None,
-    exempt: Collection[Hashable] = (),
-) -> Suppression:
+    keep: Collection[K] = (),
+    cost: Callable[[K], tuple[Any, ...]] | None = None,
+    exempt: Collection[K] = (),
+) -> Suppression[K]:
     """Decide which cells of a table to hide.
 
     `cells` maps each key to a whole number, or None where there is no figure
@@ -149,19 +158,19 @@ def suppress(
     if limit < 2:
         raise SuppressionError("The small-number limit must be at least 2.")
     table = _Table(cells, tuple(sums), frozenset(unpublished), limit, cost=cost, exempt=frozenset(exempt))
-    keep = frozenset(keep)
-    protected, short = _protect(table, avoid=keep)
+    kept = frozenset(keep)
+    protected, short = _protect(table, avoid=kept)
     if short:
         # Only the kept cells could protect some small cell: hide what is needed, still cheapest first.
         protected, _short = _protect(table, avoid=frozenset())
     return Suppression(small=frozenset(table.small - table.unpublished), protected=frozenset(protected))
 
 
-def _protect(table, avoid):
+def _protect(table: "_Table[K]", avoid: frozenset[K]) -> tuple[set[K], bool]:
     """The secondary step, never hiding an `avoid` cell: (protected cells,
     True when some exposed cell could only be protected by an `avoid` cell)."""
-    protected = set()
-    beyond_help = set()
+    protected: set[K] = set()
+    beyond_help: set[K] = set()
     short = False
     while True:
         exposed = table.exposed(protected) - beyond_help
@@ -179,12 +188,20 @@ def _protect(table, avoid):
     return protected, short
 
 
-class _Table:
+class _Table(Generic[K]):
     """The cells, their sums and what a reader knows of them."""
 
-    def __init__(self, cells, sums, unpublished, limit, cost=None, exempt=frozenset()):
-        self.values = dict(cells)
-        self.cost = cost or (lambda key: ())
+    def __init__(
+        self,
+        cells: Mapping[K, int | None],
+        sums: tuple[Sum[K], ...],
+        unpublished: frozenset[K],
+        limit: int,
+        cost: Callable[[K], tuple[Any, ...]] | None = None,
+        exempt: frozenset[K] = frozenset(),
+    ) -> None:
+        self.values: dict[K, int | None] = dict(cells)
+        self.cost: Callable[[K], tuple[Any, ...]] = cost or (lambda key: ())
         self.exempt = exempt
         for s in sums:
             for key in s.keys:
@@ -196,15 +213,15 @@ class _Table:
         self.order = {key: i for i, key in enumerate(self.values)}
         self.small = {key for key, value in self.values.items() if is_small(value, limit) and key not in exempt}
         self.unknown = {key for key, value in self.values.items() if value is None} | unpublished
-        self.membership = {}
+        self.membership: dict[K, list[Sum[K]]] = {}
         for s in sums:
             for key in s.keys:
                 self.membership.setdefault(key, []).append(s)
 
-    def hidden(self, protected):
+    def hidden(self, protected: set[K]) -> set[K]:
         return self.small | protected | self.unknown
 
-    def exposed(self, protected, sums=None):
+    def exposed(self, protected: set[K], sums: Iterable[Sum[K]] | None = None) -> set[K]:
         """The small or protected cells a reader could work out, knowing
         every published cell, the sums, and the bounds of each hidden one:
         small 1 to `limit`; protected at least `limit` + 1 (it is neither
@@ -212,12 +229,12 @@ class _Table:
         hidden = self.hidden(protected)
         guarded = self.small | protected
         live = [s for s in (self.sums if sums is None else sums) if any(key in hidden for key in s.keys)]
-        worked_out = set()
+        worked_out: set[K] = set()
         for component in _components(live, hidden):
             unknowns = sorted({key for s in component for key in s.keys if key in hidden}, key=self.order.__getitem__)
             if not any(key in guarded for key in unknowns):
                 continue
-            bounds = {}
+            bounds: dict[K, Bounds] = {}
             for key in unknowns:
                 if key in self.small:
                     bounds[key] = (1, self.limit)
@@ -229,7 +246,7 @@ class _Table:
             worked_out |= _pinned_by_bounds(component, self.values, hidden, bounds)
         return worked_out & guarded
 
-    def candidates(self, target, protected, avoid=frozenset()):
+    def candidates(self, target: K, protected: set[K], avoid: frozenset[K] = frozenset()) -> list[K]:
         """The published non-zero cells (not `avoid`, not exempt) that could
         be hidden to protect `target`, best first: from the sums that hold
         it (else from those joined to it through hidden cells); the cheapest
@@ -237,12 +254,12 @@ class _Table:
         hiding it spreads least; then a part rather than a total; then the
         smallest. Empty when every joined cell is hidden, zero or avoided."""
         hidden = self.hidden(protected)
-        seen_sums = []
+        seen_sums: list[Sum[K]] = []
         frontier = list(self.membership.get(target, []))
         reached = {target}
         while frontier:
             seen_sums.extend(s for s in frontier if s not in seen_sums)
-            is_total = {}
+            is_total: dict[K, bool] = {}
             for s in frontier:
                 for key in s.keys:
                     if key not in hidden and self.values[key] != 0 and key not in avoid and key not in self.exempt:
@@ -263,7 +280,7 @@ class _Table:
             frontier = [s for key in next_keys for s in self.membership.get(key, []) if s not in seen_sums]
         return []
 
-    def first_that_protects(self, target, candidates, protected):
+    def first_that_protects(self, target: K, candidates: Sequence[K], protected: set[K]) -> K:
         """The best candidate whose hiding alone protects `target`, else the best."""
         for cell in candidates:
             trial = protected | {cell}
@@ -271,10 +288,11 @@ class _Table:
                 return cell
         return candidates[0]
 
-    def joined_sums(self, target, protected):
+    def joined_sums(self, target: K, protected: set[K]) -> list[Sum[K]]:
         """The sums joined to `target` through hidden cells: all that bear on it."""
         hidden = self.hidden(protected)
-        found, queue, seen = [], [target], {target}
+        found: list[Sum[K]] = []
+        queue, seen = [target], {target}
         while queue:
             for s in self.membership.get(queue.pop(), []):
                 if s in found:
@@ -287,24 +305,24 @@ class _Table:
         return found
 
 
-def _check_sums_add_up(values, sums):
+def _check_sums_add_up(values: Mapping[K, int | None], sums: Iterable[Sum[K]]) -> None:
     for s in sums:
-        numbers = [values[key] for key in s.keys]
-        if all(n is not None for n in numbers) and numbers[0] != sum(numbers[1:]):
+        numbers = [n for n in (values[key] for key in s.keys) if n is not None]
+        if len(numbers) == len(s.keys) and numbers[0] != sum(numbers[1:]):
             raise SuppressionError(f"{s.total!r} is {numbers[0]} but its parts add up to {sum(numbers[1:])}.")
 
 
-def _components(live_sums, hidden):
+def _components(live_sums: Sequence[Sum[K]], hidden: set[K]) -> list[list[Sum[K]]]:
     """Group the sums that share a hidden cell."""
     parent = list(range(len(live_sums)))
 
-    def find(i):
+    def find(i: int) -> int:
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    first_sum_of = {}
+    first_sum_of: dict[K, int] = {}
     for i, s in enumerate(live_sums):
         for key in s.keys:
             if key in hidden:
@@ -312,17 +330,19 @@ def _components(live_sums, hidden):
                     parent[find(i)] = find(first_sum_of[key])
                 else:
                     first_sum_of[key] = i
-    groups = {}
+    groups: dict[int, list[Sum[K]]] = {}
     for i, s in enumerate(live_sums):
         groups.setdefault(find(i), []).append(s)
     return list(groups.values())
 
 
-def _determined_by_subtraction(component, unknowns, values, hidden):
+def _determined_by_subtraction(
+    component: Sequence[Sum[K]], unknowns: Sequence[K], values: Mapping[K, int | None], hidden: set[K]
+) -> set[K]:
     """Unknowns fixed by the sums alone: a pivot column of the reduced row
     echelon form whose row has no free column."""
     column = {key: j for j, key in enumerate(unknowns)}
-    rows = []
+    rows: list[list[Fraction]] = []
     for s in component:
         row = [Fraction(0)] * len(unknowns)
         for key, sign in ((s.total, 1), *((part, -1) for part in s.parts)):
@@ -334,9 +354,9 @@ def _determined_by_subtraction(component, unknowns, values, hidden):
     return {unknowns[j] for j, r in pivots.items() if all(rows[r][f] == 0 for f in free)}
 
 
-def _reduce(rows):
+def _reduce(rows: list[list[Fraction]]) -> dict[int, int]:
     """Reduced row echelon form in place; returns {pivot column: row}."""
-    pivots = {}
+    pivots: dict[int, int] = {}
     r = 0
     width = len(rows[0]) if rows else 0
     for j in range(width):
@@ -357,9 +377,15 @@ def _reduce(rows):
     return pivots
 
 
-def _pinned_by_bounds(component, values, hidden, bounds, max_rounds=500):
+def _pinned_by_bounds(
+    component: Sequence[Sum[K]],
+    values: Mapping[K, int | None],
+    hidden: set[K],
+    bounds: Mapping[K, Bounds],
+    max_rounds: int = 500,
+) -> set[K]:
     """Unknowns whose bounds, narrowed through the sums, leave one value."""
-    bounds = dict(bounds)
+    narrowed = dict(bounds)
     for _ in range(max_rounds):
         changed = False
         for s in component:
@@ -367,25 +393,27 @@ def _pinned_by_bounds(component, values, hidden, bounds, max_rounds=500):
             for key, sign in terms:
                 if key not in hidden:
                     continue
-                low = high = 0  # of the other terms' sum, sign included
+                low: float = 0  # of the other terms' sum, sign included
+                high: float = 0
                 for other, other_sign in terms:
                     if other == key:
                         continue
-                    lo, hi = bounds[other] if other in hidden else (values[other], values[other])
+                    # A cell not hidden is published, so it has a number.
+                    lo, hi = narrowed[other] if other in hidden else (cast(int, values[other]),) * 2
                     low += other_sign * (lo if other_sign > 0 else hi)
                     high += other_sign * (hi if other_sign > 0 else lo)
                 # sign * x = -(others)
                 new_lo, new_hi = (-high, -low) if sign > 0 else (low, high)
-                lo, hi = bounds[key]
+                lo, hi = narrowed[key]
                 lo, hi = max(lo, new_lo), min(hi, new_hi)
                 if lo > hi:
                     raise SuppressionError(f"The sums cannot all hold (at {key!r}).")
-                if (lo, hi) != bounds[key]:
-                    bounds[key] = (lo, hi)
+                if (lo, hi) != narrowed[key]:
+                    narrowed[key] = (lo, hi)
                     changed = True
         if not changed:
             break
-    return {key for key, (lo, hi) in bounds.items() if lo == hi}
+    return {key for key, (lo, hi) in narrowed.items() if lo == hi}
 
 
 # ---------------------------------------------------------------- the snapshot
@@ -396,11 +424,11 @@ class Cell:
     """One published figure: its value (None when hidden or when there is no
     figure) and its state (SHOWN, SMALL or PROTECTED)."""
 
-    value: Decimal | None
+    value: Decimal | str | None  # a figure; a rating cell holds its word
     state: str = SHOWN
 
     @property
-    def hidden(self):
+    def hidden(self) -> bool:
         return self.state != SHOWN
 
 
@@ -460,7 +488,13 @@ class Snapshot:
     limit: int
 
 
-def decimal_or_none(value, *, what="a figure"):
+@overload
+def decimal_or_none(value: None, *, what: str = ...) -> None: ...
+@overload
+def decimal_or_none(value: Decimal | int, *, what: str = ...) -> Decimal: ...
+@overload
+def decimal_or_none(value: object, *, what: str = ...) -> Decimal | None: ...
+def decimal_or_none(value: object, *, what: str = "a figure") -> Decimal | None:
     """A Decimal from an int, float, str or Decimal; None stays None."""
     if value is None or value == "":
         return None
@@ -472,7 +506,7 @@ def decimal_or_none(value, *, what="a figure"):
         raise ValueError(f"{what} is not a number: {value!r}") from None
 
 
-def _whole(value, what, problems):
+def _whole(value: object, what: str, problems: list[str]) -> int | None:
     """`value` as an int when it is a whole number ≥ 0, else a problem."""
     number = decimal_or_none(value, what=what)
     if number is None:
@@ -483,7 +517,7 @@ def _whole(value, what, problems):
     return int(number)
 
 
-def month_key(period):
+def month_key(period: date | str) -> tuple[int, int] | None:
     """(year, month) for a monthly period ('2025-01', a date), else None
     (quarters '2024-Q2', terms '2024-T3', years '2024')."""
     if isinstance(period, date):
@@ -495,14 +529,14 @@ def month_key(period):
     return (start.year, start.month)
 
 
-def months_ending(key, count):
+def months_ending(key: tuple[int, int], count: int) -> list[tuple[int, int]]:
     """The `count` (year, month) keys ending with `key`, oldest first."""
     year, month = key
     index = year * 12 + month - 1
     return [((i // 12), i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
-def period_text(period):
+def period_text(period: date | str) -> str:
     return period.isoformat()[:7] if isinstance(period, date) else str(period)
 
 
@@ -533,11 +567,11 @@ def build_snapshot(
     (a numerator above its denominator, a count that is not whole).
     """
     rolling = dict(rolling or {})
-    problems = []
-    series = {}  # code → list of (period text, raw point dict)
-    cells = {}
-    sums = []
-    unpublished = set()
+    problems: list[str] = []
+    series: dict[str, list[tuple[str, Point]]] = {}  # code → list of (period text, raw point dict)
+    cells: dict[CellKey, int | None] = {}
+    sums: list[Sum[CellKey]] = []
+    unpublished: set[CellKey] = set()
     for row in rows:
         code = row["code"]
         unit = row["unit"]
@@ -556,7 +590,7 @@ def build_snapshot(
     headlines = {row["code"]: period_text(row["period"]) for row in rows}
     exempt_codes = {row["code"] for row in rows if row.get("not_disclosive")}
 
-    def cost(key):
+    def cost(key: CellKey) -> tuple[bool, int]:
         """Older monthly figures before rolling ones, then the smallest count."""
         return (key[0] in rolling, cells.get(key) or 0)
 
@@ -591,11 +625,11 @@ def build_snapshot(
     return Snapshot(indicators=indicators, plan_summaries=plans, limit=limit)
 
 
-def _points_of(row):
+def _points_of(row: Mapping[str, Any]) -> list[tuple[str, Point]]:
     """The row's points, oldest first, the headline period last among its
     equals: (period text, {value, numerator, denominator, target})."""
-    points = []
-    seen = set()
+    points: list[tuple[str, Point]] = []
+    seen: set[str] = set()
     for point in row.get("history") or ():
         period = period_text(point["period"])
         if period in seen:
@@ -616,7 +650,17 @@ def _points_of(row):
     return points
 
 
-def _add_cells(code, unit, period, point, cells, sums, unpublished, problems, limit):
+def _add_cells(
+    code: str,
+    unit: str,
+    period: str,
+    point: Point,
+    cells: dict[CellKey, int | None],
+    sums: list[Sum[CellKey]],
+    unpublished: set[CellKey],
+    problems: list[str],
+    limit: int,
+) -> None:
     where = f"{code} in {period}"
     if unit == "count":
         cells[(code, period, "value")] = _whole(point.get("value"), f"{where}: the count", problems)
@@ -639,7 +683,14 @@ def _add_cells(code, unit, period, point, cells, sums, unpublished, problems, li
         cells[(code, period, "denominator")] = _whole(denominator, f"{where}: the number of children", problems)
 
 
-def _add_rolling_sums(total_code, part_code, window, series, cells, sums):
+def _add_rolling_sums(
+    total_code: str,
+    part_code: str,
+    window: int,
+    series: Mapping[str, list[tuple[str, Point]]],
+    cells: Mapping[CellKey, int | None],
+    sums: list[Sum[CellKey]],
+) -> None:
     part_periods = {month_key(p): p for p, _ in series[part_code] if month_key(p)}
     for period, _point in series[total_code]:
         key = month_key(period)
@@ -654,7 +705,7 @@ def _add_rolling_sums(total_code, part_code, window, series, cells, sums):
             sums.append(Sum((total_code, period, field_name), parts))
 
 
-def _state_of(keys, suppression):
+def _state_of(keys: Iterable[CellKey], suppression: Suppression[CellKey]) -> str:
     """SMALL if any key is small, else PROTECTED if any is protected, else SHOWN."""
     states = {suppression.state(key) for key in keys}
     if SMALL in states:
@@ -664,11 +715,19 @@ def _state_of(keys, suppression):
     return SHOWN
 
 
-def _small_unpublished(keys, cells, limit):
+def _small_unpublished(keys: Iterable[CellKey], cells: Mapping[CellKey, int | None], limit: int) -> bool:
     return any(is_small(cells.get(key), limit) for key in keys)
 
 
-def _point_cells(code, unit, period, point, cells, suppression, limit):
+def _point_cells(
+    code: str,
+    unit: str,
+    period: str,
+    point: Point,
+    cells: Mapping[CellKey, int | None],
+    suppression: Suppression[CellKey],
+    limit: int,
+) -> tuple[Cell, Cell, Cell]:
     """(value, numerator, denominator) cells of one published point."""
     value = decimal_or_none(point.get("value"), what=f"{code} in {period}")
     if unit == "count":
@@ -699,10 +758,16 @@ def _point_cells(code, unit, period, point, cells, suppression, limit):
     return Cell(value), Cell(decimal_or_none(point.get("numerator"))), Cell(decimal_or_none(point.get("denominator")))
 
 
-def _publish_row(row, points, cells, suppression, limit):
+def _publish_row(
+    row: Mapping[str, Any],
+    points: Sequence[tuple[str, Point]],
+    cells: Mapping[CellKey, int | None],
+    suppression: Suppression[CellKey],
+    limit: int,
+) -> PublishedIndicator:
     code, unit = row["code"], row["unit"]
     headline = period_text(row["period"])
-    history = []
+    history: list[PublishedPoint] = []
     for period, point in points:
         value, numerator, denominator = _point_cells(code, unit, period, point, cells, suppression, limit)
         history.append(
@@ -754,7 +819,9 @@ def _publish_row(row, points, cells, suppression, limit):
     )
 
 
-def _previous(row, history, index, unit, limit):
+def _previous(
+    row: Mapping[str, Any], history: Sequence[PublishedPoint], index: int, unit: str, limit: int
+) -> tuple[Cell, str]:
     """The previous period's published figure and its period."""
     if index > 0:
         point = history[index - 1]
@@ -770,11 +837,11 @@ def _previous(row, history, index, unit, limit):
 # ---------------------------------------------------------------- words and figures
 
 
-def _one_place(number):
+def _one_place(number: Decimal) -> str:
     return f"{round_half_up(number, 1):,}"
 
 
-def hidden_words(state, *, limit=SMALL_NUMBER_MAX, is_count=True):
+def hidden_words(state: str, *, limit: int = SMALL_NUMBER_MAX, is_count: bool = True) -> str:
     """Why a cell shows 'c', in words: a count of 1 to 4 is 'fewer than 5'; a
     rate or mean resting on such a number says so; a cell hidden to protect
     another says that."""
@@ -793,11 +860,19 @@ RAG_WORDS = {
 }
 
 
-def rag_words(rag):
+def rag_words(rag: str | None) -> str:
     return RAG_WORDS.get(rag or "grey", RAG_WORDS["grey"])
 
 
-def change_in_words(*, change, change_unit, direction, previous, previous_period, unit):
+def change_in_words(
+    *,
+    change: Decimal | None,
+    change_unit: str,
+    direction: str,
+    previous: Decimal | None,
+    previous_period: str,
+    unit: str,
+) -> str:
     """The change from the previous period in plain English, e.g.
     'Down 11.9 percentage points from 56.9% in June 2024: worsening.'
     `change` is signed, in `change_unit` (pp, %, or the indicator's unit);
@@ -826,7 +901,7 @@ def change_in_words(*, change, change_unit, direction, previous, previous_period
     return f"{movement} {amount}{since}{verdict}."
 
 
-def _period_words(period, namer):
+def _period_words(period: date | str, namer: Callable[[str, date], str]) -> str:
     text = period_text(period)
     for frequency in periods.FREQUENCIES:
         try:
@@ -836,13 +911,13 @@ def _period_words(period, namer):
     return text
 
 
-def period_label(period):
+def period_label(period: date | str) -> str:
     """A period code in words: '2025-01' → 'January 2025', '2024-Q2' →
     'April to June 2024', '2024-T3' → 'Autumn term 2024'; anything else as it is."""
     return _period_words(period, periods.period_name)
 
 
-def period_short_label(period):
+def period_short_label(period: date | str) -> str:
     """'2025-01' → 'Jan 2025', '2024-Q2' → 'Q2 2024', for chart axes."""
     return _period_words(period, periods.period_short_name)
 
@@ -862,7 +937,7 @@ CSV_COLUMNS = (
 )
 
 
-def csv_number(value, unit=None):
+def csv_number(value: Decimal | int, unit: str | None = None) -> str:
     """A number for the CSV: no thousands separators; percentages, rates and
     changes to one decimal place, other figures as few places as they need."""
     number = decimal_or_none(value)
@@ -872,7 +947,7 @@ def csv_number(value, unit=None):
     return f"{normal.quantize(Decimal(1)):f}" if normal == normal.to_integral_value() else f"{normal:f}"
 
 
-def csv_cell(value, state, unit=None):
+def csv_cell(value: Decimal | int | None, state: str, unit: str | None = None) -> str:
     """A CSV cell: 'c' when hidden, '' when there is no figure, else the number as published."""
     if state:
         return "c"
@@ -881,7 +956,35 @@ def csv_cell(value, state, unit=None):
     return csv_number(value, unit)
 
 
-def csv_rows(indicators):
+class CsvPoint(Protocol):
+    """A published point as csv_rows reads it (PublishedPoint's stored fields)."""
+
+    period: str
+    value: Decimal | None
+    value_state: str
+    numerator: int | None
+    numerator_state: str
+    denominator: int | None
+    denominator_state: str
+    target: Decimal | None
+
+
+class CsvIndicator(Protocol):
+    """A published indicator as csv_rows reads it: the PublishedIndicator model with `trend`."""
+
+    code: str
+    name: str
+    unit: str
+    period: str
+    value_state: str
+    rag: str
+    change: Decimal | None
+    change_state: str
+    direction: str
+    trend: Sequence[CsvPoint]
+
+
+def csv_rows(indicators: Iterable["CsvIndicator"]) -> Iterator[dict[str, str]]:
     """Rows of exactly the published figures: for each indicator, one row per
     period of its trend, oldest first; the headline period's row carries the
     rating, the change and the direction. `indicators` are objects with the
