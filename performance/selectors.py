@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypedDict, overload
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Q
 
 from send_board.models import LocalArea
@@ -445,7 +445,7 @@ def owed_periods(frequency: str, first: date | None, due: date, have: Collection
     return [p for p in periods.periods_between(frequency, start, due) if p not in have]
 
 
-def data_due(*, area: LocalArea, month: date, owner: AbstractBaseUser | None = None) -> list[DueItem]:
+def data_due(*, area: LocalArea, month: date, owner: User | None = None) -> list[DueItem]:
     """The values still owed for the reporting `month`, every period of
     them: for each entered indicator (computed ones fill themselves), each
     period of its frequency from its first value to the latest period ended
@@ -475,7 +475,7 @@ def data_due(*, area: LocalArea, month: date, owner: AbstractBaseUser | None = N
     return items
 
 
-def data_due_count(*, area: LocalArea, month: date, owner: AbstractBaseUser | None = None) -> int:
+def data_due_count(*, area: LocalArea, month: date, owner: User | None = None) -> int:
     return len(data_due(area=area, month=month, owner=owner))
 
 

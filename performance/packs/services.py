@@ -8,12 +8,19 @@ selectors, draws the charts with kaleido, and writes the PDF with WeasyPrint.
 
 import logging
 import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from improvement.models import Meeting
+from send_board.models import LocalArea
 from send_board.queue import enqueue_on_commit
 
 from . import render, sections
@@ -21,12 +28,20 @@ from .models import ALL_SECTIONS, BoardPack, PackDownload, PackFile, PackPrefere
 from .selectors import data_as_of
 from .svg import ChartRenderer
 
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
+
+    from performance.publishing.models import Publication
+
+    # Draws one chart as SVG text (the tests pass one that needs no kaleido).
+    Drawer = Callable[[Figure], str]
+
 logger = logging.getLogger(__name__)
 
 PARTNERSHIP = "{name} Local Area SEND Partnership"
 
 
-def sections_clean(sections):
+def sections_clean(sections: Iterable[str]) -> list[str]:
     """The chosen sections in the pack's order. Raises ValidationError naming
     the known sections when one is unknown, or when none is chosen."""
     chosen = [s.strip().lower() for s in sections if s and s.strip()]
@@ -42,13 +57,13 @@ def sections_clean(sections):
     return [s for s in ALL_SECTIONS if s in chosen]
 
 
-def _person(user):
+def _person(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
-def _next_version(*, area, as_at, meeting):
+def _next_version(*, area: LocalArea, as_at: date, meeting: Meeting | None) -> int:
     packs = (
         BoardPack.objects.filter(meeting=meeting)
         if meeting
@@ -57,7 +72,15 @@ def _next_version(*, area, as_at, meeting):
     return (packs.aggregate(v=Max("version"))["v"] or 0) + 1
 
 
-def pack_create(*, area, as_at, sections, user=None, meeting=None, requested_by_name=""):
+def pack_create(
+    *,
+    area: LocalArea,
+    as_at: date,
+    sections: Iterable[str],
+    user: User | None = None,
+    meeting: Meeting | None = None,
+    requested_by_name: str = "",
+) -> BoardPack:
     """Store a queued pack (a new version for its meeting, or for its month
     without one) and remember the sections for the area."""
     chosen = sections_clean(sections)
@@ -84,7 +107,9 @@ def pack_create(*, area, as_at, sections, user=None, meeting=None, requested_by_
     raise ValidationError("Another pack for this meeting is being asked for at the same moment; try again.")
 
 
-def pack_request(*, area, as_at, sections, user, meeting=None):
+def pack_request(
+    *, area: LocalArea, as_at: date, sections: Iterable[str], user: User, meeting: Meeting | None = None
+) -> BoardPack:
     """Ask for a pack: stored queued, made by the worker after the commit,
     or in this request when the broker cannot be reached."""
     from .tasks import build_pack
@@ -96,7 +121,7 @@ def pack_request(*, area, as_at, sections, user, meeting=None):
     return pack
 
 
-def _claim(pack_id):
+def _claim(pack_id: int) -> bool:
     """Mark the pack as being made unless it is already made. False when there is nothing to do."""
     return (
         BoardPack.objects.filter(pk=pack_id)
@@ -106,7 +131,7 @@ def _claim(pack_id):
     )
 
 
-def pack_build(*, pack_id, drawer=None):
+def pack_build(*, pack_id: int, drawer: "Drawer | None" = None) -> BoardPack | None:
     """Make the pack's PDF and keep it. Running it again for a ready pack does
     nothing; a failed or interrupted one is made afresh. Returns the pack."""
     if not _claim(pack_id):
@@ -136,12 +161,15 @@ def pack_build(*, pack_id, drawer=None):
     return pack
 
 
-def pack_pdf(*, pack, drawer=None, progress=True):
+def pack_pdf(
+    *, pack: BoardPack, drawer: "Drawer | None" = None, progress: bool = True
+) -> tuple[bytes, dict[str, float]]:
     """(PDF bytes, {section: seconds}) for a stored pack, its sections read now."""
     area = pack.area
     renderer = ChartRenderer(drawer=drawer)
     today = timezone.localdate()
-    built, timings = [], {}
+    built: list[dict[str, Any]] = []
+    timings: dict[str, float] = {}
     for done, key in enumerate(pack.sections, start=1):
         started = time.perf_counter()
         section = sections.build(key, area=area, as_at=pack.as_at, meeting=pack.meeting, today=today)
@@ -175,7 +203,7 @@ def pack_pdf(*, pack, drawer=None, progress=True):
     return content, timings
 
 
-def pack_download(*, pack, user):
+def pack_download(*, pack: BoardPack, user: User) -> bytes | None:
     """The PDF of a ready pack, the download recorded. None when it is not ready."""
     if pack.status != PackStatus.READY:
         return None
@@ -186,7 +214,7 @@ def pack_download(*, pack, user):
     return bytes(content)
 
 
-def publication_pdf(*, publication, drawer=None):
+def publication_pdf(*, publication: "Publication", drawer: "Drawer | None" = None) -> bytes:
     """A publication as an accessible PDF, made only from its immutable snapshot
     (hidden cells as c); a withdrawn one says that it was withdrawn, and why."""
     from performance.publishing import presentation
@@ -224,7 +252,7 @@ def publication_pdf(*, publication, drawer=None):
     return render.write_pdf(render.publication_html(context))
 
 
-def _figure(stored):
+def _figure(stored: SimpleNamespace) -> "Figure":
     import plotly.graph_objects as go
 
     return go.Figure(data=stored.data, layout=stored.layout)
