@@ -1,8 +1,10 @@
 """Reads for publishing: what a publication of a period would hold, and the
 published side for the public pages. Each makes a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
@@ -11,7 +13,7 @@ from django.utils import timezone
 from improvement.selectors import public_plan_summary
 from performance import periods, sources
 from performance.models import Indicator, IndicatorValue, ValueState
-from performance.selectors import default_due_month, reporting_month, scorecard_rows
+from performance.selectors import ScorecardRow, default_due_month, reporting_month, scorecard_rows
 from send_board.models import LocalArea
 
 from . import calculations
@@ -20,7 +22,7 @@ from .models import Publication, PublishedIndicator, PublishedPlanSummary, Publi
 ROLLING_WINDOW = 12
 
 
-def small_number_max():
+def small_number_max() -> int:
     """The deployment's limit: counts from 1 to this are hidden (docs/domain.md, "Small numbers": 4)."""
     return getattr(settings, "PUBLISHING_SMALL_NUMBER_MAX", calculations.SMALL_NUMBER_MAX)
 
@@ -34,31 +36,31 @@ class Draft:
 
     area: LocalArea
     month: date
-    rows: list
+    rows: list[ScorecardRow]
     missing: list[str]
     current: Publication | None  # the publication of this month a new one would supersede
     snapshot: calculations.Snapshot | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
-    def month_code(self):
+    def month_code(self) -> str:
         return self.month.isoformat()[:7]
 
     @property
-    def month_label(self):
+    def month_label(self) -> str:
         return calculations.period_label(self.month_code)
 
     @property
-    def for_the_month(self):
+    def for_the_month(self) -> list[ScorecardRow]:
         """Rows whose approved value is of a period that ends in the month."""
         return [row for row in self.rows if _ends_in(row, self.month)]
 
     @property
-    def can_publish(self):
+    def can_publish(self) -> bool:
         return self.snapshot is not None and bool(self.for_the_month) and not self.problems
 
 
-def _ends_in(row, month):
+def _ends_in(row: ScorecardRow, month: date) -> bool:
     """True when the row's value is of a period that ends in `month`."""
     if row["value"] is None or not row["period"]:
         return False
@@ -70,7 +72,7 @@ def _ends_in(row, month):
     return False
 
 
-def rolling_links(*, area):
+def rolling_links(*, area: LocalArea) -> dict[str, tuple[str, int]]:
     """{rolling indicator code: (monthly indicator code, 12)} for the area's
     EHCP 20-week figures: the rolling figure's numerator and denominator are
     sums of the monthly ones, so they are suppressed as one table. One query."""
@@ -85,22 +87,22 @@ def rolling_links(*, area):
     return {}
 
 
-def missing_values(*, area, month, approved_rows):
+def missing_values(*, area: LocalArea, month: date, approved_rows: Iterable[ScorecardRow]) -> list[str]:
     """Lines naming each publishable indicator owed a value for a period
     ending in `month` that has no approved one, and what there is instead."""
     month_end = periods.month_end(month)
-    owed = {}
+    owed: dict[str, tuple[Indicator, date]] = {}
     for indicator in Indicator.objects.filter(area=area, publishable=True).order_by("service_area", "code"):
         start = periods.latest_ended_period(indicator.frequency, month_end)
         end = periods.period_end(indicator.frequency, start)
         if (end.year, end.month) == (month.year, month.month):
             owed[indicator.code] = (indicator, start)
     approved = {row["code"] for row in approved_rows if _ends_in(row, month)}
-    waiting = {}
+    waiting: dict[str, ScorecardRow] = {}
     for row in scorecard_rows(area=area, period=month, publishable_only=True):
         if _ends_in(row, month):
             waiting[row["code"]] = row
-    lines = []
+    lines: list[str] = []
     for code, (indicator, start) in owed.items():
         if code in approved:
             continue
@@ -112,7 +114,7 @@ def missing_values(*, area, month, approved_rows):
     return lines
 
 
-def publication_draft(*, area, month):
+def publication_draft(*, area: LocalArea, month: date) -> Draft:
     """What a publication of `month` would hold (publishable indicators,
     approved values only, small numbers hidden), the values still missing,
     and the publication it would supersede."""
@@ -136,7 +138,7 @@ def publication_draft(*, area, month):
     return draft
 
 
-def current_publication(*, area, month):
+def current_publication(*, area: LocalArea, month: date) -> Publication | None:
     """The publication of `month` not yet replaced by a correction (withdrawn or not), or None."""
     return (
         Publication.objects.with_state()
@@ -146,7 +148,7 @@ def current_publication(*, area, month):
     )
 
 
-def area_publications(*, area):
+def area_publications(*, area: LocalArea) -> list[Publication]:
     """Every publication of the area with its state, newest first. One query."""
     return list(Publication.objects.with_state().filter(area=area))
 
@@ -154,7 +156,7 @@ def area_publications(*, area):
 # ---------------------------------------------------------------- the public side
 
 
-def areas_with_latest_publication():
+def areas_with_latest_publication() -> list[LocalArea]:
     """Every local area, each with `latest_id`, `latest_period` and
     `latest_published_at` of its newest live publication (None without one). One query."""
     latest = Publication.objects.live().filter(area=OuterRef("pk")).order_by("-period", "-published_at")
@@ -180,12 +182,12 @@ POINT_FIELDS = (
 )
 
 
-def publication_content(*, publication):
+def publication_content(*, publication: Publication) -> tuple[list[PublishedIndicator], list[PublishedPlanSummary]]:
     """The publication's indicators, each with `trend` (its points, oldest
     first, as light named tuples: a page reads hundreds), and its plan
     summaries. Three queries."""
     indicators = list(PublishedIndicator.objects.filter(publication=publication).order_by("position"))
-    trends = {indicator.pk: [] for indicator in indicators}
+    trends: dict[int, list[Any]] = {indicator.pk: [] for indicator in indicators}
     points = (
         PublishedPoint.objects.filter(indicator__publication=publication)
         .order_by("indicator_id", "position")
@@ -199,7 +201,7 @@ def publication_content(*, publication):
     return indicators, plans
 
 
-def latest_publishable_month(*, area, today=None):
+def latest_publishable_month(*, area: LocalArea, today: date | None = None) -> date | None:
     """The latest month, not after today's, in which a publishable indicator
     of the area has an approved value ending; None when there is none. One query."""
     today = today or timezone.localdate()
@@ -212,7 +214,7 @@ def latest_publishable_month(*, area, today=None):
     return latest.replace(day=1) if latest else None
 
 
-def default_publishing_month(*, area, today=None):
+def default_publishing_month(*, area: LocalArea, today: date | None = None) -> date | None:
     """The month to publish first: the area's as-at month while its pages
     report on that (the demo's, whose data ends on a date), else the latest
     month in which an approved publishable value ends; None when there is none."""
@@ -223,7 +225,7 @@ def default_publishing_month(*, area, today=None):
     return latest_publishable_month(area=area, today=today)
 
 
-def publishing_today(*, area, today=None):
+def publishing_today(*, area: LocalArea, today: date | None = None) -> date:
     """The date the publish page's list of months ends on: today, or the end
     of the area's as-at month while its pages report on that."""
     today = today or timezone.localdate()
@@ -233,7 +235,7 @@ def publishing_today(*, area, today=None):
     return today
 
 
-def not_disclosive_by_area():
+def not_disclosive_by_area() -> list[tuple[LocalArea, list[Indicator]]]:
     """[(area, [indicator, …])] of every area that has published a scorecard,
     with its publishable indicators recorded as not disclosive and the reasons:
     the about-these-figures page lists them. One query."""
@@ -243,13 +245,13 @@ def not_disclosive_by_area():
         .order_by("area__name", "code")
         .only("code", "name", "not_disclosive_reason", "area__name", "area__code")
     )
-    grouped = {}
+    grouped: dict[LocalArea, list[Indicator]] = {}
     for indicator in indicators:
         grouped.setdefault(indicator.area, []).append(indicator)
     return list(grouped.items())
 
 
-def not_disclosive_indicators(*, area):
+def not_disclosive_indicators(*, area: LocalArea) -> list[Indicator]:
     """The area's publishable indicators a performance lead recorded as not
     disclosive (published without small-number suppression), with the
     reasons, for the public page. One query."""

@@ -6,29 +6,34 @@ supersedes the one before it, which stays on record (and on the public
 site, marked as replaced). A withdrawal is kept with its reason.
 """
 
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from send_board.access import Capability, area_access_for
+from send_board.access import AreaAccess, Capability, area_access_for
 from send_board.audit import attributed
 from send_board.models import LocalArea
 from send_board.parsing import month_is_future
 
-from . import caching, charts, selectors
+from . import caching, calculations, charts, selectors
 from .models import Publication, PublishedIndicator, PublishedPlanSummary, PublishedPoint, Withdrawal
 
 
 class PublishingError(Exception):
     """Publishing refused: `message` says why, `problems` lists the details."""
 
-    def __init__(self, message, problems=()):
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
         self.message = message
         self.problems = list(problems)
         super().__init__(" ".join([message, *self.problems]))
 
 
-def _publisher(user, area):
+def _publisher(user: User, area: LocalArea) -> AreaAccess:
     """The user's standing in `area`, if they may publish there."""
     try:
         access = area_access_for(user, area.code)
@@ -42,17 +47,17 @@ def _publisher(user, area):
     return access
 
 
-def day_text(moment):
+def day_text(moment: datetime) -> str:
     local = timezone.localtime(moment)
     return f"{local.day} {local:%B %Y}"
 
 
-def _name(user):
+def _name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
 @attributed
-def publication_create(*, area: LocalArea, month, user, correction_note: str = "") -> Publication:
+def publication_create(*, area: LocalArea, month: date, user: User, correction_note: str = "") -> Publication:
     """Publish the area's scorecard as at `month` (its first day): the
     publishable indicators' approved values, small numbers hidden, with the
     publishable plan summaries. With `correction_note`, publish a month
@@ -84,7 +89,7 @@ def publication_create(*, area: LocalArea, month, user, correction_note: str = "
                 f"There is nothing to correct: the scorecard for {draft.month_label} has not been published. "
                 "Publish it without a correction note."
             )
-        if draft.problems:
+        if draft.problems or draft.snapshot is None:
             raise PublishingError("The scorecard cannot be published as it stands:", draft.problems)
         if not draft.for_the_month:
             raise PublishingError(
@@ -110,11 +115,11 @@ def publication_create(*, area: LocalArea, month, user, correction_note: str = "
     return publication
 
 
-def _cell_fields(prefix, cell):
+def _cell_fields(prefix: str, cell: calculations.Cell) -> dict[str, Any]:
     return {prefix: cell.value, f"{prefix}_state": cell.state}
 
 
-def indicator_fields(item):
+def indicator_fields(item: calculations.PublishedIndicator) -> dict[str, Any]:
     """The PublishedIndicator fields of one indicator of a snapshot."""
     return {
         "code": item.code,
@@ -142,7 +147,7 @@ def indicator_fields(item):
     }
 
 
-def point_rows(item):
+def point_rows(item: calculations.PublishedIndicator) -> list[PublishedPoint]:
     """Unsaved PublishedPoints of one indicator of a snapshot, oldest first."""
     return [
         PublishedPoint(
@@ -157,7 +162,7 @@ def point_rows(item):
     ]
 
 
-def _store(publication, snapshot):
+def _store(publication: Publication, snapshot: calculations.Snapshot) -> None:
     indicators = PublishedIndicator.objects.bulk_create(
         PublishedIndicator(publication=publication, position=position, **indicator_fields(item))
         for position, item in enumerate(snapshot.indicators, start=1)
@@ -185,7 +190,7 @@ def _store(publication, snapshot):
 
 
 @attributed
-def publication_withdraw(*, publication: Publication, user, reason: str) -> Withdrawal:
+def publication_withdraw(*, publication: Publication, user: User, reason: str) -> Withdrawal:
     """Withdraw a publication: its public page then says so, and why, in
     place of its figures. The reason is required and kept."""
     _publisher(user, publication.area)
