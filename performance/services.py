@@ -7,19 +7,25 @@ the task (or `manage.py recompute_ratings`, or the nightly job) stores fresh
 ratings and clears the mark. Bulk imports live in performance.imports.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from improvement.models import Action
 from send_board.audit import attributed
-from send_board.models import Membership
+from send_board.models import LocalArea, Membership
 from send_board.queue import enqueue_on_commit
 from send_board.versioning import check, claim
 
@@ -68,19 +74,21 @@ MEANING_FIELDS = ("unit", "frequency")
 
 
 @attributed
-def event_log(*, indicator, kind, message, user=None, period=None):
+def event_log(
+    *, indicator: Indicator, kind: str, message: str, user: User | None = None, period: date | None = None
+) -> IndicatorEvent:
     return IndicatorEvent.objects.create(indicator=indicator, kind=kind, message=message, user=user, period=period)
 
 
-def ratings_refresh_queue(*, indicator_ids):
+def ratings_refresh_queue(*, indicator_ids: Iterable[int]) -> None:
     """Mark the indicators' ratings stale and queue their recompute after commit."""
     from .tasks import recompute_ratings
 
-    indicator_ids = sorted(set(indicator_ids))
-    if not indicator_ids:
+    ids = sorted(set(indicator_ids))
+    if not ids:
         return
-    Indicator.objects.filter(pk__in=indicator_ids).update(ratings_stale_since=timezone.now())
-    enqueue_on_commit(recompute_ratings, indicator_ids=indicator_ids)
+    Indicator.objects.filter(pk__in=ids).update(ratings_stale_since=timezone.now())
+    enqueue_on_commit(recompute_ratings, indicator_ids=ids)
 
 
 RATING_FIELDS = (
@@ -105,7 +113,13 @@ RATING_FIELDS = (
 )
 
 
-def ratings_for(indicator, values, targets, benchmarks, computed_at):
+def ratings_for(
+    indicator: Indicator,
+    values: Sequence[IndicatorValue],
+    targets: Iterable[calculations.TargetRow],
+    benchmarks: Mapping[str, Mapping[date, Decimal]],
+    computed_at: datetime,
+) -> list[Rating]:
     """Unsaved Rating objects for `values` (ascending by period) of `indicator`."""
     points = [
         (
@@ -131,7 +145,7 @@ def ratings_for(indicator, values, targets, benchmarks, computed_at):
     ]
 
 
-def ratings_recompute(*, indicator_id):
+def ratings_recompute(*, indicator_id: int) -> int:
     """Store the rating of every value of one indicator; idempotent.
     Returns the number of values rated (0 when the indicator is gone)."""
     started = timezone.now()
@@ -140,7 +154,7 @@ def ratings_recompute(*, indicator_id):
         return 0
     values = list(indicator.values.order_by("period"))
     targets = list(indicator.targets.values_list("applies_from", "value", "tolerance"))
-    benchmarks = {}
+    benchmarks: dict[str, dict[date, Decimal]] = {}
     for series, period, value in indicator.benchmarks.values_list("series", "period", "value"):
         benchmarks.setdefault(series, {})[period] = value
     ratings = ratings_for(indicator, values, targets, benchmarks, started)
@@ -156,7 +170,7 @@ def ratings_recompute(*, indicator_id):
     return len(ratings)
 
 
-def area_ratings_recompute(*, area_id):
+def area_ratings_recompute(*, area_id: int) -> int:
     total = 0
     for indicator_id in Indicator.objects.filter(area_id=area_id).values_list("pk", flat=True):
         total += ratings_recompute(indicator_id=indicator_id)
@@ -336,7 +350,7 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
     return indicator
 
 
-def _keep_entered_values(indicator):
+def _keep_entered_values(indicator: Indicator) -> int:
     """An entered indicator becomes computed: its typed values become its
     entered figures (for reconciliation), and the source fills its values."""
     values = list(indicator.values.all())
@@ -361,7 +375,9 @@ def _keep_entered_values(indicator):
     return len(values)
 
 
-def disclosure_set(*, indicator, not_disclosive, reason="", user=None) -> Indicator:
+def disclosure_set(
+    *, indicator: Indicator, not_disclosive: bool, reason: str = "", user: User | None = None
+) -> Indicator:
     """Mark an indicator "not disclosive" (published unsuppressed, such as a
     timeliness rate DfE itself publishes unsuppressed), with the reason kept
     in its history and shown on the about-these-figures page; or unmark it."""
@@ -402,7 +418,7 @@ def _check_changed_definition(indicator, changed):
     _check_source_free(indicator)
 
 
-def _text(value):
+def _text(value: object) -> str:
     if value is None:
         return ""
     if hasattr(value, "get_username"):
@@ -411,7 +427,14 @@ def _text(value):
 
 
 @attributed
-def target_add(*, indicator, applies_from, value, tolerance=None, user=None) -> Target:
+def target_add(
+    *,
+    indicator: Indicator,
+    applies_from: date | None,
+    value: Decimal | None,
+    tolerance: Decimal | None = None,
+    user: User | None = None,
+) -> Target:
     """Add the target (and tolerance) that applies from `applies_from`. Targets
     are never overwritten: history is kept, a change is a new target with a
     later start. A computed indicator whose source sets its target (EHCP
@@ -450,12 +473,20 @@ def target_add(*, indicator, applies_from, value, tolerance=None, user=None) -> 
     return target
 
 
-def _number(value):
+def _number(value: Decimal | int | None) -> str:
     return "" if value is None else f"{Decimal(value).normalize():f}"
 
 
 @attributed
-def benchmark_set(*, indicator, series, period, value, source="", user=None) -> Benchmark:
+def benchmark_set(
+    *,
+    indicator: Indicator,
+    series: str,
+    period: date,
+    value: Decimal,
+    source: str = "",
+    user: User | None = None,
+) -> Benchmark:
     """Set the England, region or statistical neighbours figure for one period
     (replacing an earlier one for that period: benchmarks are revised)."""
     if series not in BenchmarkSeries.values:
@@ -500,18 +531,18 @@ class ValueInput:
     note: str = ""
 
 
-def value_url(indicator, period):
+def value_url(indicator: Indicator, period: date) -> str:
     return reverse(
         "performance:value_edit",
         kwargs={"code": indicator.area.code, "indicator_code": indicator.code, "period": indicator.period_code(period)},
     )
 
 
-def duplicate_text(indicator, period):
+def duplicate_text(indicator: Indicator, period: date) -> str:
     return f"{indicator.code} already has a value for {indicator.period_name(period)}."
 
 
-def duplicate_message(indicator, period):
+def duplicate_message(indicator: Indicator, period: date) -> SafeString:
     """The duplicate-value message for a form, linking to the value that exists."""
     return format_html(
         '{} <a class="govuk-link" href="{}">See or change the existing value</a>.',
@@ -520,7 +551,7 @@ def duplicate_message(indicator, period):
     )
 
 
-def computed_refusal(indicator):
+def computed_refusal(indicator: Indicator) -> str:
     """Why a computed indicator's value cannot be typed or uploaded, naming its source."""
     source = indicator.source
     where = source.describe() if source else f"computed ({indicator.computed_source})"
@@ -554,7 +585,7 @@ def value_problems(*, indicator, entry, existing=None, today=None, check_duplica
     )
 
 
-def _apply_state(value, state, user, now):
+def _apply_state(value: IndicatorValue, state: str, user: User | None, now: datetime) -> None:
     value.state = state
     if state in (ValueState.SUBMITTED, ValueState.APPROVED) and value.submitted_at is None:
         value.submitted_by, value.submitted_at = user, now
@@ -562,7 +593,7 @@ def _apply_state(value, state, user, now):
         value.approved_by, value.approved_at = user, now
 
 
-STATE_EVENTS = {
+STATE_EVENTS: dict[str, EventKind] = {
     ValueState.SUBMITTED: EventKind.VALUE_SUBMITTED,
     ValueState.APPROVED: EventKind.VALUE_APPROVED,
 }
@@ -570,7 +601,13 @@ STATE_EVENTS = {
 
 @attributed
 def value_create(
-    *, indicator, entry, user=None, state=ValueState.DRAFT, source=ValueSource.FORM, today=None
+    *,
+    indicator: Indicator,
+    entry: ValueInput,
+    user: User | None = None,
+    state: str = ValueState.DRAFT,
+    source: str = ValueSource.FORM,
+    today: date | None = None,
 ) -> IndicatorValue:
     """Record a value (draft, submitted or approved). Raises ValidationError
     {field: message} and saves nothing when the entry breaks a rule."""
@@ -578,7 +615,9 @@ def value_create(
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    value = IndicatorValue(
+    # value_problems has refused an entry with neither a value nor its parts,
+    # so value_from_parts gives a figure here.
+    value = IndicatorValue(  # type: ignore[misc]
         indicator=indicator,
         period=entry.period,
         period_end=periods.period_end(indicator.frequency, entry.period),
@@ -612,12 +651,14 @@ def value_create(
     return value
 
 
-def _shown(indicator, value):
+def _shown(indicator: Indicator, value: IndicatorValue) -> str:
     return calculations.format_value(value.value, indicator.unit)
 
 
 @attributed
-def value_update(*, value, entry, user, state=None, version=None) -> IndicatorValue:
+def value_update(
+    *, value: IndicatorValue, entry: ValueInput, user: User, state: str | None = None, version: int | None = None
+) -> IndicatorValue:
     """Change a draft or submitted value (an approved one must be reopened
     first by a performance lead). `state` moves it on (submit, approve).
     `version`: the value's version when the form was opened (StaleEdit if it
@@ -627,7 +668,7 @@ def value_update(*, value, entry, user, state=None, version=None) -> IndicatorVa
         raise ValidationError({"period": "The period of a value cannot change: enter a value for the other period."})
     with transaction.atomic():
         value = IndicatorValue.objects.select_for_update().select_related("indicator").get(pk=value.pk)
-        yours = {
+        yours: dict[str, Any] = {
             "value": calculations.value_from_parts(
                 value=entry.value, numerator=entry.numerator, denominator=entry.denominator, unit=indicator.unit
             ),
@@ -664,20 +705,20 @@ def value_update(*, value, entry, user, state=None, version=None) -> IndicatorVa
 
 
 @attributed
-def value_submit(*, value, user) -> IndicatorValue:
+def value_submit(*, value: IndicatorValue, user: User) -> IndicatorValue:
     if value.state != ValueState.DRAFT:
         raise ValidationError(f"The value for {value.period_name} is already {value.get_state_display().lower()}.")
     return _move(value, ValueState.SUBMITTED, user)
 
 
 @attributed
-def value_approve(*, value, user) -> IndicatorValue:
+def value_approve(*, value: IndicatorValue, user: User) -> IndicatorValue:
     if value.state == ValueState.APPROVED:
         raise ValidationError(f"The value for {value.period_name} is already approved.")
     return _move(value, ValueState.APPROVED, user)
 
 
-def _move(value, state, user):
+def _move(value: IndicatorValue, state: str, user: User) -> IndicatorValue:
     with transaction.atomic():
         _apply_state(value, state, user, timezone.now())
         claim(value)
@@ -694,7 +735,7 @@ def _move(value, state, user):
 
 
 @attributed
-def values_approve(*, values, user) -> int:
+def values_approve(*, values: Iterable[IndicatorValue], user: User) -> int:
     """Approve several submitted values at once (the approvals page)."""
     count = 0
     with transaction.atomic():
@@ -706,7 +747,7 @@ def values_approve(*, values, user) -> int:
 
 
 @attributed
-def value_reopen(*, value, user, reason) -> IndicatorValue:
+def value_reopen(*, value: IndicatorValue, user: User, reason: str) -> IndicatorValue:
     """Return an approved (or submitted) value to draft so that it can be
     corrected; the reason is kept in the history."""
     reason = (reason or "").strip()
@@ -738,7 +779,7 @@ def value_reopen(*, value, user, reason) -> IndicatorValue:
 
 
 @attributed
-def commentary_save(*, indicator, period, text, user) -> Commentary:
+def commentary_save(*, indicator: Indicator, period: date, text: str, user: User) -> Commentary:
     """The owner's commentary on the indicator's figure for `period`."""
     text = (text or "").strip()
     if not text:
@@ -760,7 +801,7 @@ def commentary_save(*, indicator, period, text, user) -> Commentary:
 
 
 @attributed
-def deep_dive_request(*, indicator, user, reason="") -> DeepDiveRequest:
+def deep_dive_request(*, indicator: Indicator, user: User, reason: str = "") -> DeepDiveRequest:
     """Flag that the board wants a deep dive into the indicator."""
     with transaction.atomic():
         if indicator.deep_dives.filter(cleared_at__isnull=True).exists():
@@ -776,7 +817,7 @@ def deep_dive_request(*, indicator, user, reason="") -> DeepDiveRequest:
 
 
 @attributed
-def deep_dive_clear(*, indicator, user, outcome="") -> DeepDiveRequest:
+def deep_dive_clear(*, indicator: Indicator, user: User, outcome: str = "") -> DeepDiveRequest:
     """Clear the open deep dive request (it has been heard, or is withdrawn)."""
     with transaction.atomic():
         request = indicator.deep_dives.select_for_update().filter(cleared_at__isnull=True).first()
@@ -793,27 +834,26 @@ def deep_dive_clear(*, indicator, user, outcome="") -> DeepDiveRequest:
     return request
 
 
-def dashboard_set(*, area, indicator_ids) -> list[DashboardItem]:
+def dashboard_set(*, area: LocalArea, indicator_ids: Iterable[int]) -> list[DashboardItem]:
     """Replace the strategic dashboard with these indicators, in this order."""
-    indicator_ids = list(indicator_ids)
-    if len(set(indicator_ids)) != len(indicator_ids):
+    ids = list(indicator_ids)
+    if len(set(ids)) != len(ids):
         raise ValidationError("An indicator can appear on the dashboard once only.")
-    if len(indicator_ids) > MAX_DASHBOARD_KPIS:
+    if len(ids) > MAX_DASHBOARD_KPIS:
         raise ValidationError(
             f"The strategic dashboard holds at most {MAX_DASHBOARD_KPIS} KPIs (about a dozen reads best)."
         )
-    found = set(Indicator.objects.filter(area=area, pk__in=indicator_ids).values_list("pk", flat=True))
-    if found != set(indicator_ids):
+    found = set(Indicator.objects.filter(area=area, pk__in=ids).values_list("pk", flat=True))
+    if found != set(ids):
         raise ValidationError(f"Some of those indicators are not {area.name}'s.")
     with transaction.atomic():
         DashboardItem.objects.filter(area=area).delete()
         return DashboardItem.objects.bulk_create(
-            DashboardItem(area=area, indicator_id=pk, position=position)
-            for position, pk in enumerate(indicator_ids, start=1)
+            DashboardItem(area=area, indicator_id=pk, position=position) for position, pk in enumerate(ids, start=1)
         )
 
 
-def area_members(area):
+def area_members(area: LocalArea) -> QuerySet[User]:
     """Users with a role in the area: the people who may own its indicators."""
     return (
         get_user_model()
@@ -824,7 +864,7 @@ def area_members(area):
 
 
 @attributed
-def action_links_set(*, indicator, actions, user) -> list:
+def action_links_set(*, indicator: Indicator, actions: Iterable[Action], user: User) -> list[Action]:
     """Replace the improvement actions linked to the indicator (actions of its area only)."""
     actions = list(actions)
     foreign = [a for a in actions if a.plan.local_area_id != indicator.area_id]
