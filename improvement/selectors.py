@@ -7,27 +7,37 @@ public_plan_summary, action_choices.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.contrib.auth.models import User
+from django.core.paginator import Page
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+
+from send_board.models import LocalArea
 
 from . import calculations
 from .models import (
     Action,
+    ActionLogItem,
     ActionStatus,
     ActionUpdate,
     AreaOfConcern,
     AreaReview,
     AreaStatus,
     ChangeRecord,
+    Decision,
     EvidenceItem,
     EvidenceStatus,
+    Meeting,
     MilestoneMiss,
     PeriodStatusCount,
     Plan,
     ReportingPeriod,
     Risk,
+    RiskReview,
     RiskStatus,
     SupportReceived,
 )
@@ -35,21 +45,21 @@ from .models import (
 STATUS_LABELS = dict(ActionStatus.choices)
 
 
-def _labelled(counts):
+def _labelled(counts: Mapping[str, int]) -> dict[str, int]:
     """{status value: n} → {status label: n} in status order."""
     return {STATUS_LABELS[s]: counts.get(s, 0) for s in calculations.STATUS_ORDER}
 
 
-def current_period(periods):
+def current_period(periods: Iterable[ReportingPeriod]) -> ReportingPeriod | None:
     """The current period of one plan's `periods`: the latest open one, else
     the latest one, else None."""
-    periods = list(periods)
-    open_periods = [p for p in periods if p.is_open]
-    pool = open_periods or periods
+    listed = list(periods)
+    open_periods = [p for p in listed if p.is_open]
+    pool = open_periods or listed
     return max(pool, key=lambda p: p.month) if pool else None
 
 
-def previous_period(periods, period):
+def previous_period(periods: Iterable[ReportingPeriod], period: ReportingPeriod | None) -> ReportingPeriod | None:
     """The period before `period` (by month) among `periods`, or None."""
     if period is None:
         return None
@@ -57,8 +67,8 @@ def previous_period(periods, period):
     return max(earlier, key=lambda p: p.month) if earlier else None
 
 
-def _periods_by_plan(plans):
-    by_plan = defaultdict(list)
+def _periods_by_plan(plans: Iterable[Plan] | Iterable[int]) -> defaultdict[int, list[ReportingPeriod]]:
+    by_plan: defaultdict[int, list[ReportingPeriod]] = defaultdict(list)
     for period in ReportingPeriod.objects.filter(plan__in=plans).order_by("month"):
         by_plan[period.plan_id].append(period)
     return by_plan
@@ -67,7 +77,17 @@ def _periods_by_plan(plans):
 # ---------------------------------------------------------------- the contract
 
 
-def plan_summaries(*, area):
+class PlanSummary(TypedDict):
+    plan: Plan
+    name: str
+    kind: str  # the kind's label
+    period: ReportingPeriod | None  # the current one
+    total: int
+    brag: dict[str, int]  # {blue, red, amber, green: n}
+    by_status: dict[str, int]  # {status label: n}, all seven in Walsall's order
+
+
+def plan_summaries(*, area: LocalArea) -> list[PlanSummary]:
     """One dict per active plan of `area`: plan, name, kind (display), period
     (current ReportingPeriod or None), total, brag {blue, red, amber, green},
     by_status {status label: n} (all seven, in Walsall's order). Three queries."""
@@ -75,10 +95,10 @@ def plan_summaries(*, area):
     if not plans:
         return []
     periods = _periods_by_plan(plans)
-    counts = defaultdict(dict)
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for row in Action.objects.filter(plan__in=plans).values("plan_id", "status").annotate(n=Count("id")):
         counts[row["plan_id"]][row["status"]] = row["n"]
-    summaries = []
+    summaries: list[PlanSummary] = []
     for plan in plans:
         by_status = calculations.status_counts([])
         by_status.update(counts[plan.pk])
@@ -96,7 +116,7 @@ def plan_summaries(*, area):
     return summaries
 
 
-def red_risks(*, area):
+def red_risks(*, area: LocalArea) -> QuerySet[Risk]:
     """Open risks of `area` scoring 10 or more (high and very high), highest first."""
     return (
         Risk.objects.open()
@@ -106,7 +126,17 @@ def red_risks(*, area):
     )
 
 
-def public_plan_summary(*, area):
+class PublicPlanSummary(TypedDict):
+    plan: str  # the plan's name
+    kind: str
+    number: int  # the area of concern's
+    title: str
+    status: str  # "Active" or "Moved to business as usual"
+    bau_date: date | None
+    public_summary: str
+
+
+def public_plan_summary(*, area: LocalArea) -> list[PublicPlanSummary]:
     """What may be published of the area's active plans: each publishable area
     of concern with its plain-English summary. One query."""
     rows = (
@@ -128,7 +158,7 @@ def public_plan_summary(*, area):
     ]
 
 
-def action_choices(*, area):
+def action_choices(*, area: LocalArea) -> QuerySet[Action]:
     """The area's actions, for linking an indicator to the actions it shows the impact of."""
     return Action.objects.of_area(area).select_related("plan__local_area").order_by("plan__name", "sort_key")
 
@@ -136,7 +166,7 @@ def action_choices(*, area):
 # ---------------------------------------------------------------- plans
 
 
-def period_status_counts(*, plan, periods):
+def period_status_counts(*, plan: Plan, periods: Iterable[ReportingPeriod]) -> dict[int, dict[str, int]]:
     """{period id: {status: n}} for the closed ones of `periods` (their
     counts as kept at close). One query."""
     closed = [p.pk for p in periods if not p.is_open]
@@ -155,40 +185,40 @@ def period_status_counts(*, plan, periods):
 @dataclass
 class AreaRow:
     area: AreaOfConcern
-    counts: dict
-    brag: dict
+    counts: dict[str, int]
+    brag: dict[str, int]
     total: int
 
 
 @dataclass
 class PlanOverview:
     plan: Plan
-    areas: list
-    periods: list
+    areas: list[AreaRow]
+    periods: list[ReportingPeriod]
     current: ReportingPeriod | None
     previous: ReportingPeriod | None
-    live: dict
-    series: list = field(default_factory=list)  # [(period, {status: n})] oldest first
-    status_table: list = field(default_factory=list)  # [{status, label, brag, current, previous, change}]
+    live: dict[str, int]
+    series: list[tuple[ReportingPeriod, dict[str, int]]] = field(default_factory=list)  # oldest first
+    status_table: list["StatusRow"] = field(default_factory=list)
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.live.values())
 
     @property
-    def brag(self):
+    def brag(self) -> dict[str, int]:
         return calculations.brag_counts(self.live)
 
 
-def plan_overview(*, plan):
+def plan_overview(*, plan: Plan) -> PlanOverview:
     """Areas with counts by status and BRAG, the counts over periods and the
     programme status table (current period against the previous). Four queries."""
     areas = list(plan.areas.select_related("workstream", "lead_user").order_by("number"))
-    per_area = defaultdict(dict)
+    per_area: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for row in plan.actions.values("area_of_concern_id", "status").annotate(n=Count("id")):
         per_area[row["area_of_concern_id"]][row["status"]] = row["n"]
     live = calculations.status_counts([])
-    area_rows = []
+    area_rows: list[AreaRow] = []
     for area in areas:
         counts = calculations.status_counts([])
         counts.update(per_area[area.pk])
@@ -208,10 +238,22 @@ def plan_overview(*, plan):
     return overview
 
 
-def status_table(*, current, previous):
+class StatusRow(TypedDict):
+    """A row of the programme status table; None where a period is missing."""
+
+    status: str
+    label: str
+    brag: str
+    current: int | None
+    previous: int | None
+    change: int | None
+    change_text: str
+
+
+def status_table(*, current: Mapping[str, int] | None, previous: Mapping[str, int] | None) -> list[StatusRow]:
     """Rows of the programme status table: status, label, brag, current,
     previous, change (None where a period is missing)."""
-    rows = []
+    rows: list[StatusRow] = []
     for status in calculations.STATUS_ORDER:
         now = None if current is None else current.get(status, 0)
         before = None if previous is None else previous.get(status, 0)
@@ -229,7 +271,7 @@ def status_table(*, current, previous):
     return rows
 
 
-def _change_text(change):
+def _change_text(change: int | None) -> str:
     if change is None:
         return "–"
     if change == 0:
@@ -237,7 +279,7 @@ def _change_text(change):
     return f"up {change}" if change > 0 else f"down {-change}"
 
 
-def status_summary(*, area, month, plan=None):
+def status_summary(*, area: LocalArea, month: date, plan: Plan | None = None) -> tuple[list[str], list[StatusRow]]:
     """For export_status_summary: (period label(s), rows) summing the area's
     active plans (or `plan`) that have a period in `month`, against each
     plan's period before it. Raises ValueError when no plan has a period then."""
@@ -246,7 +288,7 @@ def status_summary(*, area, month, plan=None):
     current_total = calculations.status_counts([])
     previous_total = calculations.status_counts([])
     has_previous = False
-    labels = []
+    labels: list[str] = []
     for p in plans:
         plan_periods = periods[p.pk]
         period = next((x for x in plan_periods if x.month == month), None)
@@ -267,7 +309,7 @@ def status_summary(*, area, month, plan=None):
     return labels, status_table(current=current_total, previous=previous_total if has_previous else None)
 
 
-def _live_counts(plan):
+def _live_counts(plan: Plan) -> dict[str, int]:
     counts = calculations.status_counts([])
     for row in plan.actions.values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
@@ -277,7 +319,7 @@ def _live_counts(plan):
 # ---------------------------------------------------------------- actions
 
 
-def action_table_queryset(*, plan):
+def action_table_queryset(*, plan: Plan) -> QuerySet[Action]:
     """The plan's actions for the action table, with what each row shows
     (area, owner, workstream, the month of the latest update) in one query."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-period__month").values("period__month")[:1]
@@ -288,7 +330,7 @@ def action_table_queryset(*, plan):
     )
 
 
-def action_of_plan(*, plan, code):
+def action_of_plan(*, plan: Plan, code: str) -> Action | None:
     """The plan's action with `code` (any letter case), or None."""
     return (
         plan.actions.select_related("area_of_concern", "owner_user", "workstream", "plan__local_area")
@@ -297,14 +339,14 @@ def action_of_plan(*, plan, code):
     )
 
 
-def action_history(*, action):
+def action_history(*, action: Action) -> tuple[list[ActionUpdate], list[ChangeRecord]]:
     """(updates newest first, change records newest first)."""
     updates = list(action.updates.select_related("period", "created_by", "updated_by").order_by("-period__month"))
     changes = list(action.changes.select_related("user").order_by("-at", "-pk"))
     return updates, changes
 
 
-def open_periods(*, plan):
+def open_periods(*, plan: Plan) -> list[ReportingPeriod]:
     return list(plan.periods.filter(status="open").order_by("-month"))
 
 
@@ -314,33 +356,33 @@ def open_periods(*, plan):
 @dataclass
 class AreaPage:
     area: AreaOfConcern
-    periods: list
+    periods: list[ReportingPeriod]
     period: ReportingPeriod | None
-    counts: dict
-    updates: object  # a page of ActionUpdate
-    behind: list  # dicts: action, status, reason, mitigation, note
+    counts: dict[str, int]
+    updates: Page[ActionUpdate]
+    behind: list["BehindRow"]
     review: AreaReview | None
-    support: list
+    support: list[SupportReceived]
 
     @property
-    def brag(self):
+    def brag(self) -> dict[str, int]:
         return calculations.brag_counts(self.counts)
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def status_rows(self):
+    def status_rows(self) -> list[tuple[str, str, int]]:
         """[(label, brag, count)] in status order."""
         return [(STATUS_LABELS[s], calculations.brag_for_status(s), n) for s, n in self.counts.items()]
 
 
-def area_periods(*, plan):
+def area_periods(*, plan: Plan) -> list[ReportingPeriod]:
     return list(plan.periods.order_by("-month"))
 
 
-def default_area_period(*, area, periods):
+def default_area_period(*, area: AreaOfConcern, periods: Sequence[ReportingPeriod]) -> ReportingPeriod | None:
     """The period an area page opens on: the latest period in which the area
     has an update or a review, else the current period. One query: the
     periods are scanned newest first and each is tested with EXISTS, so it
@@ -358,7 +400,14 @@ def default_area_period(*, area, periods):
     return by_pk[latest] if latest in by_pk else current_period(periods)
 
 
-def area_page(*, area, period, periods, page_number=1, per_page=25):
+def area_page(
+    *,
+    area: AreaOfConcern,
+    period: ReportingPeriod | None,
+    periods: list[ReportingPeriod],
+    page_number: int | str = 1,
+    per_page: int = 25,
+) -> AreaPage:
     """The WSoA review template for `area` in `period`: counts, progress on
     key actions (a page of updates), actions behind schedule with reason and
     mitigation, evidence of impact and key next steps, support received."""
@@ -377,8 +426,8 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
             counts[row["status"]] = row["n"]
     else:
         counts = calculations.status_counts([])
-        for row in PeriodStatusCount.objects.filter(period=period, area_of_concern=area).values("status", "count"):
-            counts[row["status"]] = row["count"]
+        for kept in PeriodStatusCount.objects.filter(period=period, area_of_concern=area).values("status", "count"):
+            counts[kept["status"]] = kept["count"]
 
     updates_qs = (
         ActionUpdate.objects.filter(period=period, action__area_of_concern=area)
@@ -388,7 +437,7 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
     )
     updates = Paginator(updates_qs, per_page).get_page(page_number)
 
-    behind = []
+    behind: list[BehindRow] = []
     if period.is_open:
         period_updates = {
             u.action_id: u
@@ -406,7 +455,7 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
             mitigation = update.mitigation if update else action.mitigation
             behind.append(_behind_row(action, action.status, reason, mitigation))
     else:
-        seen = set()
+        seen: set[int] = set()
         for update in (
             ActionUpdate.objects.filter(
                 period=period, action__area_of_concern=area, status__in=calculations.BEHIND_STATUSES
@@ -438,7 +487,19 @@ def area_page(*, area, period, periods, page_number=1, per_page=25):
     return AreaPage(area, periods, period, counts, updates, behind, review, support)
 
 
-def _behind_row(action, status, reason, mitigation, note=""):
+class BehindRow(TypedDict):
+    """An action behind schedule on an area page."""
+
+    action: Action
+    status: str
+    label: str
+    brag: str
+    reason: str
+    mitigation: str
+    note: str
+
+
+def _behind_row(action: Action, status: str, reason: str, mitigation: str, note: str = "") -> BehindRow:
     if not note and not (reason and mitigation):
         note = "Reason and mitigation not yet given."
     return {
@@ -464,7 +525,9 @@ class MyAction:
     overdue: bool
 
 
-def my_actions(*, area, user, today=None, include_complete=False):
+def my_actions(
+    *, area: LocalArea, user: User, today: date | None = None, include_complete: bool = False
+) -> tuple[list[MyAction], list[MilestoneMiss]]:
     """The user's actions (owned, or of a workstream they lead or belong to)
     in the area's active plans, each with its plan's current period, its
     update in it, whether it is due this period (milestone on or before the
@@ -489,7 +552,7 @@ def my_actions(*, area, user, today=None, include_complete=False):
         (u.action_id, u.period_id): u
         for u in ActionUpdate.objects.filter(period_id__in=current_ids, action__in=[a.pk for a in actions])
     }
-    rows = []
+    rows: list[MyAction] = []
     for action in actions:
         period = currents.get(action.plan_id)
         if period is not None and not period.is_open:
@@ -517,14 +580,14 @@ def my_actions(*, area, user, today=None, include_complete=False):
 # ---------------------------------------------------------------- risks
 
 
-def risk_register(*, area, include_closed=False):
+def risk_register(*, area: LocalArea, include_closed: bool = False) -> QuerySet[Risk]:
     qs = Risk.objects.filter(local_area=area).select_related("owner_user", "workstream", "local_area")
     if not include_closed:
         qs = qs.filter(status=RiskStatus.OPEN)
     return qs.order_by("-score", "reference")
 
 
-def heat_map(*, risks):
+def heat_map(*, risks: Iterable[Risk]) -> list[list[int]]:
     return calculations.heat_map_counts((r.likelihood, r.impact) for r in risks if r.status == RiskStatus.OPEN)
 
 
@@ -532,20 +595,21 @@ def heat_map(*, risks):
 class RiskOverview:
     """What the risk register page and the board pack show of the register."""
 
-    risks: list  # every risk listed (open, or with the closed ones too)
-    grid: list  # heat_map counts, likelihood 5 first
-    heat_rows: list  # [(likelihood, [(count, RiskBand)] for impact 1–5)], likelihood 5 first
-    open_risks: list
-    overdue: list  # open risks past their review date
-    bands: dict  # {band label: open risks}
+    risks: list[Risk]  # every risk listed (open, or with the closed ones too)
+    grid: list[list[int]]  # heat_map counts, likelihood 5 first
+    # [(likelihood, [(count, RiskBand)] for impact 1–5)], likelihood 5 first
+    heat_rows: list[tuple[int, list[tuple[int, calculations.RiskBand]]]]
+    open_risks: list[Risk]
+    overdue: list[Risk]  # open risks past their review date
+    bands: dict[str, int]  # {band label: open risks}
 
     @property
-    def escalated(self):
+    def escalated(self) -> list[Risk]:
         """Open very high risks (15–25), escalated to the board, highest first."""
         return [r for r in self.open_risks if r.escalated]
 
 
-def risk_overview(*, area, today, include_closed=False):
+def risk_overview(*, area: LocalArea, today: date, include_closed: bool = False) -> RiskOverview:
     """The register with its 5×5 heat map, band counts and overdue reviews. One query."""
     risks = list(risk_register(area=area, include_closed=include_closed))
     grid = heat_map(risks=risks)
@@ -567,7 +631,7 @@ def risk_overview(*, area, today, include_closed=False):
     )
 
 
-def risk_history(*, risk):
+def risk_history(*, risk: Risk) -> tuple[list[RiskReview], list[ChangeRecord]]:
     reviews = list(risk.reviews.select_related("reviewed_by").order_by("-month"))
     changes = list(risk.changes.select_related("user").order_by("-at", "-pk"))
     return reviews, changes
@@ -576,7 +640,7 @@ def risk_history(*, risk):
 # ---------------------------------------------------------------- meetings
 
 
-def action_log_at(*, meeting):
+def action_log_at(*, meeting: Meeting) -> QuerySet[ActionLogItem]:
     """The action log as it stood at `meeting`: items raised at it or an
     earlier meeting, not completed at an earlier meeting (so carried
     forward), in the order they were raised."""
@@ -594,19 +658,19 @@ def action_log_at(*, meeting):
 class MeetingRecord:
     """A meeting's decisions and its action log as it stood then."""
 
-    meeting: object
-    decisions: list
-    carried: list  # log items raised at an earlier meeting, still open then
-    raised: list  # raised at this meeting
+    meeting: Meeting
+    decisions: list[Decision]
+    carried: list[ActionLogItem]  # log items raised at an earlier meeting, still open then
+    raised: list[ActionLogItem]  # raised at this meeting
 
     @property
-    def log_open_first(self):
+    def log_open_first(self) -> list[ActionLogItem]:
         """The whole log, items not complete first, each part in the order raised."""
         items = self.carried + self.raised
         return sorted(items, key=lambda item: item.status == "complete")
 
 
-def meeting_record(*, meeting):
+def meeting_record(*, meeting: Meeting) -> MeetingRecord:
     """What the meeting page and the board pack show of a meeting. Three queries."""
     log = list(action_log_at(meeting=meeting))
     return MeetingRecord(
@@ -617,7 +681,7 @@ def meeting_record(*, meeting):
     )
 
 
-def previous_meeting(*, area, before):
+def previous_meeting(*, area: LocalArea, before: date) -> Meeting | None:
     """The area's latest board meeting held before the date `before`, or None."""
     return (
         area.improvement_meetings.filter(body="board", held_on__lt=before)
@@ -630,7 +694,7 @@ def previous_meeting(*, area, before):
 # ---------------------------------------------------------------- readiness
 
 
-def readiness_summary(*, area):
+def readiness_summary(*, area: LocalArea) -> tuple[list[EvidenceItem], list[tuple[str, str, int]]]:
     """(items by status in EvidenceStatus order, [(status, label, count)])."""
     items = list(EvidenceItem.objects.filter(local_area=area).select_related("owner_user").order_by("title"))
     counts = [(s, label, sum(1 for i in items if i.status == s)) for s, label in EvidenceStatus.choices]
@@ -640,5 +704,5 @@ def readiness_summary(*, area):
 # ---------------------------------------------------------------- history
 
 
-def area_history(*, area):
+def area_history(*, area: LocalArea) -> QuerySet[ChangeRecord]:
     return ChangeRecord.objects.filter(local_area=area).select_related("user", "action", "risk", "plan")
