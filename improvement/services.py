@@ -11,18 +11,21 @@ and a mitigation, a milestone before the plan's approval needs confirming.
 
 import logging
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypedDict, TypeVar, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import models, transaction
+from django.db.models import Count, F, Field
 from django.utils import timezone
 from django.utils.text import slugify
 
 from send_board.audit import acting_as, attributed
-from send_board.models import Membership
+from send_board.models import LocalArea, Membership
 from send_board.parsing import field_limits, parse_count, parse_date, parse_text, plan_window
 from send_board.uploads import RowError, RowErrors, read_table, rows
 from send_board.versioning import Difference, check, claim
@@ -57,13 +60,17 @@ logger = logging.getLogger(__name__)
 
 MILESTONE_WARNING = "milestone_before_approval"
 
+M = TypeVar("M", bound=models.Model)
+# {field label: [before, after]}, as a ChangeRecord keeps it.
+Changes = dict[str, list[str]]
+
 
 # ---------------------------------------------------------------- history
 
 
-def _display(obj, name):
+def _display(obj: models.Model, name: str) -> str:
     """A field's value as text for the history."""
-    model_field = obj._meta.get_field(name)
+    model_field = cast(Field, obj._meta.get_field(name))  # the history's fields are all concrete
     value = getattr(obj, name)
     if model_field.many_to_many:
         return ", ".join(sorted(str(v) for v in value.all())) if obj.pk else ""
@@ -78,22 +85,34 @@ def _display(obj, name):
     return str(value)
 
 
-def _state(obj, fields):
+def _state(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
     return {name: _display(obj, name) for name in fields}
 
 
-def _diff(obj, before, after):
+def _diff(obj: models.Model, before: Mapping[str, str], after: Mapping[str, str]) -> Changes:
     """{field label: [before, after]} for the fields whose text changed."""
-    changes = {}
+    changes: Changes = {}
     for name, old in before.items():
         new = after[name]
         if old != new:
-            label = str(obj._meta.get_field(name).verbose_name)
+            label = str(cast(Field, obj._meta.get_field(name)).verbose_name)
             changes[label[:1].upper() + label[1:]] = [old, new]
     return changes
 
 
-def _record(*, area, subject, obj, verb, user, changes=None, note="", action=None, risk=None, plan=None):
+def _record(
+    *,
+    area: LocalArea,
+    subject: str,
+    obj: models.Model,
+    verb: str,
+    user: User | None,
+    changes: Changes | None = None,
+    note: str = "",
+    action: Action | None = None,
+    risk: Risk | None = None,
+    plan: Plan | None = None,
+) -> ChangeRecord:
     return ChangeRecord.objects.create(
         local_area=area,
         subject=subject,
@@ -109,7 +128,7 @@ def _record(*, area, subject, obj, verb, user, changes=None, note="", action=Non
     )
 
 
-def _save(obj, values):
+def _save(obj: models.Model, values: Mapping[str, Any]) -> None:
     """Set `values` on `obj`, validate it fully (fields and constraints) and save."""
     for name, value in values.items():
         setattr(obj, name, value)
@@ -117,12 +136,22 @@ def _save(obj, values):
     obj.save()
 
 
-def _save_recorded(obj, values, fields, *, area, user, subject, created="created", **links):
+def _save_recorded(
+    obj: M,
+    values: Mapping[str, Any],
+    fields: Iterable[str],
+    *,
+    area: LocalArea,
+    user: User | None,
+    subject: str,
+    created: str = "created",
+    **links: Any,
+) -> M:
     """_save `values` on `obj` and keep the change record: `created` for a new
     object, else "changed" with the `fields` whose text changed (nothing is
     recorded when none did). `links` (plan, action) go on the record."""
     creating = obj.pk is None
-    before = None if creating else _state(obj, fields)
+    before = {} if creating else _state(obj, fields)
     _save(obj, values)
     changes = {} if creating else _diff(obj, before, _state(obj, fields))
     if creating or changes:
@@ -136,7 +165,7 @@ def _save_recorded(obj, values, fields, *, area, user, subject, created="created
 PLAN_FIELDS = ("name", "slug", "kind", "description", "approved_on", "target_completion", "is_active")
 
 
-def _unique_slug(area, name, exclude_pk=None):
+def _unique_slug(area: LocalArea, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:50] or "plan"
     slug, n = base, 2
     taken = set(Plan.objects.filter(local_area=area).exclude(pk=exclude_pk).values_list("slug", flat=True))
@@ -147,12 +176,12 @@ def _unique_slug(area, name, exclude_pk=None):
 
 @attributed
 @transaction.atomic
-def plan_save(*, area, user, plan=None, **values):
+def plan_save(*, area: LocalArea, user: User, plan: Plan | None = None, **values: Any) -> Plan:
     """Create (plan=None) or change a plan. A blank slug is made from the name."""
     plan = plan or Plan(local_area=area)
     if not values.get("slug"):
         values["slug"] = plan.slug or _unique_slug(area, values.get("name", ""), exclude_pk=plan.pk)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if values["slug"] in RESERVED_PLAN_SLUGS:
         errors["slug"] = [f"'{values['slug']}' is used by another page; choose another short name."]
     others = Plan.objects.filter(local_area=area).exclude(pk=plan.pk)
@@ -170,10 +199,17 @@ WORKSTREAM_FIELDS = ("name", "description", "lead_user", "lead_name")
 
 @attributed
 @transaction.atomic
-def workstream_save(*, area, user, workstream=None, members=(), **values):
+def workstream_save(
+    *,
+    area: LocalArea,
+    user: User,
+    workstream: Workstream | None = None,
+    members: Iterable[User] = (),
+    **values: Any,
+) -> Workstream:
     creating = workstream is None
     workstream = workstream or Workstream(local_area=area)
-    before = None if creating else {**_state(workstream, WORKSTREAM_FIELDS), "members": _display(workstream, "members")}
+    before = {} if creating else {**_state(workstream, WORKSTREAM_FIELDS), "members": _display(workstream, "members")}
     _save(workstream, values)
     workstream.members.set(members)
     after = {**_state(workstream, WORKSTREAM_FIELDS), "members": _display(workstream, "members")}
@@ -210,11 +246,11 @@ AREA_FIELDS = (
 
 @attributed
 @transaction.atomic
-def area_save(*, plan, user, area=None, **values):
+def area_save(*, plan: Plan, user: User, area: AreaOfConcern | None = None, **values: Any) -> AreaOfConcern:
     """Create or change an area of concern. Moving it to business as usual
     needs the date and who agreed it; a published summary needs its text."""
     area = area or AreaOfConcern(plan=plan)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if values.get("status") == AreaStatus.BAU:
         if not values.get("bau_date"):
             errors["bau_date"] = ["Enter the date it was agreed to move to business as usual."]
@@ -251,8 +287,8 @@ ACTION_FIELDS = (
 )
 
 
-def _check_action(plan, action, values, confirm_milestone):
-    errors = {}
+def _check_action(plan: Plan, action: Action, values: Mapping[str, Any], confirm_milestone: bool) -> None:
+    errors: dict[str, list[str | ValidationError]] = {}
     code = (values.get("code") or "").strip()
     if code and plan.actions.filter(code__iexact=code).exclude(pk=action.pk).exists():
         errors["code"] = [f"The plan already has an action {code}. Each action's code is unique within its plan."]
@@ -262,7 +298,7 @@ def _check_action(plan, action, values, confirm_milestone):
     workstream = values.get("workstream")
     if workstream is not None and workstream.local_area_id != plan.local_area_id:
         errors["workstream"] = ["Choose a workstream of this local area."]
-    status = values.get("status")
+    status = values.get("status") or ""
     if calculations.requires_reason(status):
         for name, what in (("reason", "reason"), ("mitigation", "mitigation")):
             if not (values.get(name) or "").strip():
@@ -270,6 +306,8 @@ def _check_action(plan, action, values, confirm_milestone):
     milestone = values.get("milestone")
     if (
         not confirm_milestone
+        and milestone is not None
+        and plan.approved_on is not None
         and calculations.milestone_before_approval(milestone, plan.approved_on)
         and milestone != action.milestone
     ):
@@ -287,7 +325,15 @@ def _check_action(plan, action, values, confirm_milestone):
 
 @attributed
 @transaction.atomic
-def action_save(*, plan, user, action=None, confirm_milestone=False, version=None, **values):
+def action_save(
+    *,
+    plan: Plan,
+    user: User,
+    action: Action | None = None,
+    confirm_milestone: bool = False,
+    version: int | None = None,
+    **values: Any,
+) -> Action:
     """Create or change an action. A milestone before the plan's approval date
     raises a ValidationError with code 'milestone_before_approval' unless
     `confirm_milestone` (the form asks the user to confirm). `version`: the
@@ -311,7 +357,7 @@ class PeriodClosed(ValidationError):
     """An attempt to change something of a closed period."""
 
 
-def _locked_open_period(period):
+def _locked_open_period(period: ReportingPeriod) -> ReportingPeriod:
     """Lock the period row (so a close cannot run between the check and the
     write) and refuse a closed one."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -322,7 +368,9 @@ def _locked_open_period(period):
 
 @attributed
 @transaction.atomic
-def action_update_save(*, action, period, user, version=None, **values):
+def action_update_save(
+    *, action: Action, period: ReportingPeriod, user: User, version: int | None = None, **values: Any
+) -> ActionUpdate:
     """Record (or change) the action's update for an open period of its plan.
     The action's status follows the update of its latest period. `version`:
     the update's version when the form was opened, 0 when there was none yet
@@ -334,7 +382,7 @@ def action_update_save(*, action, period, user, version=None, **values):
     update = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
     what = f"The update of action {action.code} for {period.label}"
     check(update or ActionUpdate(action=action, period=period), expected=version, yours=values, what=what)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if values["status"] not in ActionStatus.values:
         errors["status"] = ["Choose the action's status."]
     elif calculations.requires_reason(values["status"]):
@@ -349,7 +397,7 @@ def action_update_save(*, action, period, user, version=None, **values):
         raise ValidationError(errors)
     creating = update is None
     update = update or ActionUpdate(action=action, period=period, created_by=user)
-    before = None if creating else _state(update, UPDATE_FIELDS)
+    before = {} if creating else _state(update, UPDATE_FIELDS)
     update.updated_by = user
     claim(update, yours=values, what=what)
     _save(update, values)
@@ -366,7 +414,7 @@ def action_update_save(*, action, period, user, version=None, **values):
         action_changes = {}
     changes = (
         {
-            str(ActionUpdate._meta.get_field(n).verbose_name).capitalize(): ["", _display(update, n)]
+            str(cast(Field, ActionUpdate._meta.get_field(n)).verbose_name).capitalize(): ["", _display(update, n)]
             for n in UPDATE_FIELDS
             if _display(update, n)
         }
@@ -390,7 +438,9 @@ def action_update_save(*, action, period, user, version=None, **values):
 
 @attributed
 @transaction.atomic
-def area_review_save(*, area, period, user, evidence_of_impact, key_next_steps):
+def area_review_save(
+    *, area: AreaOfConcern, period: ReportingPeriod, user: User, evidence_of_impact: str, key_next_steps: str
+) -> AreaReview:
     _locked_open_period(period)
     review = AreaReview.objects.filter(area_of_concern=area, period=period).first()
     creating = review is None
@@ -415,7 +465,9 @@ def area_review_save(*, area, period, user, evidence_of_impact, key_next_steps):
 
 @attributed
 @transaction.atomic
-def support_add(*, area, period, user, activity, provider, impact=""):
+def support_add(
+    *, area: AreaOfConcern, period: ReportingPeriod, user: User, activity: str, provider: str, impact: str = ""
+) -> SupportReceived:
     _locked_open_period(period)
     support = SupportReceived(area_of_concern=area, period=period, created_by=user)
     _save(support, {"activity": activity.strip(), "provider": provider.strip(), "impact": impact.strip()})
@@ -439,9 +491,18 @@ PERIOD_FIELDS = ("month", "label", "kind", "starts_on", "ends_on")
 
 @attributed
 @transaction.atomic
-def period_create(*, plan, user, month, label, kind, starts_on, ends_on):
+def period_create(
+    *,
+    plan: Plan,
+    user: User,
+    month: date,
+    label: str,
+    kind: str,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> ReportingPeriod:
     month = month.replace(day=1)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if plan.periods.filter(month=month).exists():
         errors["month"] = [f"{plan.name} already has a period in {calculations.month_label(month)}."]
     if starts_on and ends_on and ends_on < starts_on:
@@ -458,11 +519,11 @@ def period_create(*, plan, user, month, label, kind, starts_on, ends_on):
 class CloseResult:
     period: ReportingPeriod
     already_closed: bool
-    marked: list = field(default_factory=list)  # MilestoneMiss rows created by this close
+    marked: list[MilestoneMiss] = field(default_factory=list)  # created by this close
 
 
 @attributed
-def period_request_close(*, period, user):
+def period_request_close(*, period: ReportingPeriod, user: User) -> None:
     """Ask for the period to be closed: the work runs in a Celery task (or, if
     the broker cannot be reached, right away in this request)."""
     from send_board.queue import enqueue_on_commit
@@ -483,7 +544,7 @@ def period_request_close(*, period, user):
         )
 
 
-def period_close(*, period_id, user_id=None):
+def period_close(*, period_id: int, user_id: int | None = None) -> CloseResult:
     """Close a period: every action of its plan whose milestone is on or before
     the period's end and that is not complete becomes Beyond Milestone and is
     listed for its owner (MilestoneMiss); the status counts per area are
@@ -574,10 +635,10 @@ RISK_FIELDS = (
 )
 
 
-def _check_scores(values):
-    errors = {}
+def _check_scores(values: Mapping[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
     for name in ("likelihood", "impact"):
-        value = values.get(name)
+        value: Any = values.get(name)  # as entered: risk_score refuses what is not 1 to 5
         try:
             calculations.risk_score(value, 1)
         except ValueError:
@@ -591,7 +652,9 @@ def _check_scores(values):
 
 @attributed
 @transaction.atomic
-def risk_save(*, area, user, risk=None, version=None, **values):
+def risk_save(
+    *, area: LocalArea, user: User, risk: Risk | None = None, version: int | None = None, **values: Any
+) -> Risk:
     """Create or change a risk; its score is likelihood × impact. `version`:
     the risk's version when the form was opened (StaleEdit if it changed since)."""
     creating = risk is None
@@ -609,7 +672,7 @@ def risk_save(*, area, user, risk=None, version=None, **values):
     values["reference"] = reference
     if Risk.objects.filter(local_area=area, reference__iexact=reference).exclude(pk=risk.pk).exists():
         raise ValidationError({"reference": [f"The register already has a risk {reference}."]})
-    before = None if creating else {**_state(risk, RISK_FIELDS), "score": str(risk.score)}
+    before = {} if creating else {**_state(risk, RISK_FIELDS), "score": str(risk.score)}
     values["score"] = calculations.risk_score(values["likelihood"], values["impact"])
     _save(risk, values)
     if creating:
@@ -632,7 +695,17 @@ def risk_save(*, area, user, risk=None, version=None, **values):
 
 @attributed
 @transaction.atomic
-def risk_review_add(*, risk, user, reviewed_on, likelihood, impact, notes="", mitigation="", next_review_date=None):
+def risk_review_add(
+    *,
+    risk: Risk,
+    user: User,
+    reviewed_on: date,
+    likelihood: int,
+    impact: int,
+    notes: str = "",
+    mitigation: str = "",
+    next_review_date: date | None = None,
+) -> RiskReview:
     """Review a risk: the review is kept (one per month; a second review in
     the same month replaces the first, both recorded in the history) and
     the risk takes its likelihood, impact, mitigation and next review date."""
@@ -695,7 +768,7 @@ MEETING_FIELDS = ("body", "workstream", "title", "held_on", "attendees", "apolog
 
 @attributed
 @transaction.atomic
-def meeting_save(*, area, user, meeting=None, **values):
+def meeting_save(*, area: LocalArea, user: User, meeting: Meeting | None = None, **values: Any) -> Meeting:
     if values.get("body") == "subgroup" and values.get("workstream") is None:
         raise ValidationError({"workstream": ["Choose the subgroup (workstream) that met."]})
     if values.get("body") == "board":
@@ -708,14 +781,26 @@ DECISION_FIELDS = ("title", "summary", "resolution")
 OPTION_FIELDS = ("number", "title", "description", "benefits", "risks", "adopted", "reason")
 
 
-def _label(model, name):
+def _label(model: type[models.Model], name: str) -> str:
     if name == "options":
         return "Options"
-    label = str(model._meta.get_field(name).verbose_name)
+    label = str(cast(Field, model._meta.get_field(name)).verbose_name)
     return label[:1].upper() + label[1:]
 
 
-def _options_text(options):
+class OptionInput(TypedDict):
+    """An option a decision considered, as decision_save takes it (DecisionOption's fields)."""
+
+    number: int
+    title: str
+    description: str
+    benefits: str
+    risks: str
+    adopted: bool
+    reason: str
+
+
+def _options_text(options: Iterable[Mapping[str, Any]]) -> str:
     """The options of a decision as one text, for the history and for comparing versions."""
     lines = []
     for option in sorted(options, key=lambda o: o["number"]):
@@ -727,7 +812,17 @@ def _options_text(options):
 
 @attributed
 @transaction.atomic
-def decision_save(*, meeting, user, options, decision=None, title, summary="", resolution="", version=None):
+def decision_save(
+    *,
+    meeting: Meeting,
+    user: User,
+    options: Sequence[OptionInput],
+    decision: Decision | None = None,
+    title: str,
+    summary: str = "",
+    resolution: str = "",
+    version: int | None = None,
+) -> Decision:
     """Record a decision and the options considered (each: number, title,
     description, benefits, risks, adopted, reason), replacing earlier options.
     `version`: the decision's version when the form was opened (StaleEdit,
@@ -741,7 +836,7 @@ def decision_save(*, meeting, user, options, decision=None, title, summary="", r
                 {"__all__": [f"Say why option {option['number']} was not adopted: boards record the reason."]}
             )
     creating = decision is None
-    if creating:
+    if decision is None:
         decision = Decision(meeting=meeting)
         old_options = ""
     else:
@@ -765,7 +860,8 @@ def decision_save(*, meeting, user, options, decision=None, title, summary="", r
             return decision
     claim(decision, yours=values, what=what, also=also)
     _save(decision, values)
-    decision.options.all().delete()
+    # django-stubs cannot resolve a related manager's all() on a narrowed Optional.
+    decision.options.all().delete()  # type: ignore[misc]
     DecisionOption.objects.bulk_create([DecisionOption(decision=decision, **option) for option in options])
     adopted = ", ".join(str(o["number"]) for o in options if o.get("adopted")) or "none"
     _record(
@@ -785,7 +881,14 @@ LOG_FIELDS = ("item", "owner_user", "owner_name", "due", "status", "completed_at
 
 @attributed
 @transaction.atomic
-def log_item_save(*, area, user, log_item=None, raised_at=None, **values):
+def log_item_save(
+    *,
+    area: LocalArea,
+    user: User,
+    log_item: ActionLogItem | None = None,
+    raised_at: Meeting | None = None,
+    **values: Any,
+) -> ActionLogItem:
     """Add an item to the action log at meeting `raised_at`, or update one.
     A completed item records the meeting it was completed at."""
     item = log_item or ActionLogItem(local_area=area, raised_at=raised_at)
@@ -801,7 +904,7 @@ EVIDENCE_FIELDS = ("title", "category", "status", "owner_user", "owner_name", "n
 
 @attributed
 @transaction.atomic
-def evidence_save(*, area, user, item=None, **values):
+def evidence_save(*, area: LocalArea, user: User, item: EvidenceItem | None = None, **values: Any) -> EvidenceItem:
     item = item or EvidenceItem(local_area=area)
     if (
         EvidenceItem.objects.filter(local_area=area, title__iexact=(values.get("title") or "").strip())
@@ -834,20 +937,20 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    warnings: list = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 class ImportNeedsConfirmation(Exception):
     """Rows whose milestone is before the plan's approval: the user confirms, or corrects them."""
 
-    def __init__(self, warnings):
+    def __init__(self, warnings: list[RowError]) -> None:
         super().__init__(f"{len(warnings)} milestone(s) before the plan's approval date")
         self.warnings = warnings
 
 
-def _people_of_area(area):
+def _people_of_area(area: LocalArea) -> dict[str, User]:
     """{lower-case username, email and full name: user} for the area's members."""
-    people = {}
+    people: dict[str, User] = {}
     for membership in Membership.objects.filter(local_area=area).select_related("user"):
         user = membership.user
         for key in (user.username, user.email, user.get_full_name()):

@@ -253,7 +253,7 @@ def _check_source_shape(indicator):
         )
 
 
-def _check_source_free(indicator):
+def _check_source_free(indicator: Indicator) -> None:
     if (
         indicator.computed_source
         and Indicator.objects.filter(area=indicator.area, computed_source=indicator.computed_source)
@@ -265,7 +265,7 @@ def _check_source_free(indicator):
         )
 
 
-def _check_target_is_ours(indicator):
+def _check_target_is_ours(indicator: Indicator) -> None:
     source = indicator.source
     if source is not None and source.targets is not None:
         raise ValidationError(
@@ -276,7 +276,7 @@ def _check_target_is_ours(indicator):
         )
 
 
-def _check_target_parts(target, target_from, tolerance):
+def _check_target_parts(target: Decimal | None, target_from: date | None, tolerance: Decimal | None) -> None:
     if target is not None and target_from is None:
         raise ValidationError({"target_from": "A target needs the date it applies from."})
     if target is None and target_from is not None:
@@ -405,7 +405,7 @@ def disclosure_set(
     return indicator
 
 
-def _check_changed_definition(indicator, changed):
+def _check_changed_definition(indicator: Indicator, changed: Mapping[str, tuple[object, object]]) -> None:
     indicator.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
     if (
         "code" in changed
