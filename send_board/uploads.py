@@ -204,7 +204,14 @@ def _csv_rows(text):
 
 def check_csv_bounds(text):
     """Refuse CSV text beyond the row and cell limits, counting while streaming
-    (for readers that parse the text themselves, such as SEN2's)."""
+    (for readers that parse the text themselves, such as SEN2's). Text with
+    no more line breaks than the row limit and no more separators than the
+    cell limit is within both (quoted commas and line breaks only overcount),
+    and is not parsed here at all."""
+    max_rows, max_cells = _limits()
+    breaks = text.count("\n") + text.count("\r")
+    if breaks <= max_rows and text.count(",") + breaks + 1 <= max_cells:
+        return
     for _row in _bounded_rows(_csv_rows(text)):
         pass
 

@@ -9,8 +9,11 @@ Python's round() would give 31.2, so it is never used here). A missing value
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+import numpy as np
+import pandas as pd
 
 from send_board.calculations import round_half_up
 
@@ -37,6 +40,23 @@ def percentage_matches(published: Decimal | None, within: int | None, issued: in
     if published is None or computed is None:
         return True
     return round_half_up(published) == computed
+
+
+def percentage_mismatches(published: pd.Series, numerators: pd.Series, denominators: pd.Series) -> pd.Series:
+    """percentage_matches over whole columns: True where a published % (a
+    Decimal, or None) is not what its counts give to one decimal, half up.
+    False where either side is missing or the denominator is 0. The counts
+    are compared in whole tenths of a percent: round_half_up(n × 100 ÷ d, 1)
+    is ⌊(2000n + d) ÷ 2d⌋ tenths for whole n ≥ 0 and d > 0."""
+    both = published.notna() & numerators.notna() & denominators.notna()
+    both &= denominators.where(both, 1).astype("int64") != 0
+    if not both.any():
+        return pd.Series(False, index=published.index)
+    n = numerators[both].astype("int64").to_numpy()
+    d = denominators[both].astype("int64").to_numpy()
+    computed = (2000 * n + d) // (2 * d)
+    tenths = np.array([int((p * 10).to_integral_value(ROUND_HALF_UP)) for p in published[both]], dtype="int64")
+    return pd.Series(computed != tenths, index=published[both].index).reindex(published.index, fill_value=False)
 
 
 @dataclass(frozen=True)

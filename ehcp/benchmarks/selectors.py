@@ -10,6 +10,7 @@ query count does not grow with the number of years or neighbours.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -21,6 +22,7 @@ from .calculations import (
     Reconciliation,
     competition_ranks,
     percentage,
+    percentage_matches,
     polarity_ranks,
     pooled_percentage,
     quartile,
@@ -497,18 +499,62 @@ def _pooled(rows):
     return pooled_percentage(counts).pct if counts else None
 
 
+MeasureRows = dict[tuple[int, str], dict[str, Any]]
+
+
+def measure_rows(measure: str) -> MeasureRows:
+    """{(year, geography code): a MeasureFigure's values} of one measure: its
+    own imported rows, or for over_52_weeks the band DfE publishes in the
+    20-week file's headline rows (years where DfE publishes no band, x before
+    2023, are left out). One query."""
+    from .measures import OVER_52_WEEKS
+
+    if measure != OVER_52_WEEKS.code:
+        return {
+            (values["year"], values["geography__code"]): dict(values)
+            for values in MeasureFigure.objects.filter(measure=measure).values(
+                "geography__code",
+                "year",
+                "numerator",
+                "denominator",
+                "pct",
+                "pct_status",
+                "pct_mismatch",
+                "other_measures",
+            )
+        }
+    rows = {}
+    for code, year, issued, other in (
+        Figure.objects.headline().order_by().values_list("geography__code", "year", "issued", "other_measures")
+    ):
+        numerator, published = other.get(OVER_52_WEEKS.numerator), other.get(OVER_52_WEEKS.pct)
+        if numerator is None and published is None:
+            continue
+        pct = None if published is None else Decimal(str(published))
+        status = (
+            RateStatus.PUBLISHED if pct is not None else RateStatus.NO_PLANS if issued == 0 else RateStatus.UNAVAILABLE
+        )
+        rows[(year, code)] = {
+            "geography__code": code,
+            "year": year,
+            "numerator": numerator,
+            "denominator": issued,
+            "pct": pct,
+            "pct_status": status,
+            "pct_mismatch": not percentage_matches(pct, numerator, issued),
+            "other_measures": {},
+        }
+    return rows
+
+
 def measure_benchmark(*, la_code: str, measure: str, neighbour_codes=(), region_name: str = "") -> MeasureBenchmark:
     """An authority's figures for one measure (measures.ALL_MEASURES) against
     its region, England and its neighbours, with its rank each year and its
-    best and worst rank across the years. Three queries."""
+    best and worst rank across the years. Two queries."""
     from .measures import ALL_MEASURES
 
     definition = ALL_MEASURES[measure]
-    rows = {}
-    for values in MeasureFigure.objects.filter(measure=measure).values(
-        "geography__code", "year", "numerator", "denominator", "pct", "pct_status", "pct_mismatch", "other_measures"
-    ):
-        rows[(values["year"], values["geography__code"])] = values
+    rows = measure_rows(measure)
     geographies = {g.code: g for g in Geography.objects.all()}
     la = geographies.get(la_code)
     la = la if la is not None and la.level == Level.LOCAL_AUTHORITY else None

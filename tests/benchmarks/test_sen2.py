@@ -204,3 +204,20 @@ def test_columns_named_twice_in_different_letter_case_are_refused():
     header = HEADER + ",pc_plans_issued_20_weeks_ex"
     with pytest.raises(UploadError, match="twice"):
         parse(sen2_csv([sen2_row(2024, "National") + ",50"], header=header))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_file_beyond_the_row_limit_is_refused_whatever_its_line_breaks(settings, newline):
+    settings.UPLOAD_MAX_ROWS = 3
+    rows = [sen2_row(year, "National") for year in (2019, 2020, 2021, 2022)]
+    raw = sen2_csv(rows).decode().replace("\r\n", "\n").replace("\n", newline).encode()
+    with pytest.raises(UploadError, match="more than 3 data rows"):
+        parse(raw)
+    settings.UPLOAD_MAX_ROWS = 4
+    assert len(parse(raw).records) == 4
+
+
+def test_a_file_beyond_the_cell_limit_is_refused(settings):
+    settings.UPLOAD_MAX_CELLS = 50
+    with pytest.raises(UploadError, match="more than 50 cells"):
+        parse(sen2_csv([sen2_row(2024, "National"), sen2_row(2023, "National")]))

@@ -7,7 +7,7 @@ without them the panel's table still carries every figure."""
 from django import template
 
 from ..charts import benchmark_trend, measure_distribution_chart
-from ..measures import ALL_MEASURES
+from ..measures import ALL_MEASURES, NO_NATIONAL_FIGURE
 from ..selectors import area_benchmark, measure_benchmark, timeline_national
 
 register = template.Library()
@@ -62,15 +62,19 @@ def timeline_national_context(context, *, area):
     """{"national": {step code: words}}: the latest year DfE publishes for
     each step, for the EHCP statutory-timeline page (registered in its
     "ehcp_timeline_national" slot)."""
-    return {"national": {code: _position(*values) for code, values in timeline_national(area=area).items()}}
+    national = {code: _position(*values) for code, values in timeline_national(area=area).items()}
+    return {"national": {**NO_NATIONAL_FIGURE, **national}}
 
 
 def timeline_step_context(context, *, area, step):
     """The national comparison of one timeline step (the "ehcp_timeline_step"
     slot): by year against the region, England and the neighbours, and every
-    authority's figure in the latest year. None for a step DfE does not publish."""
+    authority's figure in the latest year; for a step DfE publishes nothing
+    for, why (NO_NATIONAL_FIGURE). None for any other step."""
     if step == "timeliness_20_weeks":
         return panel_context(context, area=area)
+    if step in NO_NATIONAL_FIGURE:
+        return {"area": area, "no_national_figure": NO_NATIONAL_FIGURE[step]}
     if step not in ALL_MEASURES:
         return None
     benchmark = measure_benchmark(
