@@ -200,12 +200,13 @@ class TestTheOver52WeekBand:
 # ---------------------------------------------------------------- published percentages against their counts
 
 
-def test_2023_flags_the_17_authorities_whose_published_figure_is_not_their_counts_to_one_decimal(imported):
+def test_flags_the_30_authority_years_whose_published_figure_is_not_their_counts_to_one_decimal(imported):
     """DfE publishes one decimal and drops a trailing zero: Wirral's "63" is
     63.0, and its counts (809 of 1,278) give 63.3, so it is flagged; Liverpool's
-    "96" is what 1,847 of 1,924 gives. The issue says 30 authorities differ; the
-    real file has 17 at DfE's precision (15 if "63" were read as a whole
-    number, which would pass Wirral), and no rule tried gives 30."""
+    "96" is what 1,847 of 1,924 gives. The issue's "30" is the whole file:
+    17 authorities in 2023 and 13 in 2024 (15 in 2023 if "63" were read as a
+    whole number, which would pass Wirral); earlier years publish no
+    percentage."""
     import pandas as pd
 
     frame = pd.read_csv(TIMELINE_FILES[0], dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -236,6 +237,10 @@ def test_2023_flags_the_17_authorities_whose_published_figure_is_not_their_count
     )
     release = next(r for r in imported if r.report["measure"] == "requests_6_weeks")
     assert len([f for f in release.report["flagged"] if f["year"] == 2023 and f["geography"] in expected]) == 17
+    by_year = MeasureFigure.objects.filter(
+        measure="requests_6_weeks", geography__level="local_authority", pct_mismatch=True
+    ).values_list("year", flat=True)
+    assert {year: list(by_year).count(year) for year in set(by_year)} == {2023: 17, 2024: 13}
 
 
 # ---------------------------------------------------------------- bad input
