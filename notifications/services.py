@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from send_board.models import LocalArea, Role
+from send_board.queue import enqueue_on_commit
 
 from . import calculations, messages, selectors, tokens
 from .models import (
@@ -41,6 +42,7 @@ from .models import (
     Status,
     Subscription,
 )
+from .tasks import send_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -335,10 +337,6 @@ def pending_send(*, now=None, ids=None, echo=None):
 
 def send_after_commit(notifications):
     """Queue the sending of freshly recorded notifications once the transaction commits."""
-    from send_board.queue import enqueue_on_commit
-
-    from .tasks import send_notifications
-
     ids = [n.pk for n in notifications if n.status == Status.PENDING]
     if ids:
         enqueue_on_commit(send_notifications, ids=ids)

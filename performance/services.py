@@ -42,6 +42,7 @@ from .models import (
     ValueSource,
     ValueState,
 )
+from .tasks import recompute_ratings, sync_computed_indicators
 
 MAX_DASHBOARD_KPIS = 20
 DEFINITION_FIELDS = (
@@ -74,8 +75,6 @@ def event_log(*, indicator, kind, message, user=None, period=None):
 
 def ratings_refresh_queue(*, indicator_ids):
     """Mark the indicators' ratings stale and queue their recompute after commit."""
-    from .tasks import recompute_ratings
-
     indicator_ids = sorted(set(indicator_ids))
     if not indicator_ids:
         return
@@ -211,8 +210,6 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
 
 def _queue_computed_sync(area_id):
     """Fill a newly computed indicator from its source after commit."""
-    from .tasks import sync_computed_indicators
-
     enqueue_on_commit(sync_computed_indicators, area_ids=[area_id])
 
 
