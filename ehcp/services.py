@@ -34,7 +34,7 @@ from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
 from send_board.versioning import check, claim
 
-from . import calculations, pgcopy, selectors, timeline
+from . import calculations, pgcopy, selectors, tasks, timeline
 from .models import (
     EXCEPTION_FIELDS,
     CaseImport,
@@ -609,8 +609,6 @@ def figures_request_recompute(*, area):
     """Mark the area's figures pending (in the caller's transaction) and queue
     their recompute once it commits. A broker outage leaves them pending."""
     FigureRefresh.objects.update_or_create(local_area=area, defaults={"pending": True, "requested_at": timezone.now()})
-    from . import tasks  # tasks imports this module
-
     enqueue_on_commit(
         tasks.recompute_area_figures,
         on_broker_error=lambda: logger.warning(
