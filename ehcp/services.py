@@ -7,6 +7,8 @@ broker is down the change still stands and the figures stay marked pending
 until the nightly run or `manage.py recompute_figures`.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime

@@ -7,6 +7,8 @@ small rows for six years) and derives the rest with calculations.py, so the
 query count does not grow with the number of years or neighbours.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -1,5 +1,7 @@
 """Writes: importing DfE's SEN2 timeliness file and setting statistical neighbours."""
 
+from __future__ import annotations
+
 import hashlib
 import os
 from collections.abc import Mapping
