@@ -37,10 +37,11 @@ demo: $(INSTALLED)
 test: $(TEST_INSTALLED)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## check: lint, formatting and look for model changes without a migration
+## check: lint, formatting, types (mypy, pyproject.toml) and look for model changes without a migration
 check: $(TEST_INSTALLED) migrations-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 migrations-check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run

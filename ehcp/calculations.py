@@ -18,14 +18,21 @@ Conventions:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from send_board.calculations import round_half_up
+
+# Column names a frame is grouped by (local_area_id, source…) before its month.
+Keys = Sequence[str]
+# A count as pandas or numpy may hold it (NaN or pd.NA when missing).
+Count = int | float | Decimal | None
 
 TWENTY_WEEKS_DAYS = 140  # a final plan is due within 20 weeks (140 days) of the request
 SIX_WEEKS_DAYS = 42  # the decision to assess, and each advice, is due within 6 weeks
@@ -39,7 +46,7 @@ ADVICE_SERVICES = ("ep", "health", "social_care")
 # ---------------------------------------------------------------- percentages
 
 
-def percent(numerator, denominator):
+def percent(numerator: Any, denominator: Any) -> Decimal | None:
     """numerator ÷ denominator × 100 as a Decimal with one decimal place, half up.
 
     None when the denominator is 0 or missing (no figure, not 0%).
@@ -55,7 +62,7 @@ def percent(numerator, denominator):
     return Decimal((2000 * numerator + denominator) // (2 * denominator)).scaleb(-1)
 
 
-def percent_series(numerators, denominators):
+def percent_series(numerators: Any, denominators: Any) -> pd.Series:
     """percent() for aligned Series: an object Series of Decimal or None."""
     num = pd.to_numeric(pd.Series(numerators), errors="raise").astype("Float64")
     den = pd.to_numeric(pd.Series(denominators), errors="raise").astype("Float64")
@@ -73,14 +80,14 @@ def percent_series(numerators, denominators):
 _TENTHS = np.array([Decimal(t).scaleb(-1) for t in range(1001)], dtype=object)
 
 
-def _missing(value):
+def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 # ---------------------------------------------------------------- months
 
 
-def month_index(months):
+def month_index(months: Any) -> pd.Series:
     """Months (dates, Timestamps or ISO strings) → integer months year*12 + month − 1.
 
     Each distinct month is converted once: a national frame repeats ~120 months.
@@ -94,7 +101,7 @@ def month_index(months):
     return pd.Series(per_unique[codes], index=series.index, dtype="int64")
 
 
-def month_from_index(indexes):
+def month_from_index(indexes: Any) -> pd.Series:
     """Integer months → a Series of datetime.date (first day of the month)."""
     values = pd.Series(indexes).astype("int64")
     codes, uniques = pd.factorize(values)
@@ -102,7 +109,7 @@ def month_from_index(indexes):
     return pd.Series(dates[codes], index=values.index, dtype=object)
 
 
-def year_start_index(month_indexes, year_start):
+def year_start_index(month_indexes: Any, year_start: Any) -> np.ndarray:
     """The integer month starting the year that contains each month (an array).
 
     `year_start` is "calendar" (January) or "financial" (April), or an array
@@ -117,20 +124,20 @@ def year_start_index(month_indexes, year_start):
     return m - ((m % 12 - first) % 12)
 
 
-def year_start_of(month, year_start):
+def year_start_of(month: date, year_start: str) -> date:
     """The first month (a date) of the calendar or financial year holding `month`."""
     index = int(year_start_index([month.year * 12 + month.month - 1], year_start)[0])
     return date(index // 12, index % 12 + 1, 1)
 
 
-def year_label(start, year_start):
+def year_label(start: date, year_start: str) -> str:
     """'2024' for a calendar year, '2024–25' for a financial year starting April 2024."""
     if year_start == "calendar":
         return f"{start.year}"
     return f"{start.year}–{(start.year + 1) % 100:02d}"
 
 
-def months_between(first, last):
+def months_between(first: date, last: date) -> int:
     """Months from `first` to `last` inclusive (dates)."""
     return (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
 
@@ -138,7 +145,7 @@ def months_between(first, last):
 # ---------------------------------------------------------------- monthly figures
 
 
-def monthly_timeliness(frame, keys=()):
+def monthly_timeliness(frame: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Monthly 20-week timeliness from monthly counts.
 
     Input columns: *keys, month, issued, within_20_weeks (both excluding
@@ -152,7 +159,7 @@ def monthly_timeliness(frame, keys=()):
     return _finished(work)
 
 
-def with_rolling_12(frame, keys=(), window=ROLLING_MONTHS):
+def with_rolling_12(frame: pd.DataFrame, keys: Keys = (), window: int = ROLLING_MONTHS) -> pd.DataFrame:
     """Add rolling_issued, rolling_within and rolling_pct: the sums over the
     `window` months ending with each month (that month included).
 
@@ -164,7 +171,7 @@ def with_rolling_12(frame, keys=(), window=ROLLING_MONTHS):
     return _finished(_with_rolling(_prepared(frame, keys), keys, window))
 
 
-def with_year_to_date(frame, year_start, keys=()):
+def with_year_to_date(frame: pd.DataFrame, year_start: Any, keys: Keys = ()) -> pd.DataFrame:
     """Add ytd_issued, ytd_within and ytd_pct: sums from the start of each
     month's year (calendar: January; financial: April) to that month.
 
@@ -180,7 +187,7 @@ def with_year_to_date(frame, year_start, keys=()):
     return _finished(_with_year_to_date(work, year_start, keys))
 
 
-def approval_flags(frame, keys=(), window=ROLLING_MONTHS):
+def approval_flags(frame: pd.DataFrame, keys: Keys = (), window: int = ROLLING_MONTHS) -> pd.DataFrame:
     """Add month_approved (the month's own `approved` value) and rolling_approved:
     every month of a complete rolling window approved. Input: sorted by keys
     and month, with an `approved` bool column and the rolling columns of
@@ -202,7 +209,7 @@ def approval_flags(frame, keys=(), window=ROLLING_MONTHS):
     return result
 
 
-def timeliness_figures(frame, year_start, keys=(), fill_gaps=False):
+def timeliness_figures(frame: pd.DataFrame, year_start: Any, keys: Keys = (), fill_gaps: bool = False) -> pd.DataFrame:
     """Monthly, rolling 12-month and year-to-date figures in one frame.
 
     frame: *keys, month, issued, within_20_weeks, optional exceptions and
@@ -240,7 +247,7 @@ def timeliness_figures(frame, year_start, keys=(), fill_gaps=False):
 # and from dates only at the edges: a national frame has tens of thousands of rows.
 
 
-def _prepared(frame, keys):
+def _prepared(frame: pd.DataFrame, keys: Keys) -> pd.DataFrame:
     """Validated counts, `_m` in place of `month`, sorted by keys and month."""
     missing = [c for c in [*keys, *MONTHLY_COLUMNS] if c not in frame.columns]
     if missing:
@@ -258,7 +265,7 @@ def _prepared(frame, keys):
     return work.drop(columns="month").sort_values([*keys, "_m"], kind="stable").reset_index(drop=True)
 
 
-def _finished(work):
+def _finished(work: pd.DataFrame) -> pd.DataFrame:
     """`month` (dates) back in place of `_m`, first after the keys."""
     work = work.copy()
     position = list(work.columns).index("_m")
@@ -266,7 +273,7 @@ def _finished(work):
     return work.drop(columns="_m")
 
 
-def _gaps_filled(work, keys, value_columns):
+def _gaps_filled(work: pd.DataFrame, keys: Keys, value_columns: Sequence[str]) -> pd.DataFrame:
     if work.empty:
         return work
     if keys:
@@ -285,7 +292,7 @@ def _gaps_filled(work, keys, value_columns):
     ]
 
 
-def _with_rolling(result, keys, window, with_pct=True):
+def _with_rolling(result: pd.DataFrame, keys: Keys, window: int, with_pct: bool = True) -> pd.DataFrame:
     m = result["_m"]
     if keys:
         by = [result[k] for k in keys]
@@ -311,7 +318,7 @@ def _with_rolling(result, keys, window, with_pct=True):
     return result
 
 
-def _with_year_to_date(work, year_start, keys, with_pct=True):
+def _with_year_to_date(work: pd.DataFrame, year_start: Any, keys: Keys, with_pct: bool = True) -> pd.DataFrame:
     result = work.copy()
     starts = result[year_start].to_numpy() if year_start in result.columns else year_start
     year = year_start_index(result["_m"].to_numpy(), starts)
@@ -327,7 +334,7 @@ def _with_year_to_date(work, year_start, keys, with_pct=True):
 # ---------------------------------------------------------------- from case records
 
 
-def _keys_frame(source, keys, mask=None):
+def _keys_frame(source: pd.DataFrame, keys: Keys, mask: Any = None) -> pd.DataFrame:
     """A new frame holding `source`'s key columns (rows where `mask`), index 0..n-1."""
     rows = len(source) if mask is None else int(mask.sum())
     frame = pd.DataFrame(index=pd.RangeIndex(rows))
@@ -337,15 +344,15 @@ def _keys_frame(source, keys, mask=None):
     return frame
 
 
-def _dates(series):
+def _dates(series: Any) -> pd.Series:
     return pd.to_datetime(pd.Series(series), errors="raise")
 
 
-def _days_between(later, earlier):
+def _days_between(later: Any, earlier: Any) -> pd.Series:
     return (_dates(later) - _dates(earlier)).dt.days
 
 
-def cases_by_final_month(cases, keys=()):
+def cases_by_final_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Monthly counts from case records: a case counts in the month of its
     final plan; it is within 20 weeks when final_date − request_date ≤ 140
     days; exception cases are counted apart (in `exceptions`, not in issued).
@@ -369,7 +376,7 @@ def cases_by_final_month(cases, keys=()):
     return grouped[[*keys, "month", "issued", "within_20_weeks", "exceptions"]]
 
 
-def monthly_from_cases(cases, year_start="financial", keys=()):
+def monthly_from_cases(cases: pd.DataFrame, year_start: Any = "financial", keys: Keys = ()) -> pd.DataFrame:
     """Monthly, rolling and year-to-date timeliness derived from case records.
 
     Months run from the first to the last month with a final plan; a month
@@ -401,7 +408,7 @@ COHORT_COLUMNS = [
 ]
 
 
-def cohorts(cases, as_of, keys=()):
+def cohorts(cases: pd.DataFrame, as_of: date, keys: Keys = ()) -> pd.DataFrame:
     """Cohort tracking by the month each request arrived, as at `as_of` (a date).
 
     Only what had happened by `as_of` counts. For each request month:
@@ -465,38 +472,42 @@ def cohorts(cases, as_of, keys=()):
     return grouped[[*keys, "request_month", *COHORT_COLUMNS]].astype(dict.fromkeys(COHORT_COLUMNS, "int64"))
 
 
-def _optional_dates(frame, column):
+def _optional_dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """A date column, or all NaT for a frame made before the column existed."""
     if column in frame:
         return _dates(frame[column])
     return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
 
 
-def _since(cohort_rows, since):
+def _since(cohort_rows: pd.DataFrame, since: date | None) -> pd.DataFrame:
     if since is None or not len(cohort_rows):
         return cohort_rows
     months = month_index(cohort_rows["request_month"])
     return cohort_rows[(months >= int(month_index([since]).iloc[0])).to_numpy()]
 
 
-def cohort_summary(cohort_rows, since=None):
+def cohort_summary(cohort_rows: pd.DataFrame, since: date | None = None) -> dict[str, int | Decimal | None]:
     """Totals over the cohorts whose request month is on or after `since`
     (a date; all when None), as Walsall reports them ("since 1 March 2020,
     340 opened, 118 plans issued of which 61 (51.7%) on time, 60 closed
     without a plan, 162 open"). A dict of counts, `on_time_pct` and
     `decided_within_6_weeks_pct`."""
     rows = _since(cohort_rows, since)
-    totals = {column: int(rows[column].sum()) if len(rows) else 0 for column in COHORT_COLUMNS}
+    totals: dict[str, int | Decimal | None] = {
+        column: int(rows[column].sum()) if len(rows) else 0 for column in COHORT_COLUMNS
+    }
     totals["on_time_pct"] = percent(totals["issued_within_20_weeks"], totals["plans_issued"])
     totals["decided_within_6_weeks_pct"] = percent(totals["decided_within_6_weeks"], totals["received"])
     return totals
 
 
-def advice_timeliness(cohort_rows, since=None):
+def advice_timeliness(
+    cohort_rows: pd.DataFrame, since: date | None = None
+) -> list[tuple[str, int, int, Decimal | None]]:
     """Advice within 6 weeks by service over the cohorts from `since`:
     [(service, received, within_6_weeks, pct)], pct None when none arrived."""
     rows = _since(cohort_rows, since)
-    result = []
+    result: list[tuple[str, int, int, Decimal | None]] = []
     for service in ADVICE_SERVICES:
         received = int(rows[f"{service}_advice"].sum()) if len(rows) else 0
         within = int(rows[f"{service}_advice_within_6_weeks"].sum()) if len(rows) else 0
@@ -507,7 +518,7 @@ def advice_timeliness(cohort_rows, since=None):
 # ---------------------------------------------------------------- reconciliation
 
 
-def reconcile(returns_figures, case_figures):
+def reconcile(returns_figures: pd.DataFrame, case_figures: pd.DataFrame) -> pd.DataFrame:
     """Months where both sources have figures, side by side.
 
     Each input has month, issued, within_20_weeks. Output per common month:
@@ -555,6 +566,14 @@ def reconcile(returns_figures, case_figures):
 # ---------------------------------------------------------------- trajectory
 
 
+class _TrajectoryBase(TypedDict):
+    target_pct: Decimal | None
+    ytd_pct: Decimal | None
+    recent_pct: Decimal | None
+    months_elapsed: int
+    months_left: int
+
+
 @dataclass(frozen=True)
 class Trajectory:
     """Where the year stands against its year-end target.
@@ -575,14 +594,18 @@ class Trajectory:
     best_possible_pct: Decimal | None = None
 
     @property
-    def sentence(self):
+    def sentence(self) -> str:
         target = format_pct(self.target_pct)
         if self.status == "no_target":
             return "No year-end target has been set."
         if self.status == "no_data":
             return f"Target {target}: no plans issued so far this year."
         if self.status == "year_complete":
-            verdict = "met" if self.ytd_pct is not None and self.ytd_pct >= self.target_pct else "missed"
+            verdict = (
+                "met"
+                if self.ytd_pct is not None and self.target_pct is not None and self.ytd_pct >= self.target_pct
+                else "missed"
+            )
             return f"Year complete: {format_pct(self.ytd_pct)} against a target of {target} ({verdict})."
         if self.status == "secured":
             return f"{target} is secured: the year reaches it even if no further plan is on time."
@@ -600,7 +623,7 @@ class Trajectory:
         return f"Off track for {target}: {needs}{recent}."
 
 
-def format_pct(value):
+def format_pct(value: Decimal | int | str | None) -> str:
     """'58%' for 58.0, '57.5%' for 57.5, '–' for None."""
     if value is None:
         return "–"
@@ -610,8 +633,15 @@ def format_pct(value):
 
 
 def trajectory(
-    *, target_pct, ytd_issued, ytd_within, months_elapsed, recent_issued=0, recent_within=0, months_in_year=12
-):
+    *,
+    target_pct: Decimal | int | str | None,
+    ytd_issued: int,
+    ytd_within: int,
+    months_elapsed: int,
+    recent_issued: int = 0,
+    recent_within: int = 0,
+    months_in_year: int = 12,
+) -> Trajectory:
     """The monthly rate needed for the rest of the year to reach the year-end target.
 
     The plans still to come are projected at the year's average so far
@@ -623,7 +653,7 @@ def trajectory(
     ytd_pct = percent(ytd_within, ytd_issued)
     recent_pct = percent(recent_within, recent_issued)
     months_left = max(months_in_year - months_elapsed, 0)
-    base = {
+    base: _TrajectoryBase = {
         "target_pct": target,
         "ytd_pct": ytd_pct,
         "recent_pct": recent_pct,
@@ -666,7 +696,7 @@ POST16_TRANSFER_DEADLINE = (3, 31)  # 31 March for moves into post-16
 STEP_COLUMNS = ["numerator", "denominator"]
 
 
-def add_months(day, months):
+def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, the day kept where the month has it,
     else the month's last day (29 February + 12 months = 28 February)."""
     index = day.year * 12 + day.month - 1 + months
@@ -679,7 +709,7 @@ def add_months(day, months):
     raise ValueError(f"No such day: {day} + {months} months")
 
 
-def review_due_date(final_date, meeting):
+def review_due_date(final_date: date | None, meeting: date | None) -> date | None:
     """The due date of a recorded annual review meeting: a review is due 12
     months after the plan was issued or last reviewed; a case records only
     its latest meeting, so that meeting is taken as the review due at the
@@ -701,7 +731,7 @@ def review_due_date(final_date, meeting):
             return due
 
 
-def next_review_due(final_date, meeting, review_outcome=""):
+def next_review_due(final_date: date | None, meeting: date | None, review_outcome: str = "") -> date | None:
     """The next review's due date: 12 months after the latest meeting, or
     after the final plan when no meeting is recorded. None when there is no
     plan or the last review ceased it."""
@@ -710,25 +740,25 @@ def next_review_due(final_date, meeting, review_outcome=""):
     return add_months(meeting or final_date, 12)
 
 
-def phase_transfer_deadline(year, post16=False):
+def phase_transfer_deadline(year: int | str, post16: bool = False) -> date:
     """The date a transferring plan must be amended by: 15 February of the
     transfer year, or 31 March for a move into post-16."""
     month, day = POST16_TRANSFER_DEADLINE if post16 else PHASE_TRANSFER_DEADLINE
     return date(int(year), month, day)
 
 
-def _month_of(series):
+def _month_of(series: Any) -> pd.Series:
     stamps = _dates(series)
     return (stamps.dt.year * 12 + stamps.dt.month - 1).astype("Int64")
 
 
-def _summed(work, keys, columns):
+def _summed(work: pd.DataFrame, keys: Keys, columns: Sequence[str]) -> pd.DataFrame:
     grouped = work.groupby([*keys, "_m"], sort=True)[columns].sum().reset_index()
     grouped["month"] = month_from_index(grouped["_m"]).to_numpy() if len(grouped) else []
     return grouped[[*keys, "month", *columns]].astype(dict.fromkeys(columns, "int64"))
 
 
-def _step_frame(cases, keys, event_month, counted, on_time):
+def _step_frame(cases: pd.DataFrame, keys: Keys, event_month: Any, counted: Any, on_time: Any) -> pd.DataFrame:
     """Rows where `counted` (a bool array), grouped by `event_month`."""
     counted = np.asarray(counted, dtype=bool)
     work = _keys_frame(cases, keys, counted)
@@ -738,7 +768,7 @@ def _step_frame(cases, keys, event_month, counted, on_time):
     return _summed(work, keys, STEP_COLUMNS)
 
 
-def decisions_by_month(cases, keys=()):
+def decisions_by_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Decisions whether to assess within 6 weeks, by the month of the decision.
 
     A request counts once decided (assess or refuse, with its decision date),
@@ -755,7 +785,7 @@ def decisions_by_month(cases, keys=()):
     )
 
 
-def no_plan_dates(cases):
+def no_plan_dates(cases: pd.DataFrame) -> pd.Series:
     """The date of each case's decision not to issue a plan (NaT when none):
     outcome_date where assessment_outcome is no_plan; for a case with no
     outcome recorded, closed_date where closed_reason is not_issued."""
@@ -767,7 +797,7 @@ def no_plan_dates(cases):
     return _optional_dates(cases, "outcome_date").where(outcome == "no_plan", closed)
 
 
-def no_plan_by_month(cases, keys=()):
+def no_plan_by_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Decisions not to issue a plan within 16 weeks, by the month of the decision.
 
     A decision not to issue is dated as no_plan_dates says; it is on time
@@ -785,7 +815,7 @@ def no_plan_by_month(cases, keys=()):
 TIME_TO_ISSUE_COLUMNS = ["issued", "within_20_weeks", "over_20_to_52_weeks", "over_52_weeks", "days_to_issue"]
 
 
-def time_to_issue_by_month(cases, keys=()):
+def time_to_issue_by_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Time to issue in bands over the plans of the 20-week headline
     (exception plans apart), by the month of the final plan:
     within_20_weeks (≤ 140 days), over_20_to_52_weeks (141–364 days),
@@ -810,16 +840,16 @@ def time_to_issue_by_month(cases, keys=()):
     return result
 
 
-def weeks_from_days(days, plans):
+def weeks_from_days(days: Count, plans: Count) -> Decimal | None:
     """days ÷ plans ÷ 7 as weeks, one decimal place, half up; None for no plans.
     weeks_from_days(1239, 1) == Decimal("177.0"); (10, 1) → 1.4."""
-    if _missing(days) or _missing(plans) or int(plans) == 0:
+    if days is None or plans is None or _missing(days) or _missing(plans) or int(plans) == 0:
         return None
     days, plans = Decimal(str(days)), int(plans)
     return round_half_up(days / plans / 7)
 
 
-def reviews_by_month(cases, as_of, keys=()):
+def reviews_by_month(cases: pd.DataFrame, as_of: date, keys: Keys = ()) -> pd.DataFrame:
     """Annual review meetings held by the due date, by the month the review was due.
 
     - A recorded meeting (last_review_meeting) was due as review_due_date
@@ -853,7 +883,7 @@ def reviews_by_month(cases, as_of, keys=()):
     return both.groupby([*keys, "month"], sort=True)[STEP_COLUMNS].sum().reset_index()
 
 
-def review_decisions_by_month(cases, keys=()):
+def review_decisions_by_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Review decisions communicated within 4 weeks of the meeting, by the
     month of the meeting: a decision counts when review_decision_date is
     recorded, on time when it is ≤ 28 days after last_review_meeting (day
@@ -870,7 +900,7 @@ def review_decisions_by_month(cases, keys=()):
     )
 
 
-def phase_transfers_by_month(cases, keys=(), as_of=None):
+def phase_transfers_by_month(cases: pd.DataFrame, keys: Keys = (), as_of: date | None = None) -> pd.DataFrame:
     """Phase transfers amended by the deadline, in the month of the deadline:
     a plan with a phase_transfer_year counts once its deadline has come (on
     or before `as_of`, when given); it is on time when amended_plan_date ≤
@@ -898,7 +928,7 @@ def phase_transfers_by_month(cases, keys=(), as_of=None):
 APPEAL_COLUMNS = ["appeals", "appealable_decisions", "mediations"]
 
 
-def appeals_by_month(cases, keys=()):
+def appeals_by_month(cases: pd.DataFrame, keys: Keys = ()) -> pd.DataFrame:
     """Appeals to the SEND Tribunal over appealable decisions, by month.
 
     Appealable decisions are refusals to assess (the decision's month),
@@ -926,7 +956,7 @@ def appeals_by_month(cases, keys=()):
     return _summed(work, keys, APPEAL_COLUMNS)
 
 
-def rate_series(numerators, denominators):
+def rate_series(numerators: Any, denominators: Any) -> pd.Series:
     """numerator ÷ denominator × 100 for aligned Series, one decimal, half up,
     in integer arithmetic: an object Series of Decimal, None where the
     denominator is 0 or missing. Unlike percent_series, not capped at 100%."""
@@ -939,7 +969,7 @@ def rate_series(numerators, denominators):
     return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(numerators).index, dtype=object)
 
 
-def weeks_series(days, plans):
+def weeks_series(days: Any, plans: Any) -> pd.Series:
     """weeks_from_days for aligned Series (days ÷ plans ÷ 7, half up), in
     integer arithmetic: tenths of a week = (20 × days + 7 × plans) // (14 × plans)."""
     num = pd.to_numeric(pd.Series(days), errors="raise").astype("Float64")
@@ -951,7 +981,7 @@ def weeks_series(days, plans):
     return pd.Series(_tenths_as_decimals(tenths, valid), index=pd.Series(days).index, dtype=object)
 
 
-def _tenths_as_decimals(tenths, valid):
+def _tenths_as_decimals(tenths: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """Whole tenths → Decimals with one decimal place (None where not valid),
     one Decimal made per distinct value: a national frame repeats a few hundred."""
     values = np.empty(len(tenths), dtype=object)
@@ -976,7 +1006,9 @@ STEP_FIGURE_COLUMNS = [
 ]
 
 
-def step_figures(frame, year_start, keys=(), unit="percent", fill_gaps=True):
+def step_figures(
+    frame: pd.DataFrame, year_start: Any, keys: Keys = (), unit: str = "percent", fill_gaps: bool = True
+) -> pd.DataFrame:
     """Monthly, rolling 12-month and year-to-date figures of one step.
 
     frame: *keys, month, numerator, denominator, optional median_days.

@@ -7,8 +7,12 @@ aggregate in the database per area and month with the engine's own rules
 with the engine's case-level functions.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 from django.db.models import Case, DateField, F, Max, Q, Sum, When
@@ -31,63 +35,70 @@ from .models import (
     TimelinessTarget,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from send_board.models import LocalArea
+
+    from .models import ReturnEvent
+
 # ---------------------------------------------------------------- stored figures (the contract)
 
 
-def monthly_figures(*, area, source=FigureSource.RETURNS):
+def monthly_figures(*, area: LocalArea, source: str = FigureSource.RETURNS) -> QuerySet[MonthlyFigure]:
     """An area's stored figures for one source, oldest month first."""
     return MonthlyFigure.objects.filter(local_area=area, source=source).order_by("month")
 
 
-def latest_figure(*, area, source=FigureSource.RETURNS):
+def latest_figure(*, area: LocalArea, source: str = FigureSource.RETURNS) -> MonthlyFigure | None:
     """The newest stored figure of an area for one source, or None."""
     return MonthlyFigure.objects.filter(local_area=area, source=source).order_by("-month").first()
 
 
-def figure_sources(*, area):
+def figure_sources(*, area: LocalArea) -> list[FigureSource]:
     """The sources with stored figures for the area, returns first."""
     present = set(MonthlyFigure.objects.filter(local_area=area).values_list("source", flat=True).distinct())
     return [source for source in FigureSource if source in present]
 
 
-def cohort_figures(*, area):
+def cohort_figures(*, area: LocalArea) -> QuerySet[CohortFigure]:
     return CohortFigure.objects.filter(local_area=area).order_by("request_month")
 
 
-def figure_refresh(*, area):
+def figure_refresh(*, area: LocalArea) -> FigureRefresh:
     """The area's refresh state (an unsaved, not-pending one if none yet)."""
     return FigureRefresh.objects.filter(local_area=area).first() or FigureRefresh(local_area=area)
 
 
-def targets(*, area):
+def targets(*, area: LocalArea) -> QuerySet[TimelinessTarget]:
     return TimelinessTarget.objects.filter(local_area=area).select_related("set_by").order_by("year_start")
 
 
 # ---------------------------------------------------------------- entries
 
 
-def monthly_returns(*, area):
+def monthly_returns(*, area: LocalArea) -> QuerySet[MonthlyReturn]:
     return MonthlyReturn.objects.for_area(area).with_people().order_by("-month")
 
 
-def return_for_area(*, area, pk):
+def return_for_area(*, area: LocalArea, pk: int) -> MonthlyReturn | None:
     """The return `pk` of `area`, or None (views answer 404)."""
     return MonthlyReturn.objects.for_area(area).with_people().filter(pk=pk).first()
 
 
-def return_events(*, monthly_return):
+def return_events(*, monthly_return: MonthlyReturn) -> QuerySet[ReturnEvent]:
     return monthly_return.events.select_related("user").order_by("at", "pk")
 
 
-def existing_return(*, area, month):
+def existing_return(*, area: LocalArea, month: date) -> MonthlyReturn | None:
     return MonthlyReturn.objects.filter(local_area=area, month=month).first()
 
 
-def case_imports(*, area):
+def case_imports(*, area: LocalArea) -> QuerySet[CaseImport]:
     return CaseImport.objects.filter(local_area=area).select_related("imported_by").order_by("-imported_at")
 
 
-def case_records(*, area):
+def case_records(*, area: LocalArea) -> QuerySet[CaseRecord]:
     return CaseRecord.objects.for_area(area).order_by("-request_date", "reference")
 
 
@@ -399,39 +410,39 @@ def case_frame(*, area):
 class TimelinessOverview:
     """Everything the timeliness page shows, from stored figures (four queries)."""
 
-    area: object
+    area: LocalArea
     source: str
-    sources: list
-    figures: list
+    sources: list[FigureSource]
+    figures: list[MonthlyFigure]
     refresh: FigureRefresh
-    targets: list
+    targets: list[TimelinessTarget]
     trajectory: calculations.Trajectory | None
-    year_start_month: object
+    year_start_month: date | None
     year_label: str
 
     @property
-    def latest(self):
+    def latest(self) -> MonthlyFigure | None:
         return self.figures[-1] if self.figures else None
 
     @property
-    def latest_rolling(self):
+    def latest_rolling(self) -> MonthlyFigure | None:
         return next((f for f in reversed(self.figures) if f.rolling_issued is not None), None)
 
     @property
-    def source_label(self):
+    def source_label(self) -> str:
         return FigureSource(self.source).label
 
-    def target_for(self, month):
+    def target_for(self, month: date) -> Decimal | None:
         start = calculations.year_start_of(month, self.area.year_start)
         in_force = [t for t in self.targets if t.year_start <= start]
         return in_force[-1].target_pct if in_force else None
 
     @property
-    def target_line(self):
+    def target_line(self) -> list[Decimal | None]:
         return [self.target_for(f.month) for f in self.figures]
 
 
-def timeliness_overview(*, area, source=None, as_at=None):
+def timeliness_overview(*, area: LocalArea, source: str | None = None, as_at: date | None = None) -> TimelinessOverview:
     """The stored figures of `source` (default: returns if any, else cases),
     with the year to date and the trajectory to the year-end target; with
     `as_at` (a month), only the figures of months up to it, as a board pack
@@ -439,10 +450,10 @@ def timeliness_overview(*, area, source=None, as_at=None):
     sources = figure_sources(area=area)
     if source not in sources:
         source = sources[0] if sources else FigureSource.RETURNS
-    figures = monthly_figures(area=area, source=source)
+    stored = monthly_figures(area=area, source=source)
     if as_at is not None:
-        figures = figures.filter(month__lte=as_at)
-    figures = list(figures) if sources else []
+        stored = stored.filter(month__lte=as_at)
+    figures = list(stored) if sources else []
     area_targets = list(TimelinessTarget.objects.filter(local_area=area).order_by("year_start"))
     overview = TimelinessOverview(
         area=area,
@@ -478,14 +489,14 @@ def timeliness_overview(*, area, source=None, as_at=None):
 
 @dataclass(frozen=True)
 class CohortOverview:
-    cohorts: list
+    cohorts: list[CohortFigure]
     refresh: FigureRefresh
-    since: object
-    summary: dict
-    advice: list
+    since: date | None
+    summary: dict[str, int | Decimal | None]
+    advice: list[tuple[str, int, int, Decimal | None]]
 
 
-def cohort_overview(*, area, since=None):
+def cohort_overview(*, area: LocalArea, since: date | None = None) -> CohortOverview:
     """Stored cohorts (as at the last recompute) and their totals from `since`."""
     cohorts = list(cohort_figures(area=area))
     frame = pd.DataFrame.from_records(
@@ -506,23 +517,23 @@ def cohort_overview(*, area, since=None):
 
 @dataclass(frozen=True)
 class ReconciliationOverview:
-    rows: list
+    rows: list[dict[str, Any]]  # calculations.reconcile's columns
     has_returns: bool
     has_cases: bool
     refresh: FigureRefresh
 
     @property
-    def differing(self):
+    def differing(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if not row["agrees"]]
 
     @property
-    def largest_difference(self):
+    def largest_difference(self) -> dict[str, Any] | None:
         return max(
             self.differing, key=lambda row: abs(row["issued_difference"]) + abs(row["within_difference"]), default=None
         )
 
 
-def reconciliation_overview(*, area):
+def reconciliation_overview(*, area: LocalArea) -> ReconciliationOverview:
     """Returns against case records, month by month (two queries)."""
     figures = list(
         MonthlyFigure.objects.filter(local_area=area)
@@ -545,9 +556,35 @@ def reconciliation_overview(*, area):
 # ---------------------------------------------------------------- the statutory timeline (the contract)
 
 
-def step_sources(*, area, step):
+class StepMonth(TypedDict):
+    """One month of a step's series (step_series)."""
+
+    numerator: int | None
+    denominator: int | None
+    pct: Decimal | None
+    rolling_numerator: int | None
+    rolling_denominator: int | None
+    rolling_pct: Decimal | None
+    ytd_numerator: int | None
+    ytd_denominator: int | None
+    ytd_pct: Decimal | None
+    median_weeks: Decimal | None
+
+
+class StepCohort(TypedDict):
+    """One request month of a step tracked by cohort (step_cohorts)."""
+
+    request_month: date
+    received: int
+    numerator: int
+    denominator: int
+    pct: Decimal | None
+
+
+def step_sources(*, area: LocalArea, step: str) -> list[FigureSource]:
     """The sources with stored figures for a step, case records first."""
     code = timeline.step(step).stored
+    present: set[str]
     if code is None:
         present = set(figure_sources(area=area))
     else:
@@ -555,7 +592,7 @@ def step_sources(*, area, step):
     return [source for source in (FigureSource.CASES, FigureSource.RETURNS) if source in present]
 
 
-def step_series(area, step, source=None):
+def step_series(area: LocalArea, step: str, source: str | None = None) -> tuple[str | None, dict[date, StepMonth]]:
     """One step's monthly series for an area: (source, {month: {"numerator",
     "denominator", "pct", "rolling_numerator", "rolling_denominator",
     "rolling_pct", "ytd_numerator", "ytd_denominator", "ytd_pct",
@@ -610,23 +647,23 @@ class TimelineRow:
 
     step: timeline.Step
     source: str | None
-    month: object
-    this_month: dict | None
-    rolling: dict | None
-    series: dict
+    month: date | None
+    this_month: StepMonth | None
+    rolling: StepMonth | None
+    series: dict[date, StepMonth]
 
     @property
-    def source_label(self):
+    def source_label(self) -> str:
         return FigureSource(self.source).label if self.source else ""
 
 
-def timeline_overview(*, area):
+def timeline_overview(*, area: LocalArea) -> list[TimelineRow]:
     """One TimelineRow per step of timeline.STEPS (two queries per step)."""
-    rows = []
+    rows: list[TimelineRow] = []
     for definition in timeline.STEPS:
         source, series = step_series(area, definition.code)
         month = max(series) if series else None
-        latest = series.get(month)
+        latest = series[month] if month is not None else None
         rolling_month = next(
             (m for m in sorted(series, reverse=True) if series[m]["rolling_denominator"] is not None), None
         )
@@ -643,7 +680,7 @@ def timeline_overview(*, area):
     return rows
 
 
-def step_cohorts(*, area, step):
+def step_cohorts(*, area: LocalArea, step: str) -> list[StepCohort] | None:
     """The step tracked by request month (timeline.COHORT_COLUMNS), as at
     the last recompute: [{"request_month", "received", "numerator",
     "denominator", "pct"}], oldest first; None for a step not tracked so."""

@@ -7,9 +7,13 @@ broker is down the change still stands and the figures stay marked pending
 until the nightly run or `manage.py recompute_figures`.
 """
 
+from __future__ import annotations
+
 import logging
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -34,7 +38,7 @@ from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
 from send_board.versioning import check, claim
 
-from . import calculations, pgcopy, selectors, timeline
+from . import calculations, pgcopy, selectors, tasks, timeline
 from .models import (
     EXCEPTION_FIELDS,
     CaseImport,
@@ -57,6 +61,12 @@ from .models import (
 )
 from .signals import figures_recomputed
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Whoever acts: a signed-in user, an anonymous request, or a command with nobody.
+    Actor = User | AnonymousUser | None
+
 logger = logging.getLogger(__name__)
 
 # The 20-week limit came with EHC plans, on 1 September 2014 (Children and Families Act 2014).
@@ -72,7 +82,7 @@ RETURN_COLUMNS_OPTIONAL = ["exceptions", "notes", *EXCEPTION_FIELDS.values(), *O
 # ---------------------------------------------------------------- monthly returns
 
 
-def _month_label(month):
+def _month_label(month: date) -> str:
     return f"{month:%B %Y}"
 
 
@@ -120,9 +130,9 @@ def return_problems(*, area, month, values, instance=None, today=None):
     return problems
 
 
-def _normalised(values):
+def _normalised(values: Mapping[str, Any]) -> dict[str, Any]:
     """Fill the defaults: no exception total given means the sum of the reasons."""
-    clean = {field: values.get(field) for field in RETURN_FIELDS}
+    clean: dict[str, Any] = {field: values.get(field) for field in RETURN_FIELDS}
     for field in COUNT_FIELDS:
         if field not in ("exceptions",) and clean[field] is None:
             clean[field] = 0
@@ -132,7 +142,7 @@ def _normalised(values):
     return clean
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -140,11 +150,20 @@ def _jsonable(value):
     return value
 
 
-def _record(monthly_return, *, action, user, channel, changes=None, note="", at=None):
+def _record(
+    monthly_return: MonthlyReturn,
+    *,
+    action: str,
+    user: Actor,
+    channel: str,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> ReturnEvent:
     return ReturnEvent.objects.create(
         monthly_return=monthly_return,
         action=action,
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=_user_or_none(user),
         channel=channel,
         changes={k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in (changes or {}).items()},
         note=note,
@@ -152,13 +171,22 @@ def _record(monthly_return, *, action, user, channel, changes=None, note="", at=
     )
 
 
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
+def _user_or_none(user: Actor) -> User | None:
+    return cast("User", user) if getattr(user, "is_authenticated", False) else None
 
 
 @attributed
 @transaction.atomic
-def return_create(*, area, month, values, user, submit=False, channel=EntryChannel.FORM, note=""):
+def return_create(
+    *,
+    area: LocalArea,
+    month: date,
+    values: Mapping[str, Any],
+    user: Actor,
+    submit: bool = False,
+    channel: str = EntryChannel.FORM,
+    note: str = "",
+) -> MonthlyReturn:
     """Create a month's return as a draft, or submitted when `submit`.
 
     Raises ValidationError({field: message}) and saves nothing when a rule is
@@ -191,7 +219,15 @@ def return_create(*, area, month, values, user, submit=False, channel=EntryChann
 
 @attributed
 @transaction.atomic
-def return_update(*, monthly_return, values, user, submit=False, channel=EntryChannel.FORM, version=None):
+def return_update(
+    *,
+    monthly_return: MonthlyReturn,
+    values: Mapping[str, Any],
+    user: Actor,
+    submit: bool = False,
+    channel: str = EntryChannel.FORM,
+    version: int | None = None,
+) -> MonthlyReturn:
     """Change a return's figures, keeping each old and new value.
 
     Changing an approved return sends it back for approval (submitted);
@@ -238,7 +274,16 @@ def return_update(*, monthly_return, values, user, submit=False, channel=EntryCh
     return monthly_return
 
 
-def _transition(monthly_return, *, allowed_from, to, action, user, note="", channel=EntryChannel.FORM):
+def _transition(
+    monthly_return: MonthlyReturn,
+    *,
+    allowed_from: set[str],
+    to: str,
+    action: str,
+    user: Actor,
+    note: str = "",
+    channel: str = EntryChannel.FORM,
+) -> MonthlyReturn:
     monthly_return = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
     if monthly_return.status not in allowed_from:
         raise ValidationError(
@@ -264,7 +309,7 @@ def _transition(monthly_return, *, allowed_from, to, action, user, note="", chan
 
 @attributed
 @transaction.atomic
-def return_submit(*, monthly_return, user, channel=EntryChannel.FORM):
+def return_submit(*, monthly_return: MonthlyReturn, user: Actor, channel: str = EntryChannel.FORM) -> MonthlyReturn:
     """Draft → submitted: the officer says the figures are ready for approval."""
     return _transition(
         monthly_return,
@@ -278,7 +323,7 @@ def return_submit(*, monthly_return, user, channel=EntryChannel.FORM):
 
 @attributed
 @transaction.atomic
-def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
+def return_approve(*, monthly_return: MonthlyReturn, user: Actor, channel: str = EntryChannel.FORM) -> MonthlyReturn:
     """Submitted → approved (a performance lead)."""
     return _transition(
         monthly_return,
@@ -292,10 +337,10 @@ def return_approve(*, monthly_return, user, channel=EntryChannel.FORM):
 
 @attributed
 @transaction.atomic
-def returns_approve_submitted(*, area, user, channel=EntryChannel.FORM):
+def returns_approve_submitted(*, area: LocalArea, user: Actor, channel: str = EntryChannel.FORM) -> list[MonthlyReturn]:
     """Approve every submitted return of the area (after an upload of many
     months, say), each with its own audit entry. Returns those approved."""
-    approved = []
+    approved: list[MonthlyReturn] = []
     for monthly_return in MonthlyReturn.objects.filter(local_area=area, status=ReturnStatus.SUBMITTED).order_by(
         "month"
     ):
@@ -305,7 +350,7 @@ def returns_approve_submitted(*, area, user, channel=EntryChannel.FORM):
 
 @attributed
 @transaction.atomic
-def return_send_back(*, monthly_return, user, note):
+def return_send_back(*, monthly_return: MonthlyReturn, user: Actor, note: str) -> MonthlyReturn:
     """Submitted or approved → draft, with the reason the officer will read."""
     if not (note or "").strip():
         raise ValidationError({"note": "Say why the return is sent back, so the officer knows what to change."})
@@ -585,7 +630,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
 
 @attributed
 @transaction.atomic
-def target_set(*, area, year_start, target_pct, user):
+def target_set(*, area: LocalArea, year_start: date, target_pct: Decimal | int | str, user: Actor) -> TimelinessTarget:
     """Set the year-end target from the year starting `year_start` (the
     first month of the area's calendar or financial year)."""
     target_pct = Decimal(target_pct)
@@ -609,8 +654,6 @@ def figures_request_recompute(*, area):
     """Mark the area's figures pending (in the caller's transaction) and queue
     their recompute once it commits. A broker outage leaves them pending."""
     FigureRefresh.objects.update_or_create(local_area=area, defaults={"pending": True, "requested_at": timezone.now()})
-    from . import tasks  # tasks imports this module
-
     enqueue_on_commit(
         tasks.recompute_area_figures,
         on_broker_error=lambda: logger.warning(

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from send_board.audit import acting_as, attributed
 from send_board.models import LocalArea, Membership
 from send_board.parsing import field_limits, parse_count, parse_date, parse_text, plan_window
+from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, read_table, rows
 from send_board.versioning import Difference, check, claim
 
@@ -55,6 +56,7 @@ from .models import (
     SupportReceived,
     Workstream,
 )
+from .tasks import close_period
 
 logger = logging.getLogger(__name__)
 
@@ -526,10 +528,6 @@ class CloseResult:
 def period_request_close(*, period: ReportingPeriod, user: User) -> None:
     """Ask for the period to be closed: the work runs in a Celery task (or, if
     the broker cannot be reached, right away in this request)."""
-    from send_board.queue import enqueue_on_commit
-
-    from .tasks import close_period
-
     with transaction.atomic():
         updated = ReportingPeriod.objects.filter(pk=period.pk, status=PeriodStatus.OPEN).update(
             close_requested_at=timezone.now()

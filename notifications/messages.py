@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,6 +16,13 @@ from django.urls import reverse
 from . import tokens
 from .calculations import REVIEW_HORIZON_DAYS
 from .models import Kind, Notification, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from send_board.models import LocalArea
+
+    from .models import Subscription
 
 
 def absolute(path):
@@ -34,13 +42,13 @@ class Draft:
     """A notification worked out but not yet recorded."""
 
     kind: str
-    area: object
+    area: LocalArea
     subject: str
     period: str
     subject_line: str
     content: dict
-    user: object = None
-    subscription: object = None
+    user: User | None = None
+    subscription: Subscription | None = None
     status: str = Status.PENDING
     why: str = ""
     extra: dict = field(default_factory=dict)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max
@@ -41,6 +42,11 @@ from .models import (
 
 User = get_user_model()
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as UserModel
+
+    from performance.models import Indicator
+
 # Values of periods ended this recently are chased for commentary (a month and its deadline).
 COMMENTARY_LOOKBACK_DAYS = 45
 PUBLISHED_LOOKBACK_DAYS = 7
@@ -57,7 +63,7 @@ class Item:
     note: str = ""
     key: str = ""  # what makes it itself, e.g. 'indicator-value:12'
     period: str = ""
-    submitted_at: object = None
+    submitted_at: datetime | None = None
 
 
 @dataclass
@@ -67,21 +73,21 @@ class Calendar:
     due_working_day: int = calculations.DEFAULT_DUE_WORKING_DAY
     notice_working_days: int = calculations.DEFAULT_NOTICE_WORKING_DAYS
     pack_working_days: int = calculations.DEFAULT_PACK_WORKING_DAYS
-    overrides: dict = field(default_factory=dict)  # indicator id → due working day
-    holidays: set = field(default_factory=set)
+    overrides: dict[int, int] = field(default_factory=dict)  # indicator id → due working day
+    holidays: set[date] = field(default_factory=set)
 
-    def deadline(self, month, indicator_id=None):
-        day = self.overrides.get(indicator_id, self.due_working_day)
+    def deadline(self, month: date, indicator_id: int | None = None) -> date:
+        day = self.due_working_day if indicator_id is None else self.overrides.get(indicator_id, self.due_working_day)
         return calculations.due_date(month, day, self.holidays)
 
-    def notice(self, deadline):
+    def notice(self, deadline: date) -> date:
         return calculations.notice_date(deadline, self.notice_working_days, self.holidays)
 
-    def pack(self, meeting_day):
+    def pack(self, meeting_day: date) -> date:
         return calculations.pack_date(meeting_day, self.pack_working_days, self.holidays)
 
 
-def _calendar(stored, overrides, today):
+def _calendar(stored: AreaCalendar | None, overrides: dict[int, int], today: date) -> Calendar:
     return Calendar(
         due_working_day=stored.due_working_day if stored else calculations.DEFAULT_DUE_WORKING_DAY,
         notice_working_days=stored.notice_working_days if stored else calculations.DEFAULT_NOTICE_WORKING_DAYS,
@@ -91,7 +97,7 @@ def _calendar(stored, overrides, today):
     )
 
 
-def area_calendar(*, area, today):
+def area_calendar(*, area: LocalArea, today: date) -> Calendar:
     """The area's calendar (two queries)."""
     stored = AreaCalendar.objects.filter(area=area).first()
     overrides = dict(
@@ -100,10 +106,10 @@ def area_calendar(*, area, today):
     return _calendar(stored, overrides, today)
 
 
-def all_calendars(*, today):
+def all_calendars(*, today: date) -> defaultdict[int, Calendar]:
     """{area id: Calendar} for every area (two queries; an area missing uses the defaults)."""
     stored = {c.area_id: c for c in AreaCalendar.objects.all()}
-    overrides = defaultdict(dict)
+    overrides: defaultdict[int, dict[int, int]] = defaultdict(dict)
     for area_id, indicator_id, day in IndicatorDueDay.objects.values_list(
         "indicator__area_id", "indicator_id", "due_working_day"
     ):
@@ -120,31 +126,31 @@ class AreaItems:
     area: LocalArea
     today: date
     calendar: Calendar
-    members: dict  # user id → (user, role)
-    by_user: dict = field(default_factory=lambda: defaultdict(list))  # user id → [Item]
+    members: dict[int, tuple[UserModel, str]]  # user id → (user, role)
+    by_user: dict[int, list[Item]] = field(default_factory=lambda: defaultdict(list))  # user id → [Item]
     meeting: Meeting | None = None
     pack_date: date | None = None
 
-    def add(self, user_id, item):
+    def add(self, user_id: int | None, item: Item) -> None:
         if user_id in self.members:
             self.by_user[user_id].append(item)
 
-    def items_for(self, user_id, kind=None):
+    def items_for(self, user_id: int, kind: str | None = None) -> list[Item]:
         return [i for i in self.by_user.get(user_id, []) if kind is None or i.kind == kind]
 
-    def role_ids(self, role):
+    def role_ids(self, role: str) -> list[int]:
         return [pk for pk, (_user, r) in self.members.items() if r == role]
 
 
-def _month_name(month):
+def _month_name(month: date) -> str:
     return f"{month:%B %Y}"
 
 
-def _day(day):
+def _day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def area_items(*, area, today, calendar=None, reviews=True):
+def area_items(*, area: LocalArea, today: date, calendar: Calendar | None = None, reviews: bool = True) -> AreaItems:
     """Every open item of the area's people on `today` (see the module's
     docstring); without `reviews`, no risk reviews or milestones (the daily run
     mails those on Mondays only)."""
@@ -162,11 +168,11 @@ def area_items(*, area, today, calendar=None, reviews=True):
     return result
 
 
-def _data_due(result):
+def _data_due(result: AreaItems) -> None:
     area, today, calendar = result.area, result.today, result.calendar
     leads = result.role_ids(Role.PERFORMANCE_LEAD)
     officers = result.role_ids(Role.OFFICER) or leads
-    seen = set()
+    seen: set[tuple[int, date]] = set()
     for month in calculations.reporting_months(today):
         for due in performance_selectors.data_due(area=area, month=month):
             indicator = due.indicator
@@ -251,7 +257,7 @@ def _data_due(result):
             )
 
 
-def next_board_meeting(*, area, today):
+def next_board_meeting(*, area: LocalArea, today: date) -> Meeting | None:
     return (
         Meeting.objects.filter(local_area=area, body=MeetingBody.BOARD, held_on__gte=today)
         .order_by("held_on", "pk")
@@ -259,7 +265,7 @@ def next_board_meeting(*, area, today):
     )
 
 
-def commentary_candidates(*, values):
+def commentary_candidates(*, values: list[IndicatorValue]) -> list[IndicatorValue]:
     """Of approved IndicatorValues (with rating and indicator selected), those
     that need exception commentary and have none yet. One query."""
     values = [v for v in values if getattr(v, "rating", None) is not None and v.indicator.owner_id]
@@ -284,7 +290,7 @@ def commentary_candidates(*, values):
     return [v for v in needing if (v.indicator_id, v.period) not in written]
 
 
-def commentary_item(value, area, meeting, pack):
+def commentary_item(value: IndicatorValue, area: LocalArea, meeting: Meeting | None, pack: date | None) -> Item:
     indicator = value.indicator
     if value.rating.rag == "red":
         reason = "rated red against its target"
@@ -292,7 +298,7 @@ def commentary_item(value, area, meeting, pack):
         reason = "worse than the previous period by more than its tolerance"
     when = (
         f"before the board pack goes out on {_day(pack)} for the meeting on {_day(meeting.held_on)}"
-        if meeting
+        if meeting and pack
         else "before the next board meeting (none is in the calendar yet)"
     )
     return Item(
@@ -306,7 +312,7 @@ def commentary_item(value, area, meeting, pack):
     )
 
 
-def _commentary(result):
+def _commentary(result: AreaItems) -> None:
     area, today = result.area, result.today
     result.meeting = next_board_meeting(area=area, today=today)
     result.pack_date = result.calendar.pack(result.meeting.held_on) if result.meeting else None
@@ -320,7 +326,7 @@ def _commentary(result):
         result.add(value.indicator.owner_id, commentary_item(value, area, result.meeting, result.pack_date))
 
 
-def _reviews(result):
+def _reviews(result: AreaItems) -> None:
     area, today = result.area, result.today
     horizon = today + timedelta(days=calculations.REVIEW_HORIZON_DAYS)
     for risk in Risk.objects.filter(
@@ -363,7 +369,7 @@ def _reviews(result):
         )
 
 
-def _approvals(result):
+def _approvals(result: AreaItems) -> None:
     area = result.area
     leads = result.role_ids(Role.PERFORMANCE_LEAD)
     if not leads:
@@ -409,30 +415,30 @@ class Choice:
     delivery: str
 
     @property
-    def label(self):
+    def label(self) -> str:
         if not self.enabled:
             return "Off"
         return Delivery(self.delivery).label
 
 
-def default_choice(kind):
+def default_choice(kind: str) -> Choice:
     return Choice(enabled=kind not in DEFAULT_OFF, delivery=Delivery.IMMEDIATE)
 
 
-def choices_for(*, user_ids=None):
+def choices_for(*, user_ids: list[int] | None = None) -> dict[int, dict[str, Choice]]:
     """{user id: {kind: Choice}} with defaults filled in (every user's, without
     `user_ids`: a user missing has the defaults). One query."""
-    stored = defaultdict(dict)
+    stored: defaultdict[int, dict[str, Choice]] = defaultdict(dict)
     prefs = Preference.objects.all() if user_ids is None else Preference.objects.filter(user_id__in=user_ids)
     for pref in prefs:
         stored[pref.user_id][pref.kind] = Choice(pref.enabled, pref.delivery)
-    defaults = {kind: default_choice(kind) for kind in USER_KINDS}
+    defaults: dict[str, Choice] = {kind: default_choice(kind) for kind in USER_KINDS}
     if user_ids is None:
         return defaultdict(lambda: defaults, {pk: {**defaults, **kinds} for pk, kinds in stored.items()})
     return {user_id: {**defaults, **stored[user_id]} for user_id in user_ids}
 
 
-def last_sent(*, kind, area, recipients):
+def last_sent(*, kind: str, area: LocalArea, recipients: list[str]) -> dict[str, datetime]:
     """{recipient key: when the latest notification of `kind` about `area` was recorded}."""
     return dict(
         Notification.objects.filter(kind=kind, area=area, recipient__in=recipients)
@@ -442,7 +448,7 @@ def last_sent(*, kind, area, recipients):
     )
 
 
-def recent_publications(*, area, today):
+def recent_publications(*, area: LocalArea, today: date) -> list[Publication]:
     """Publications (and corrections) of the area made in the last week, not withdrawn."""
     return list(
         Publication.objects.filter(
@@ -456,7 +462,7 @@ def recent_publications(*, area, today):
     )
 
 
-def active_subscriptions(*, area):
+def active_subscriptions(*, area: LocalArea) -> list[Subscription]:
     return list(
         Subscription.objects.filter(area=area, confirmed_at__isnull=False, unsubscribed_at__isnull=True).order_by(
             "email"
@@ -467,7 +473,13 @@ def active_subscriptions(*, area):
 # ---------------------------------------------------------------- pages
 
 
-def user_open_items(*, user, today=None):
+class DueDates(TypedDict):
+    month: date
+    deadline: date
+    notice: date
+
+
+def user_open_items(*, user: UserModel, today: date | None = None) -> list[tuple[LocalArea, list[Item]]]:
     """[(area, [Item])] of every area the user has a role in, with items."""
     today = today or date.today()
     out = []
@@ -478,7 +490,7 @@ def user_open_items(*, user, today=None):
     return out
 
 
-def areas_managed(*, user):
+def areas_managed(*, user: UserModel) -> list[LocalArea]:
     """The areas whose notifications the user may manage (performance lead; administrators: all)."""
     if user.is_superuser:
         return list(LocalArea.objects.order_by("name"))
@@ -487,27 +499,27 @@ def areas_managed(*, user):
     )
 
 
-def open_item_count(*, user, today=None):
+def open_item_count(*, user: UserModel, today: date | None = None) -> int:
     return sum(len(items) for _area, items in user_open_items(user=user, today=today))
 
 
 @dataclass
 class Recipient:
-    user: object
+    user: UserModel
     role: str
-    choices: dict  # kind → Choice
+    choices: dict[str, Choice]  # kind → Choice
     open_items: int
 
     @property
-    def reachable(self):
+    def reachable(self) -> bool:
         return bool(self.user.email)
 
     @property
-    def role_label(self):
+    def role_label(self) -> str:
         return Role(self.role).label
 
 
-def area_recipients(*, area, today=None):
+def area_recipients(*, area: LocalArea, today: date | None = None) -> list[Recipient]:
     """Who of the area receives what, and who cannot be reached (no email address)."""
     today = today or date.today()
     items = area_items(area=area, today=today)
@@ -518,7 +530,7 @@ def area_recipients(*, area, today=None):
     ]
 
 
-def area_log(*, area, limit=50):
+def area_log(*, area: LocalArea, limit: int = 50) -> tuple[list[Notification], list[Notification]]:
     """The area's latest notifications, failed ones first."""
     failed = list(
         Notification.objects.filter(area=area, status=Status.FAILED).select_related("user", "subscription")[:limit]
@@ -531,7 +543,7 @@ def area_log(*, area, limit=50):
     return failed, recent
 
 
-def subscriber_counts(*, area):
+def subscriber_counts(*, area: LocalArea) -> dict[str, int]:
     qs = Subscription.objects.filter(area=area)
     return {
         "active": qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count(),
@@ -539,17 +551,17 @@ def subscriber_counts(*, area):
     }
 
 
-def due_dates(*, area, today):
+def due_dates(*, area: LocalArea, today: date) -> tuple[Calendar, list[DueDates]]:
     """The next few months' deadlines and reminder days, for the lead's page."""
     calendar = area_calendar(area=area, today=today)
-    rows = []
+    rows: list[DueDates] = []
     for month in [calculations.previous_month(today.replace(day=1), n) for n in (1, 0, -1)]:
         deadline = calendar.deadline(month)
         rows.append({"month": month, "deadline": deadline, "notice": calendar.notice(deadline)})
     return calendar, rows
 
 
-def indicators_with_due_days(*, area):
+def indicators_with_due_days(*, area: LocalArea) -> list[Indicator]:
     from performance.models import Indicator
 
     overrides = dict(

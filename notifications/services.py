@@ -16,8 +16,10 @@ import logging
 import secrets
 import smtplib
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from send_board.models import LocalArea, Role
+from send_board.queue import enqueue_on_commit
 
 from . import calculations, messages, selectors, tokens
 from .models import (
@@ -41,12 +44,23 @@ from .models import (
     Status,
     Subscription,
 )
+from .tasks import send_notifications
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    from performance.models import Indicator
+    from performance.publishing.models import Publication
+
+    from .messages import Draft
+    from .selectors import Calendar, Choice, Item
 
 logger = logging.getLogger(__name__)
 
 # A row left 'sending' this long (its worker died) may be claimed again.
 STALE_CLAIM = timedelta(minutes=15)
-SEND_ERRORS = (smtplib.SMTPException, OSError)
+SEND_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
 
 
 # ---------------------------------------------------------------- what is due
@@ -55,11 +69,11 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 @dataclass
 class AreaRun:
     area: LocalArea
-    drafts: list = field(default_factory=list)
-    unreachable: list = field(default_factory=list)  # users with items and no email address
+    drafts: list[Draft] = field(default_factory=list)
+    unreachable: list[User] = field(default_factory=list)  # users with items and no email address
 
 
-def _apply_choice(draft, choices):
+def _apply_choice(draft: Draft, choices: dict[int, dict[str, Choice]]) -> Draft | None:
     """Set the draft's status from the person's choice, or None when they turned the kind off."""
     if draft.user is None:
         return draft
@@ -71,7 +85,13 @@ def _apply_choice(draft, choices):
     return draft
 
 
-def area_drafts(*, area, today, calendar=None, choices=None):
+def area_drafts(
+    *,
+    area: LocalArea,
+    today: date,
+    calendar: Calendar | None = None,
+    choices: dict[int, dict[str, Choice]] | None = None,
+) -> AreaRun:
     """Every notification due in the area on `today`, not yet filtered against
     the log. A fixed number of queries, whatever the area's size (fewer when
     the daily run passes every area's calendar and people's choices)."""
@@ -80,7 +100,7 @@ def area_drafts(*, area, today, calendar=None, choices=None):
     if choices is None:
         choices = selectors.choices_for(user_ids=list(items.members))
     run = AreaRun(area=area)
-    drafts = []
+    drafts: list[Draft] = []
     leads = items.role_ids(Role.PERFORMANCE_LEAD)
     last_approvals = selectors.last_sent(kind=Kind.APPROVALS, area=area, recipients=[f"user:{pk}" for pk in leads])
     for user_id, (user, _role) in items.members.items():
@@ -90,14 +110,18 @@ def area_drafts(*, area, today, calendar=None, choices=None):
         if not user.email:
             run.unreachable.append(user)
             continue
-        groups = defaultdict(list)
+        groups: defaultdict[tuple[date, str], list[Item]] = defaultdict(list)
         for item in items.items_for(user_id, Kind.DATA_DUE):
+            if item.deadline is None:  # every item of data due has its deadline
+                continue
             stage = calculations.reminder_stage(today, item.deadline, items.calendar.notice(item.deadline))
             if stage:
                 groups[(item.deadline, stage)].append(item)
-        for (deadline, stage), grouped in sorted(groups.items()):
+        for (deadline, group_stage), grouped in sorted(groups.items()):
             drafts.append(
-                messages.data_due(area=area, user=user, items=grouped, deadline=deadline, stage=stage, today=today)
+                messages.data_due(
+                    area=area, user=user, items=grouped, deadline=deadline, stage=group_stage, today=today
+                )
             )
         for item in items.items_for(user_id, Kind.COMMENTARY):
             drafts.append(messages.commentary(area=area, user=user, item=item))
@@ -117,7 +141,9 @@ def area_drafts(*, area, today, calendar=None, choices=None):
     return run
 
 
-def _publication_drafts(area, publication, members, choices):
+def _publication_drafts(
+    area: LocalArea, publication: Publication, members: list[User], choices: dict[int, dict[str, Choice]]
+) -> list[Draft]:
     drafts = [
         messages.published(area=area, publication=publication, subscription=subscription)
         for subscription in selectors.active_subscriptions(area=area)
@@ -128,7 +154,7 @@ def _publication_drafts(area, publication, members, choices):
     return drafts
 
 
-def _new_only(drafts):
+def _new_only(drafts: Sequence[Draft]) -> list[Draft]:
     """The drafts not yet in the log (one query)."""
     if not drafts:
         return []
@@ -139,7 +165,8 @@ def _new_only(drafts):
             period__in={d.period for d in drafts},
         ).values_list("kind", "recipient", "subject", "period")
     )
-    fresh, seen = [], set()
+    fresh: list[Draft] = []
+    seen: set[tuple[str, str, str, str]] = set()
     for draft in drafts:
         if draft.key not in recorded and draft.key not in seen:
             seen.add(draft.key)
@@ -147,7 +174,7 @@ def _new_only(drafts):
     return fresh
 
 
-def notifications_record(drafts, *, fresh=False):
+def notifications_record(drafts: Sequence[Draft], *, fresh: bool = False) -> list[Notification]:
     """Record drafts not yet in the log (`fresh`: already checked); a row
     another run recorded meanwhile is left alone (the unique constraint).
     Returns the rows this call created."""
@@ -166,7 +193,7 @@ def notifications_record(drafts, *, fresh=False):
     )
 
 
-def _keys_q(drafts):
+def _keys_q(drafts: Sequence[Draft]) -> Q:
     q = Q()
     for d in drafts:
         q |= Q(kind=d.kind, recipient=d.recipient, subject=d.subject, period=d.period)
@@ -175,13 +202,13 @@ def _keys_q(drafts):
 
 @dataclass
 class DailyResult:
-    today: object
-    drafts: list = field(default_factory=list)  # what was (or, dry, would be) recorded
-    unreachable: list = field(default_factory=list)  # (area, user)
-    digests: list = field(default_factory=list)
+    today: date
+    drafts: list[Draft] = field(default_factory=list)  # what was (or, dry, would be) recorded
+    unreachable: list[tuple[LocalArea, User]] = field(default_factory=list)
+    digests: list[Draft] = field(default_factory=list)
 
 
-def daily_run(*, today, dry_run=False, areas=None):
+def daily_run(*, today: date, dry_run: bool = False, areas: Iterable[LocalArea] | None = None) -> DailyResult:
     """Work out and record everything due on `today` in every area (or
     `areas`), then on Mondays build the weekly digests. With dry_run nothing
     is written and the result lists what would be recorded."""
@@ -200,18 +227,19 @@ def daily_run(*, today, dry_run=False, areas=None):
     return result
 
 
-def digests_build(*, today, dry_run=False, held_now=()):
+def digests_build(*, today: date, dry_run: bool = False, held_now: Sequence[Draft] = ()) -> list[Draft]:
     """One weekly mail per person combining their held notifications."""
     week = calculations.week_key(today)
-    held = defaultdict(list)
+    held: defaultdict[int, list[Notification]] = defaultdict(list)
     for notification in (
         Notification.objects.filter(status=Status.HELD, user__isnull=False)
         .select_related("area", "user")
         .order_by("user_id", "created_at", "pk")
     ):
-        held[notification.user_id].append(notification)
+        if notification.user_id is not None:  # filtered above
+            held[notification.user_id].append(notification)
     for draft in held_now:
-        if draft.status == Status.HELD:
+        if draft.status == Status.HELD and draft.user is not None:  # only a user's drafts are held
             held[draft.user.pk].append(draft.to_notification())
     drafts = [messages.digest(user=items[0].user, held=items, week=week) for items in held.values()]
     fresh = _new_only(drafts)
@@ -220,7 +248,7 @@ def digests_build(*, today, dry_run=False, held_now=()):
     created = {n.recipient: n for n in notifications_record(fresh, fresh=True)}
     for draft in fresh:
         digest = created.get(draft.recipient)
-        if digest is not None:
+        if digest is not None and draft.user is not None:  # a digest is a user's
             Notification.objects.filter(pk__in=[n.pk for n in held[draft.user.pk]], status=Status.HELD).update(
                 status=Status.DIGESTED, digest=digest
             )
@@ -230,13 +258,13 @@ def digests_build(*, today, dry_run=False, held_now=()):
 # ---------------------------------------------------------------- sending
 
 
-def _sendable(now):
+def _sendable(now: datetime) -> Q:
     """Pending and due, or left 'sending' by a worker that died."""
     due = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     return due | Q(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
 
 
-def _claim(ids, now):
+def _claim(ids: list[int], now: datetime) -> list[int]:
     """Claim these notifications for this sender with one conditional UPDATE
     (pending → sending, stamped with this sender's own claim time); returns
     the ids it won. A row another sender claimed first is not matched."""
@@ -251,7 +279,7 @@ def _claim(ids, now):
     )
 
 
-def _message(notification, connection):
+def _message(notification: Notification, connection: BaseEmailBackend) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notification.subject_line,
         body=notification.body_text,
@@ -264,8 +292,9 @@ def _message(notification, connection):
     return message
 
 
-def _failed(notification, error, now):
+def _failed(notification: Notification, error: Exception, now: datetime) -> None:
     attempts = notification.attempts  # the claim counted this try
+    changes: dict[str, object]
     if attempts >= calculations.MAX_ATTEMPTS:
         changes = {"status": Status.FAILED, "next_attempt_at": None}
         logger.error("Notification %s failed after %s tries: %s", notification.pk, attempts, error)
@@ -280,7 +309,7 @@ def _failed(notification, error, now):
     )
 
 
-def _release(ids):
+def _release(ids: list[int]) -> None:
     """Hand back claimed rows this sender did not try (the server went down)."""
     if ids:
         Notification.objects.filter(pk__in=ids, status=Status.SENDING).update(
@@ -291,7 +320,12 @@ def _release(ids):
 SEND_BATCH = 500
 
 
-def pending_send(*, now=None, ids=None, echo=None):
+def pending_send(
+    *,
+    now: datetime | None = None,
+    ids: list[int] | None = None,
+    echo: Callable[[Notification], object] | None = None,
+) -> list[Notification]:
     """Send every notification due for sending (or those of `ids`), claimed in
     batches. One SMTP connection; when the server cannot be reached, the rest
     is left pending for the next sweep. Returns the sent ones."""
@@ -300,13 +334,14 @@ def pending_send(*, now=None, ids=None, echo=None):
     if ids is not None:
         candidates = candidates.filter(pk__in=ids)
     candidate_ids = list(candidates.order_by("created_at", "pk").values_list("pk", flat=True))
-    sent = []
+    sent: list[Notification] = []
     connection = get_connection(fail_silently=False)
     try:
         for start in range(0, len(candidate_ids), SEND_BATCH):
             won = _claim(candidate_ids[start : start + SEND_BATCH], now)
             batch = list(Notification.objects.filter(pk__in=won).order_by("created_at", "pk"))
-            done, server_down = [], False
+            done: list[Notification] = []
+            server_down = False
             for position, notification in enumerate(batch):
                 try:
                     _message(notification, connection).send()
@@ -328,17 +363,13 @@ def pending_send(*, now=None, ids=None, echo=None):
             if server_down:
                 break
     finally:
-        with contextlib.suppress(SEND_ERRORS):
+        with contextlib.suppress(*SEND_ERRORS):
             connection.close()
     return sent
 
 
-def send_after_commit(notifications):
+def send_after_commit(notifications: Iterable[Notification]) -> None:
     """Queue the sending of freshly recorded notifications once the transaction commits."""
-    from send_board.queue import enqueue_on_commit
-
-    from .tasks import send_notifications
-
     ids = [n.pk for n in notifications if n.status == Status.PENDING]
     if ids:
         enqueue_on_commit(send_notifications, ids=ids)
@@ -351,7 +382,7 @@ class RatingNotReady(Exception):
     """The approved value's rating is still being computed."""
 
 
-def commentary_notify(*, value_id, today=None):
+def commentary_notify(*, value_id: int, today: date | None = None) -> list[Notification]:
     """Ask the owner of an approved value for exception commentary, if it
     needs some (red, or worse by more than the tolerance) and has none."""
     from performance.models import IndicatorValue, ValueState
@@ -384,7 +415,7 @@ def commentary_notify(*, value_id, today=None):
     return created
 
 
-def publication_notify(*, publication_id, today=None):
+def publication_notify(*, publication_id: int, today: date | None = None) -> list[Notification]:
     """Tell the area's subscribers (and users who asked) of a new publication or correction."""
     from performance.publishing.models import Publication
 
@@ -405,7 +436,7 @@ def publication_notify(*, publication_id, today=None):
 # ---------------------------------------------------------------- subscriptions
 
 
-def subscription_request(*, area, email):
+def subscription_request(*, area: LocalArea, email: str | None) -> Subscription:
     """Someone asks for an area's publication news. Refuses a malformed
     address (ValidationError); otherwise records a confirmation mail (double
     opt-in) unless the address is already subscribed or was sent one in the
@@ -446,7 +477,7 @@ class LinkOutcome:
     what: str = ""
 
 
-def confirmation_check(*, token):
+def confirmation_check(*, token: str) -> LinkOutcome:
     """What the confirmation link would do, without doing it (the GET page)."""
     try:
         data = tokens.read(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
@@ -460,7 +491,7 @@ def confirmation_check(*, token):
     return LinkOutcome(True, "confirm", subscription.area, subscription.email)
 
 
-def subscription_confirm(*, token):
+def subscription_confirm(*, token: str) -> LinkOutcome:
     outcome = confirmation_check(token=token)
     if not outcome.ok:
         return outcome
@@ -473,7 +504,7 @@ def subscription_confirm(*, token):
     return LinkOutcome(True, "confirmed", outcome.area, outcome.what)
 
 
-def unsubscribe_check(*, token):
+def unsubscribe_check(*, token: str) -> tuple[LinkOutcome, dict[str, Any] | None]:
     """What the unsubscribe link would do, without doing it (the GET page)."""
     try:
         data = tokens.read(token, salt=tokens.UNSUBSCRIBE_SALT, max_age=tokens.UNSUBSCRIBE_MAX_AGE)
@@ -504,10 +535,10 @@ def unsubscribe_check(*, token):
     return LinkOutcome(True, "unsubscribe", None, what), data
 
 
-def unsubscribe(*, token):
+def unsubscribe(*, token: str) -> LinkOutcome:
     """The one-click unsubscribe (RFC 8058 POST, or the page's button)."""
     outcome, data = unsubscribe_check(token=token)
-    if not outcome.ok:
+    if not outcome.ok or data is None:  # data comes with every link that is ok
         return outcome
     if "s" in data:
         won = Subscription.objects.filter(pk=data["s"], unsubscribed_at__isnull=True).update(
@@ -532,7 +563,7 @@ def unsubscribe(*, token):
 # ---------------------------------------------------------------- choices and calendar
 
 
-def preferences_set(*, user, choices):
+def preferences_set(*, user: User, choices: dict[str, tuple[bool, str]]) -> None:
     """choices: {kind: (enabled, delivery)} for the kinds a user chooses."""
     with transaction.atomic():
         for kind, (enabled, delivery) in choices.items():
@@ -545,7 +576,14 @@ def preferences_set(*, user, choices):
             )
 
 
-def calendar_set(*, area, user, due_working_day, notice_working_days, pack_working_days):
+def calendar_set(
+    *,
+    area: LocalArea,
+    user: User,
+    due_working_day: int,
+    notice_working_days: int,
+    pack_working_days: int,
+) -> AreaCalendar:
     """Set when the area's returns are due. Refuses a due day outside 1–20."""
     calendar = AreaCalendar.objects.filter(area=area).first() or AreaCalendar(area=area)
     calendar.due_working_day = due_working_day
@@ -557,9 +595,9 @@ def calendar_set(*, area, user, due_working_day, notice_working_days, pack_worki
     return calendar
 
 
-def indicator_due_day_set(*, indicator, due_working_day):
+def indicator_due_day_set(*, indicator: Indicator, due_working_day: int | str | None) -> IndicatorDueDay | None:
     """Give an indicator its own due day (1–20), or None to use the area's."""
-    if due_working_day in (None, ""):
+    if due_working_day is None or due_working_day == "":
         IndicatorDueDay.objects.filter(indicator=indicator).delete()
         return None
     override = IndicatorDueDay.objects.filter(indicator=indicator).first() or IndicatorDueDay(indicator=indicator)

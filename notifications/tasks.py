@@ -1,77 +1,70 @@
 """Celery tasks of notifications: thin, take ids or an ISO date, call one
 service, safe to run twice (the log's unique constraint and the claim).
-`manage.py send_notifications [--date] [--dry-run]` does the daily run synchronously."""
+`manage.py send_notifications [--date] [--dry-run]` does the daily run synchronously.
+The services are imported inside each task (services import this module); the
+retry policy is the app's (send_board/celery.py), the schedule is in settings
+(CELERY_BEAT_SCHEDULE)."""
 
 from datetime import date
+from typing import TypedDict
 
 from celery import shared_task
-from celery.schedules import crontab
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from send_board.celery import app
-
-from . import services
-
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+from send_board.celery import RetryingTask
 
 
-@shared_task(autoretry_for=DATABASE_ERRORS, retry_backoff=60, retry_backoff_max=900, max_retries=3)
-def run_daily_notifications(day=None):
+class DailyRunCounts(TypedDict):
+    recorded: int
+    sent: int
+
+
+@shared_task
+def run_daily_notifications(day: str | None = None) -> DailyRunCounts:
     """Daily at 07:00 (Europe/London): record what is due today, then send it."""
+    from .services import daily_run, pending_send
+
     today = date.fromisoformat(day) if day else timezone.localdate()
-    result = services.daily_run(today=today)
-    sent = services.pending_send()
+    result = daily_run(today=today)
+    sent = pending_send()
     return {"recorded": len(result.drafts), "sent": len(sent)}
 
 
-@shared_task(autoretry_for=DATABASE_ERRORS, retry_backoff=30, max_retries=3)
-def send_pending_notifications():
+@shared_task
+def send_pending_notifications() -> int:
     """Every 10 minutes: send what is waiting, including retries whose back-off is over."""
-    return len(services.pending_send())
+    from .services import pending_send
+
+    return len(pending_send())
 
 
-@shared_task(autoretry_for=DATABASE_ERRORS, retry_backoff=30, max_retries=3)
-def send_notifications(ids):
+@shared_task
+def send_notifications(ids: list[int]) -> int:
     """Send these freshly recorded notifications now (a failure waits for the sweep)."""
-    return len(services.pending_send(ids=ids))
+    from .services import pending_send
+
+    return len(pending_send(ids=ids))
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(services.RatingNotReady, *DATABASE_ERRORS),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=6,
-)
-def notify_commentary_needed(self, value_id):
+@shared_task(bind=True, base=RetryingTask)
+def notify_commentary_needed(self: RetryingTask, value_id: int) -> int:
     """A value was approved: once its rating is stored, ask its owner for
-    commentary if it needs some. Run in-process (no broker) the rating is not
-    stored yet, so the daily run asks instead."""
+    commentary if it needs some (retried, with the app's back-off, until the
+    rating is stored). Run in-process (no broker) the rating is not stored yet,
+    so the daily run asks instead."""
+    from .services import RatingNotReady, commentary_notify
+
     try:
-        return len(services.commentary_notify(value_id=value_id))
-    except services.RatingNotReady:
+        return len(commentary_notify(value_id=value_id))
+    except RatingNotReady as exc:
         if self.request.is_eager:
             return 0
-        raise
+        raise self.retry_later(exc) from exc
 
 
-@shared_task(autoretry_for=DATABASE_ERRORS, retry_backoff=30, max_retries=3)
-def notify_publication(publication_id):
+@shared_task
+def notify_publication(publication_id: int) -> int:
     """A publication (or correction) was made: tell subscribers."""
-    return len(services.publication_notify(publication_id=publication_id))
+    from .services import publication_notify
 
-
-@app.on_after_finalize.connect
-def schedule_notifications(sender, **kwargs):
-    sender.add_periodic_task(
-        crontab(hour=7, minute=0), run_daily_notifications.s(), name="notifications: daily reminders at 07:00"
-    )
-    sender.add_periodic_task(
-        crontab(minute="*/10"), send_pending_notifications.s(), name="notifications: send pending and retries"
-    )
-
-
-if app.finalized:
-    # Imported after the app was finalized (tasks are discovered lazily): the signal has been sent.
-    schedule_notifications(app)
+    return len(publication_notify(publication_id=publication_id))

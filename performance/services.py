@@ -48,6 +48,7 @@ from .models import (
     ValueSource,
     ValueState,
 )
+from .tasks import recompute_ratings, sync_computed_indicators
 
 MAX_DASHBOARD_KPIS = 20
 DEFINITION_FIELDS = (
@@ -82,8 +83,6 @@ def event_log(
 
 def ratings_refresh_queue(*, indicator_ids: Iterable[int]) -> None:
     """Mark the indicators' ratings stale and queue their recompute after commit."""
-    from .tasks import recompute_ratings
-
     ids = sorted(set(indicator_ids))
     if not ids:
         return
@@ -225,8 +224,6 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
 
 def _queue_computed_sync(area_id):
     """Fill a newly computed indicator from its source after commit."""
-    from .tasks import sync_computed_indicators
-
     enqueue_on_commit(sync_computed_indicators, area_ids=[area_id])
 
 

@@ -1,16 +1,15 @@
 """Celery tasks of the scorecard: store ratings, and fill the computed
 indicators from their sources. Each takes ids, calls one service, and is safe
 to run twice. `manage.py recompute_ratings` and `manage.py sync_computed_indicators`
-do the same work synchronously."""
+do the same work synchronously. The services are imported inside each task
+(services import this module); the retry policy is the app's (send_board/celery.py),
+the nightly schedule is in settings (CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from send_board.celery import app
 
 
 @shared_task(name="performance.recompute_ratings")
-def recompute_ratings(indicator_ids):
+def recompute_ratings(indicator_ids: list[int]) -> int:
     """Store the ratings of these indicators' values."""
     from .services import ratings_recompute
 
@@ -18,7 +17,7 @@ def recompute_ratings(indicator_ids):
 
 
 @shared_task(name="performance.recompute_all_ratings")
-def recompute_all_ratings():
+def recompute_all_ratings() -> int:
     """Nightly: store every indicator's ratings (targets start, benchmarks
     arrive, and a queued recompute may have been lost with the broker)."""
     from .models import Indicator
@@ -28,7 +27,7 @@ def recompute_all_ratings():
 
 
 @shared_task(name="performance.sync_computed_indicators")
-def sync_computed_indicators(area_ids):
+def sync_computed_indicators(area_ids: list[int]) -> int:
     """Fill these areas' computed indicators from their sources."""
     from .computed import computed_indicators_sync
 
@@ -36,7 +35,7 @@ def sync_computed_indicators(area_ids):
 
 
 @shared_task(name="performance.sync_all_computed_indicators")
-def sync_all_computed_indicators():
+def sync_all_computed_indicators() -> int:
     """Nightly: every area's computed indicators, in case a signal was missed
     (and for the sources that send none, such as a plan's closed periods)."""
     from .computed import computed_indicators_sync
@@ -44,19 +43,3 @@ def sync_all_computed_indicators():
 
     area_ids = Indicator.objects.exclude(computed_source="").values_list("area_id", flat=True).distinct().order_by()
     return sum(computed_indicators_sync(area_id=pk) for pk in area_ids)
-
-
-@app.on_after_finalize.connect
-def schedule_nightly_jobs(sender, **kwargs):
-    sender.add_periodic_task(
-        crontab(hour=2, minute=40),
-        sync_all_computed_indicators.s(),
-        name="performance: nightly computed indicators",
-    )
-    sender.add_periodic_task(crontab(hour=2, minute=10), recompute_all_ratings.s(), name="performance: nightly ratings")
-
-
-if app.finalized:
-    # Imported after the app was finalized (a long-lived process that imported
-    # this module late): the signal has been sent, so schedule now.
-    schedule_nightly_jobs(app)

@@ -2,9 +2,16 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import overload
 
 
-def round_half_up(value, places: int = 1) -> Decimal | None:
+@overload
+def round_half_up(value: int | Decimal | Fraction | str, places: int = 1) -> Decimal: ...
+@overload
+def round_half_up(value: None, places: int = 1) -> None: ...
+@overload
+def round_half_up(value: int | Decimal | Fraction | str | None, places: int = 1) -> Decimal | None: ...
+def round_half_up(value: int | Decimal | Fraction | str | None, places: int = 1) -> Decimal | None:
     """`value` rounded half up (away from zero for .5) to `places` decimals, as
     DfE rounds published figures; None stays None.
 

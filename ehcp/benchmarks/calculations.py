@@ -106,7 +106,7 @@ def competition_ranks(values: Mapping[str, Decimal | None]) -> dict[str, int]:
     """
     published = {key: round_half_up(value) for key, value in values.items() if value is not None}
     ordered = sorted(published.values(), reverse=True)
-    first_position = {}
+    first_position: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first_position.setdefault(value, position)
     return {key: first_position[value] for key, value in published.items()}
@@ -177,7 +177,7 @@ def polarity_ranks(values: Mapping[str, Decimal | None], polarity: str = "higher
         return competition_ranks(values)
     published = {key: round_half_up(value) for key, value in values.items() if value is not None}
     ordered = sorted(published.values())
-    first_position = {}
+    first_position: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first_position.setdefault(value, position)
     return {key: first_position[value] for key, value in published.items()}

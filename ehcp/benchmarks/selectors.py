@@ -7,10 +7,13 @@ small rows for six years) and derives the rest with calculations.py, so the
 query count does not grow with the number of years or neighbours.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -30,6 +33,13 @@ from .calculations import (
 )
 from .models import ENGLAND_CODE, Figure, Geography, Level, MeasureFigure, RateStatus, Release
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from send_board.models import LocalArea
+
+    from .measures import Measure
+
 
 @dataclass(frozen=True)
 class HeadlineFigure:
@@ -44,7 +54,7 @@ class HeadlineFigure:
     release_id: int
 
     @property
-    def status_label(self):
+    def status_label(self) -> str:
         return RateStatus(self.pct_status).label
 
 
@@ -52,17 +62,17 @@ class HeadlineFigure:
 class HeadlineData:
     """Every headline figure, by (year, code), with the geographies."""
 
-    figures: dict
-    geographies: dict
-    releases: dict
-    years: list
-    ranks: dict = field(default_factory=dict)  # year → {code: rank}
-    ranked_counts: dict = field(default_factory=dict)  # year → number ranked
+    figures: dict[tuple[int, str], HeadlineFigure]  # (year, code) → figure
+    geographies: dict[str, Geography]
+    releases: dict[int, Release]
+    years: list[int]
+    ranks: dict[int, dict[str, int]] = field(default_factory=dict)  # year → {code: rank}
+    ranked_counts: dict[int, int] = field(default_factory=dict)  # year → number ranked
 
-    def figure(self, year, code):
+    def figure(self, year: int, code: str) -> HeadlineFigure | None:
         return self.figures.get((year, code))
 
-    def rank(self, year, code):
+    def rank(self, year: int, code: str) -> int | None:
         return self.ranks.get(year, {}).get(code)
 
 
@@ -84,7 +94,7 @@ def headline_data(version: str | None = None) -> HeadlineData:
     """All headline figures with each year's ranks: one query when cached for
     the current releases (`version`, read if not given), four when not."""
     key = f"benchmarks:headline:{version or data_version()}"
-    return cache.get_or_set(key, _headline_data, HEADLINE_CACHE_SECONDS)
+    return cast(HeadlineData, cache.get_or_set(key, _headline_data, HEADLINE_CACHE_SECONDS))
 
 
 def _headline_data() -> HeadlineData:
@@ -124,23 +134,23 @@ class BenchmarkYear:
     quartile: int | None
 
     @property
-    def area_pct(self):
+    def area_pct(self) -> Decimal | None:
         return self.area.pct if self.area else None
 
     @property
-    def region_pct(self):
+    def region_pct(self) -> Decimal | None:
         return self.region.pct if self.region else None
 
     @property
-    def england_pct(self):
+    def england_pct(self) -> Decimal | None:
         return self.england.pct if self.england else None
 
     @property
-    def neighbours_pct(self):
+    def neighbours_pct(self) -> Decimal | None:
         return self.neighbours.pct if self.neighbours else None
 
     @property
-    def area_note(self):
+    def area_note(self) -> str:
         """Why the area has no figure this year, in words; '' when it has one."""
         if self.area is None:
             return "Not in DfE's figures for this year"
@@ -156,30 +166,30 @@ class Benchmark:
     la_code: str
     la: Geography | None
     region: Geography | None
-    neighbours: list
-    unknown_neighbour_codes: list
-    years: list
-    releases: list
+    neighbours: list[Geography]
+    unknown_neighbour_codes: list[str]
+    years: list[BenchmarkYear]
+    releases: list[Release]
 
     @property
-    def has_figures(self):
+    def has_figures(self) -> bool:
         return bool(self.years)
 
     @property
-    def latest(self):
+    def latest(self) -> BenchmarkYear | None:
         return self.years[-1] if self.years else None
 
     @property
-    def source_text(self):
+    def source_text(self) -> str:
         return "; ".join(r.source_text for r in self.releases)
 
     @property
-    def last_updated(self):
+    def last_updated(self) -> datetime | None:
         return max((r.imported_at for r in self.releases), default=None)
 
 
 def benchmark_for(
-    *, la_code: str, neighbour_codes=(), region_name: str = "", data: HeadlineData | None = None
+    *, la_code: str, neighbour_codes: Iterable[str] = (), region_name: str = "", data: HeadlineData | None = None
 ) -> Benchmark:
     """The benchmark of the local authority `la_code` (a DfE code) against
     England, its region and the pooled figure of `neighbour_codes`, for every
@@ -204,12 +214,12 @@ def benchmark_for(
         )
     neighbours = [data.geographies[c] for c in neighbour_codes if c in data.geographies]
     unknown = [c for c in neighbour_codes if c not in data.geographies]
-    years = []
+    years: list[BenchmarkYear] = []
     for year in data.years:
         area_figure = data.figure(year, la_code) if la else None
         pooled = None
         if neighbours:
-            counts = {}
+            counts: dict[str, tuple[int | None, int | None]] = {}
             for neighbour in neighbours:
                 figure = data.figure(year, neighbour.code)
                 if figure is not None:
@@ -242,7 +252,7 @@ def benchmark_for(
     )
 
 
-def area_benchmark(*, area, data: HeadlineData | None = None) -> Benchmark:
+def area_benchmark(*, area: LocalArea, data: HeadlineData | None = None) -> Benchmark:
     return benchmark_for(
         la_code=area.code,
         neighbour_codes=list(area.statistical_neighbours or []),
@@ -265,10 +275,10 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(benchmark: Benchmark):
+def export_rows(benchmark: Benchmark) -> Iterator[list[str]]:
     """One row per calendar year, EXPORT_COLUMNS in order; '' where there is no value."""
 
-    def cell(value):
+    def cell(value: object) -> str:
         return "" if value is None else str(value)
 
     for y in benchmark.years:
@@ -289,7 +299,7 @@ def export_rows(benchmark: Benchmark):
         ]
 
 
-def scorecard_series(*, area) -> dict:
+def scorecard_series(*, area: LocalArea) -> dict[str, Any]:
     """The comparison as plain series for a scorecard (performance's indicator
     benchmarks, a publication's snapshot): {"area" | "region" | "england" |
     "neighbours": {date(year, 1, 1): Decimal %}} for each calendar year with a
@@ -297,7 +307,7 @@ def scorecard_series(*, area) -> dict:
     absent, never zero. DfE's figures are already public, so nothing here
     needs small-number suppression."""
     benchmark = area_benchmark(area=area)
-    series = {"area": {}, "region": {}, "england": {}, "neighbours": {}}
+    series: dict[str, dict[date, Decimal]] = {"area": {}, "region": {}, "england": {}, "neighbours": {}}
     for y in benchmark.years:
         period = date(y.year, 1, 1)
         for name, value in (
@@ -323,8 +333,8 @@ class RankedAuthority:
 @dataclass
 class Ranking:
     year: int
-    ranked: list
-    unranked: list
+    ranked: list[RankedAuthority]
+    unranked: list[RankedAuthority]
     of: int
     england: HeadlineFigure | None
     region: HeadlineFigure | None
@@ -332,14 +342,17 @@ class Ranking:
     area: RankedAuthority | None
 
 
-def ranking_for_year(*, year: int, la_code: str, neighbour_codes=(), data: HeadlineData | None = None) -> Ranking:
+def ranking_for_year(
+    *, year: int, la_code: str, neighbour_codes: Iterable[str] = (), data: HeadlineData | None = None
+) -> Ranking:
     """Every local authority with a figure for `year`, highest % first; those
     without a published % (DfE's x, or no plans issued) listed apart."""
     data = data or headline_data()
     neighbours = set(neighbour_codes)
     ranks = data.ranks.get(year, {})
     of = data.ranked_counts.get(year, 0)
-    ranked, unranked = [], []
+    ranked: list[RankedAuthority] = []
+    unranked: list[RankedAuthority] = []
     area = None
     for (figure_year, code), figure in data.figures.items():
         geography = data.geographies[code]
@@ -369,23 +382,23 @@ def ranking_for_year(*, year: int, la_code: str, neighbour_codes=(), data: Headl
     )
 
 
-def local_authorities():
+def local_authorities() -> QuerySet[Geography]:
     """Every local authority in the imported statistics, by name."""
     return Geography.objects.local_authorities().order_by("name")
 
 
-def latest_release():
+def latest_release() -> Release | None:
     return Release.objects.order_by("-reporting_year", "-imported_at").first()
 
 
-def releases_with_use():
+def releases_with_use() -> list[Release]:
     """Imported releases, newest first, each with the years it still supplies."""
     releases = list(Release.objects.select_related("imported_by").order_by("-imported_at"))
-    in_use = {}
+    in_use: dict[int, set[int]] = {}
     for release_id, year in Figure.objects.headline().values_list("release_id", "year").order_by().distinct():
         in_use.setdefault(release_id, set()).add(year)
     for release in releases:
-        release.years_in_use = sorted(in_use.get(release.id, ()))
+        release.years_in_use = sorted(in_use.get(release.id, ()))  # type: ignore[attr-defined]  # for the page
     return releases
 
 
@@ -401,7 +414,7 @@ class ReconciliationRow:
     source: str
     source_label: str
     local_issued: int
-    local_within: int
+    local_within: int | None
     local_pct: Decimal | None
     approved: bool
     sen2: HeadlineFigure | None
@@ -411,7 +424,7 @@ class ReconciliationRow:
 SOURCES = (("returns", "Monthly returns"), ("cases", "Case records"))
 
 
-def reconciliation_for(*, area) -> list[ReconciliationRow]:
+def reconciliation_for(*, area: LocalArea) -> list[ReconciliationRow]:
     """For each local source and each calendar year it covers in full
     (a December with a complete rolling 12 months, i.e. January–December),
     the local figure beside SEN2's. Newest year first, returns before cases."""
@@ -419,7 +432,7 @@ def reconciliation_for(*, area) -> list[ReconciliationRow]:
         f.year: HeadlineFigure(f.geography.code, f.year, f.issued, f.within, f.pct, f.pct_status, f.release_id)
         for f in Figure.objects.headline().filter(geography__code=area.code).select_related("geography")
     }
-    rows = []
+    rows: list[ReconciliationRow] = []
     for source, label in SOURCES:
         for figure in monthly_figures(area=area, source=source).filter(month__month=12):
             if figure.month.month != 12 or figure.rolling_issued is None:
@@ -480,21 +493,22 @@ class MeasureYear:
 
 @dataclass
 class MeasureBenchmark:
-    measure: object
+    measure: Measure
     la_code: str
     la: Geography | None
     region_name: str
-    years: list
+    years: list[MeasureYear]
     best_rank: int | None
     worst_rank: int | None
-    ranked: dict  # year → [(rank, geography, pct)] of every ranked authority
+    # year → [(rank, geography, pct)] of every ranked authority
+    ranked: dict[int, list[tuple[int, Geography, Decimal | None]]]
 
     @property
-    def has_figures(self):
+    def has_figures(self) -> bool:
         return bool(self.years)
 
 
-def _pooled(rows):
+def _pooled(rows: Mapping[str, Mapping[str, Any]]) -> Decimal | None:
     counts = {code: (row["denominator"], row["numerator"]) for code, row in rows.items()}
     return pooled_percentage(counts).pct if counts else None
 
@@ -547,7 +561,9 @@ def measure_rows(measure: str) -> MeasureRows:
     return rows
 
 
-def measure_benchmark(*, la_code: str, measure: str, neighbour_codes=(), region_name: str = "") -> MeasureBenchmark:
+def measure_benchmark(
+    *, la_code: str, measure: str, neighbour_codes: Iterable[str] = (), region_name: str = ""
+) -> MeasureBenchmark:
     """An authority's figures for one measure (measures.ALL_MEASURES) against
     its region, England and its neighbours, with its rank each year and its
     best and worst rank across the years. Two queries."""
@@ -561,8 +577,9 @@ def measure_benchmark(*, la_code: str, measure: str, neighbour_codes=(), region_
     region_code = la.region_code if la else ""
     region = geographies.get(region_code)
     in_file_region = ""
-    years, all_ranks = [], []
-    ranked = {}
+    years: list[MeasureYear] = []
+    all_ranks: list[int] = []
+    ranked: dict[int, list[tuple[int, Geography, Decimal | None]]] = {}
     for year in sorted({year for year, _code in rows}):
         of_year = {code: row for (y, code), row in rows.items() if y == year}
         authorities = {
@@ -642,10 +659,10 @@ MEASURE_EXPORT_COLUMNS = (
 )
 
 
-def measure_export_rows(benchmark: MeasureBenchmark):
+def measure_export_rows(benchmark: MeasureBenchmark) -> Iterator[list[str]]:
     """One row per calendar year, MEASURE_EXPORT_COLUMNS; '' where there is no value."""
 
-    def cell(value):
+    def cell(value: object) -> str:
         return "" if value is None else str(value)
 
     for y in benchmark.years:
@@ -667,14 +684,14 @@ def measure_export_rows(benchmark: MeasureBenchmark):
         ]
 
 
-def timeline_national(*, area) -> dict:
+def timeline_national(*, area: LocalArea) -> dict[str, tuple[int, Decimal | None, Decimal | None, int | None, int]]:
     """{step code: (year, area %, England %, rank, of)} of the latest year
     DfE publishes for each timeline measure, for the statutory-timeline page
     (the 20-week step from the headline figures). Steps with no national
     figure are absent."""
     from .measures import ALL_MEASURES
 
-    result = {}
+    result: dict[str, tuple[int, Decimal | None, Decimal | None, int | None, int]] = {}
     headline = area_benchmark(area=area)
     latest = next((y for y in reversed(headline.years) if y.england_pct is not None), None)
     if latest:
@@ -683,7 +700,13 @@ def timeline_national(*, area) -> dict:
         benchmark = measure_benchmark(
             la_code=area.code, measure=code, neighbour_codes=area.statistical_neighbours or []
         )
-        latest = next((y for y in reversed(benchmark.years) if y.england_pct is not None), None)
-        if latest:
-            result[code] = (latest.year, latest.area_pct, latest.england_pct, latest.rank, latest.of)
+        measure_latest = next((y for y in reversed(benchmark.years) if y.england_pct is not None), None)
+        if measure_latest:
+            result[code] = (
+                measure_latest.year,
+                measure_latest.area_pct,
+                measure_latest.england_pct,
+                measure_latest.rank,
+                measure_latest.of,
+            )
     return result

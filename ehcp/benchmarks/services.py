@@ -1,5 +1,7 @@
 """Writes: importing DfE's SEN2 timeliness file and setting statistical neighbours."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -7,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -20,6 +22,9 @@ from send_board.uploads import UploadError
 from . import measures, sen2
 from .calculations import inferred_reporting_year
 from .models import Figure, Geography, MeasureFigure, Release
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MAX_NEIGHBOURS = 10
 BATCH_SIZE = 2000
@@ -34,7 +39,7 @@ class ImportOutcome:
     created: bool  # False when this exact file had been imported before
 
     @property
-    def message(self):
+    def message(self) -> str:
         release = self.release
         if not self.created:
             return (
@@ -53,7 +58,7 @@ class ImportOutcome:
         return text
 
 
-def _read_source(source):
+def _read_source(source: bytes | str | os.PathLike[str] | IO[bytes]) -> bytes:
     if isinstance(source, bytes):
         return source
     if isinstance(source, (str, os.PathLike)):
@@ -62,7 +67,7 @@ def _read_source(source):
     return source.read()
 
 
-def _lock_imports():
+def _lock_imports() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
@@ -70,9 +75,9 @@ def _lock_imports():
 
 def sen2_import(
     *,
-    source,
+    source: bytes | str | os.PathLike[str] | IO[bytes],
     file_name: str,
-    imported_by=None,
+    imported_by: User | None = None,
     imported_via: str = "",
     published_on: date | None = None,
     reporting_year: int | None = None,
@@ -148,7 +153,7 @@ def sen2_import(
     return ImportOutcome(release=release, created=True)
 
 
-def _parsed(raw, file_name):
+def _parsed(raw: bytes, file_name: str) -> measures.ParsedMeasures | sen2.ParsedFile:
     """The file's records, by its layout: DfE's timeliness file, one of the
     tidy files of the other steps, or the tribunal table. Anything else is
     refused, naming the layouts expected."""
@@ -175,7 +180,9 @@ def _parsed(raw, file_name):
     return sen2.parse(frame)
 
 
-def _store_measures(release, parsed, records, years_stored):
+def _store_measures(
+    release: Release, parsed: measures.ParsedMeasures, records: list[dict[str, Any]], years_stored: list[int]
+) -> None:
     """Replace the measure's figures for the years stored. Geographies the
     timeliness file named keep its names and regions; the tribunal table
     only adds those it does not know."""
@@ -201,8 +208,8 @@ def _store_measures(release, parsed, records, years_stored):
     )
 
 
-def _report(parsed, records):
-    levels = {}
+def _report(parsed: measures.ParsedMeasures | sen2.ParsedFile, records: list[dict[str, Any]]) -> dict[str, Any]:
+    levels: dict[str, int] = {}
     for record in records:
         if record.get("is_headline", True):
             levels[record["_level"]] = levels.get(record["_level"], 0) + 1
@@ -221,7 +228,7 @@ def _report(parsed, records):
     }
 
 
-def _store_geographies(geographies):
+def _store_geographies(geographies: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
     """Insert new geographies and rename known ones; {code: id}."""
     rows = [Geography(**{k: v for k, v in g.items() if not k.startswith("_")}) for g in geographies.values()]
     Geography.objects.bulk_create(

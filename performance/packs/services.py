@@ -27,6 +27,7 @@ from . import render, sections
 from .models import ALL_SECTIONS, BoardPack, PackDownload, PackFile, PackPreference, PackStatus
 from .selectors import data_as_of
 from .svg import ChartRenderer
+from .tasks import build_pack
 
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
@@ -112,8 +113,6 @@ def pack_request(
 ) -> BoardPack:
     """Ask for a pack: stored queued, made by the worker after the commit,
     or in this request when the broker cannot be reached."""
-    from .tasks import build_pack
-
     with transaction.atomic():
         pack = pack_create(area=area, as_at=as_at, sections=sections, user=user, meeting=meeting)
         enqueue_on_commit(build_pack, on_broker_error=lambda: pack_build(pack_id=pack.pk), pack_id=pack.pk)

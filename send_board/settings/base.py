@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -212,6 +213,35 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic task of every app, in one place (times in CELERY_TIMEZONE). When
+# beat starts, django-celery-beat's DatabaseScheduler writes each entry into its
+# tables (a PeriodicTask per name, created or updated; one an operator disabled
+# in the admin stays disabled). An entry removed here stays in the database:
+# delete or disable it in the admin. tests/send_board/test_tasks.py checks
+# that every entry names a registered task.
+CELERY_BEAT_SCHEDULE = {
+    "performance: nightly ratings": {
+        "task": "performance.recompute_all_ratings",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "ehcp: nightly recompute of every area's figures": {
+        "task": "ehcp.tasks.recompute_all_areas",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # After the EHCP recompute, for the sources that send no signal (a plan's closed periods).
+    "performance: nightly computed indicators": {
+        "task": "performance.sync_all_computed_indicators",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "notifications: daily reminders at 07:00": {
+        "task": "notifications.tasks.run_daily_notifications",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications: send pending and retries": {
+        "task": "notifications.tasks.send_pending_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {

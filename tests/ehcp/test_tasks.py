@@ -80,16 +80,18 @@ def test_a_database_error_is_retried(wirral):
     assert calls == [wirral.pk, wirral.pk]
 
 
-def test_the_tasks_retry_only_on_database_errors():
-    assert tasks.recompute_area_figures.autoretry_for == tasks.DATABASE_ERRORS
-    assert OperationalError in tasks.DATABASE_ERRORS
+def test_the_tasks_retry_on_database_errors():
+    from send_board.celery import RETRY_ERRORS
+
+    assert tasks.recompute_area_figures.autoretry_for == RETRY_ERRORS
+    assert OperationalError in RETRY_ERRORS
     assert tasks.recompute_area_figures.max_retries == 5
 
 
-def test_the_nightly_recompute_is_scheduled_in_code():
+def test_the_nightly_recompute_is_scheduled_in_settings():
     app.finalize()
     schedule = app.conf.beat_schedule["ehcp: nightly recompute of every area's figures"]
-    assert schedule["task"] == "ehcp.tasks.recompute_all_areas"
+    assert schedule["task"] == tasks.recompute_all_areas.name == "ehcp.tasks.recompute_all_areas"
     assert (schedule["schedule"].hour, schedule["schedule"].minute) == ({2}, {15})
 
 

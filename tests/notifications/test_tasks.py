@@ -1,6 +1,5 @@
 """The beat schedule, the tasks, and the daily run on a real worker."""
 
-import weakref
 from datetime import date
 
 import pytest
@@ -12,28 +11,16 @@ from send_board.tasks import ping
 from tests.performance.factories import IndicatorFactory
 
 
-class Sender:
-    def __init__(self):
-        self.added = {}
-
-    def add_periodic_task(self, schedule, signature, name):
-        self.added[name] = (schedule, signature.task)
-
-
 def test_the_daily_run_is_scheduled_at_seven_london_time():
-    sender = Sender()
-    tasks.schedule_notifications(sender)
-    schedule, task = sender.added["notifications: daily reminders at 07:00"]
-    assert task == "notifications.tasks.run_daily_notifications"
-    assert (schedule.hour, schedule.minute) == ({7}, {0})
+    from django.conf import settings
+
+    daily = settings.CELERY_BEAT_SCHEDULE["notifications: daily reminders at 07:00"]
+    assert daily["task"] == tasks.run_daily_notifications.name == "notifications.tasks.run_daily_notifications"
+    assert (daily["schedule"].hour, daily["schedule"].minute) == ({7}, {0})
     assert app.conf.timezone == "Europe/London"
-    sweep, task = sender.added["notifications: send pending and retries"]
-    assert task == "notifications.tasks.send_pending_notifications" and sweep.minute == set(range(0, 60, 10))
-    receivers = [
-        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
-        for _key, receiver in app.on_after_finalize.receivers
-    ]
-    assert tasks.schedule_notifications in receivers
+    sweep = settings.CELERY_BEAT_SCHEDULE["notifications: send pending and retries"]
+    assert sweep["task"] == tasks.send_pending_notifications.name == "notifications.tasks.send_pending_notifications"
+    assert sweep["schedule"].minute == set(range(0, 60, 10))
 
 
 def test_a_value_not_yet_rated_is_left_to_the_daily_run_when_run_in_process(wirral, olive):

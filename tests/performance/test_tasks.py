@@ -2,7 +2,6 @@
 and by the command when the broker was down."""
 
 import time
-import weakref
 from datetime import date
 from decimal import Decimal as D
 
@@ -37,28 +36,17 @@ def test_the_nightly_task_rates_every_indicator(wirral, walsall):
     assert not Indicator.objects.filter(ratings_stale_since__isnull=False).exists()
 
 
-def test_the_nightly_jobs_are_scheduled_in_code():
-    from send_board.celery import app
+def test_the_nightly_jobs_are_scheduled_in_settings():
+    from django.conf import settings
 
-    class Sender:
-        added = {}
-
-        def add_periodic_task(self, schedule, signature, name):
-            self.added[name] = (schedule, signature.task)
-
-    sender = Sender()
-    tasks.schedule_nightly_jobs(sender)
-    ratings_schedule, ratings_task = sender.added["performance: nightly ratings"]
-    assert ratings_task == "performance.recompute_all_ratings"
-    assert (ratings_schedule.hour, ratings_schedule.minute) == ({2}, {10})
-    sync_schedule, sync_task = sender.added["performance: nightly computed indicators"]
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    ratings = schedule["performance: nightly ratings"]
+    assert ratings["task"] == tasks.recompute_all_ratings.name == "performance.recompute_all_ratings"
+    assert (ratings["schedule"].hour, ratings["schedule"].minute) == ({2}, {10})
+    sync = schedule["performance: nightly computed indicators"]
     # After the EHCP recompute (02:15), for the sources that send no signal (a plan's closed periods).
-    assert sync_task == "performance.sync_all_computed_indicators" and sync_schedule.hour == {2}
-    receivers = [
-        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
-        for _key, receiver in app.on_after_finalize.receivers
-    ]
-    assert tasks.schedule_nightly_jobs in receivers
+    assert sync["task"] == tasks.sync_all_computed_indicators.name == "performance.sync_all_computed_indicators"
+    assert (sync["schedule"].hour, sync["schedule"].minute) == ({2}, {40})
 
 
 @pytest.mark.django_db

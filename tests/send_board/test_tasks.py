@@ -61,3 +61,63 @@ def test_a_killed_worker_s_task_comes_back_within_minutes_and_never_while_it_run
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert options["visibility_timeout"] == 600 and options["unacked_restore_throttle"] == 1
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit < options["visibility_timeout"]
+
+
+def registered_tasks():
+    """Every task of every app, as a worker registers them (autodiscovery)."""
+    app.loader.import_default_modules()
+    return {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+
+
+def test_every_beat_entry_in_settings_names_a_registered_task():
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert app.conf.beat_schedule == schedule
+    tasks = registered_tasks()
+    assert {entry["task"] for entry in schedule.values()} <= set(tasks)
+    assert {
+        "ehcp.tasks.recompute_all_areas",
+        "performance.recompute_all_ratings",
+        "performance.sync_all_computed_indicators",
+        "notifications.tasks.run_daily_notifications",
+        "notifications.tasks.send_pending_notifications",
+    } == {entry["task"] for entry in schedule.values()}
+
+
+def test_no_app_adds_periodic_tasks_in_code():
+    """The schedule is the one in settings: beat reads nothing else."""
+    registered_tasks()
+    assert not app.on_after_finalize.receivers
+    assert not app.on_after_configure.receivers
+
+
+def test_every_task_has_the_one_retry_policy():
+    from django.db import InterfaceError
+    from django.db import OperationalError as DatabaseError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from send_board.celery import RETRY_ERRORS, RetryingTask
+
+    tasks = registered_tasks()
+    assert {"ehcp.tasks.recompute_area_figures", "packs.build_pack", "improvement.tasks.close_period"} <= set(tasks)
+    for name, task in tasks.items():
+        assert isinstance(task, RetryingTask), name
+        assert task.autoretry_for == RETRY_ERRORS, name
+        assert (task.retry_backoff, task.retry_backoff_max, task.max_retries) == (30, 600, 5), name
+    assert {DatabaseError, InterfaceError, OperationalError, RedisConnectionError} <= set(RETRY_ERRORS)
+
+
+def test_a_task_s_own_retry_waits_as_long_as_the_policy_says(monkeypatch):
+    from notifications.tasks import notify_commentary_needed
+
+    asked = []
+    monkeypatch.setattr(notify_commentary_needed, "retry_jitter", False)  # exact waits (a worker draws below them)
+    monkeypatch.setattr(notify_commentary_needed, "retry", lambda exc, countdown: asked.append(countdown) or exc)
+    for retries in (0, 3, 10):
+        notify_commentary_needed.push_request(retries=retries)
+        try:
+            notify_commentary_needed.retry_later(ValueError("not yet"))
+        finally:
+            notify_commentary_needed.pop_request()
+    assert asked == [30, 240, 600]
