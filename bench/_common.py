@@ -10,12 +10,12 @@ def figure(name, value, unit):
 
 def ensure_database(url, *, say=print):
     """Create the PostgreSQL database `url` names unless it exists. Raises
-    psycopg2's error if the server cannot be reached."""
-    import psycopg2
+    psycopg's error if the server cannot be reached."""
+    import psycopg
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         host=parts.hostname,
         port=parts.port or 5432,
         user=parts.username or "postgres",

@@ -18,8 +18,6 @@ length and big-endian bytes. With every field an int64 each row has the same
 layout, so a NumPy structured array is the whole message.
 """
 
-import io
-
 import numpy as np
 import pandas as pd
 
@@ -91,9 +89,8 @@ def copy_into_temporary_table(cursor, name, frame, fields):
     cursor.execute(
         f"CREATE TEMPORARY TABLE {raw_name} ({', '.join(f'c{i} bigint' for i in range(len(fields)))}) ON COMMIT DROP"
     )
-    cursor.cursor.copy_expert(
-        f"COPY {raw_name} FROM STDIN WITH (FORMAT binary)", io.BytesIO(_HEADER + rows.tobytes() + _TRAILER)
-    )
+    with cursor.cursor.copy(f"COPY {raw_name} FROM STDIN WITH (FORMAT binary)") as copy:
+        copy.write(_HEADER + rows.tobytes() + _TRAILER)
     columns = ", ".join(
         f"CAST({sql} AS {field.db_type(cursor.db)}) AS {quote(field.column)}"
         for field, (_values, sql, _params) in zip(fields, encoded, strict=True)

@@ -232,12 +232,14 @@ def _write_values(rows, now):
                     1,
                 ]  # fmt: skip
             )
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            columns = ", ".join(VALUE_COLUMNS)
-            cursor.cursor.copy_expert(
-                f"COPY performance_indicatorvalue ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
+        columns = ", ".join(VALUE_COLUMNS)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY performance_indicatorvalue ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
     else:
         IndicatorValue.objects.bulk_create(
             (
@@ -272,12 +274,13 @@ def _write_ratings(rows, value_ids, now):
         writer = csv.writer(buffer)
         for key, rating in rows:
             writer.writerow([value_ids[key], *("\\N" if rating[f] is None else rating[f] for f in fields), now])
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY performance_rating ({', '.join(RATING_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                buffer,
-            )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY performance_rating ({', '.join(RATING_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
         return
     Rating.objects.bulk_create(
         (Rating(value_id=value_ids[key], computed_at=now, **{f: rating[f] for f in fields}) for key, rating in rows),
