@@ -15,7 +15,19 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, Field, IntegerField, Model, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    Field,
+    FloatField,
+    IntegerField,
+    Model,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from send_board.audit import attributed
@@ -812,11 +824,18 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
     return pd.concat(parts, ignore_index=True)[[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS]]
 
 
+def _numbers(series: pd.Series) -> np.ndarray:
+    """A column of counts, percentages (Decimal or float) or flags as float64,
+    NaN where missing: how the stored and the computed rows are compared.
+    Exact for one-decimal percentages and for counts below 2**53."""
+    values = series.astype(object).where(series.notna(), np.nan)
+    return pd.to_numeric(values).to_numpy(dtype="float64", na_value=np.nan)
+
+
 def _same(computed: pd.Series, stored: pd.Series) -> np.ndarray:
-    """Element-wise equality of a computed and a stored column, NA equal to NA/None."""
-    both_missing = computed.isna().to_numpy() & stored.isna().to_numpy()
-    equal = (computed.astype(object) == stored.astype(object)).fillna(False).to_numpy(dtype=bool)
-    return equal | both_missing
+    """Element-wise equality of a computed and a stored column, missing equal to missing."""
+    left, right = _numbers(computed), _numbers(stored)
+    return (left == right) | (np.isnan(left) & np.isnan(right))
 
 
 COHORT_KEYS = ["local_area_id", "request_month"]
@@ -843,20 +862,34 @@ def _store(
     ones no longer computed, and leave unchanged rows alone, so that a second
     run writes nothing and a nightly run writes only what moved. The same
     code on every database; only _write_rows's transport differs."""
-    stored_rows = model.objects.all() if area_ids is None else model.objects.filter(local_area_id__in=area_ids)
     columns = [*keys, *fields]
-    stored = pd.DataFrame.from_records(
-        list(stored_rows.order_by().values_list("pk", *columns)), columns=["pk", *columns]
-    )
+    stored = _stored_rows(model, columns, area_ids)
     merged = frame[columns].merge(stored, on=keys, how="outer", suffixes=("", "_stored"), indicator=True, sort=False)
     stale = merged.loc[merged["_merge"] == "right_only", "pk"]
     if len(stale):
-        model.objects.filter(pk__in=[int(pk) for pk in stale]).delete()
+        model._default_manager.filter(pk__in=[int(pk) for pk in stale]).delete()
     merged = merged[merged["_merge"] != "right_only"]
     unchanged = (merged["_merge"] == "both").to_numpy(copy=True)
     for field in fields:
         unchanged &= _same(merged[field], merged[f"{field}_stored"])
     _write_rows(model, merged.loc[~unchanged, columns], keys, fields, now)
+
+
+def _stored_rows(model: type[Model], columns: list[str], area_ids: list[int] | None) -> pd.DataFrame:
+    """pk and `columns` of the stored rows of these areas (None: all), read
+    by a plain cursor (the ORM's per-value conversions would cost the
+    national run seconds): decimals come as floats, which _same compares."""
+    manager = model._default_manager
+    rows = manager.all() if area_ids is None else manager.filter(local_area_id__in=area_ids)
+    decimals = {
+        name: Cast(name, FloatField()) for name in columns if isinstance(model._meta.get_field(name), DecimalField)
+    }
+    read = [f"_{name}" if name in decimals else name for name in columns]
+    query = rows.order_by().annotate(**{f"_{name}": cast for name, cast in decimals.items()}).values_list("pk", *read)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=["pk", *columns])
 
 
 def _python_values(series: pd.Series, field: Field) -> list[object]:
@@ -882,7 +915,7 @@ def _write_rows(model: type[Model], frame: pd.DataFrame, keys: list[str], fields
     meta = model._meta
     rows = zip(*(_python_values(frame[name], meta.get_field(name)) for name in columns), strict=True)
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(
+        model._default_manager.bulk_create(
             (model(**dict(zip(columns, row, strict=True)), computed_at=now) for row in rows),
             batch_size=2000,
             update_conflicts=True,
