@@ -271,7 +271,7 @@ def _when(mask, dates):
     return np.where(mask, dates, np.datetime64("NaT"))
 
 
-def _insert_cases(frame):
+def _insert_cases(frame: pd.DataFrame) -> None:
     now = timezone.now()
     if connection.vendor == "postgresql":
         # COPY is an order of magnitude faster than INSERTs for a million rows.

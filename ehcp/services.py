@@ -617,7 +617,7 @@ def target_set(*, area, year_start, target_pct, user):
 # ---------------------------------------------------------------- recompute
 
 
-def figures_request_recompute(*, area):
+def figures_request_recompute(*, area: LocalArea) -> None:
     """Mark the area's figures pending (in the caller's transaction) and queue
     their recompute once it commits. A broker outage leaves them pending."""
     FigureRefresh.objects.update_or_create(local_area=area, defaults={"pending": True, "requested_at": timezone.now()})
@@ -632,7 +632,7 @@ def figures_request_recompute(*, area):
     )
 
 
-def figures_recompute(*, area_id):
+def figures_recompute(*, area_id: int) -> int:
     """Recompute one area's stored figures from its returns and case records.
 
     Idempotent: a second run leaves the same rows. One transaction; the
@@ -642,7 +642,7 @@ def figures_recompute(*, area_id):
     return _recompute(area_ids=[area_id])
 
 
-def figures_recompute_requested(*, area_id):
+def figures_recompute_requested(*, area_id: int) -> int:
     """What a save's queued task runs: the area's recompute, unless another
     run has already served every request (its figures are no longer
     pending), as when a burst of saves queues one task each. Returns the
@@ -656,7 +656,7 @@ def figures_recompute_requested(*, area_id):
     return figures_recompute(area_id=area_id)
 
 
-def figures_recompute_all():
+def figures_recompute_all() -> int:
     """Recompute every area's stored figures in one pass (the nightly job)."""
     return _recompute(area_ids=None)
 
@@ -678,7 +678,7 @@ MONTHLY_VALUE_FIELDS = [
 
 
 @transaction.atomic
-def _recompute(*, area_ids):
+def _recompute(*, area_ids: list[int] | None) -> int:
     areas = LocalArea.objects.all() if area_ids is None else LocalArea.objects.filter(pk__in=area_ids)
     year_starts = dict(areas.values_list("pk", "year_start"))
     if not year_starts:
@@ -728,15 +728,15 @@ def _recompute(*, area_ids):
     return len(ids)
 
 
-def _group_by_value(mapping):
+def _group_by_value(mapping: dict[int, date]) -> dict[date, list[int]]:
     """{key: value} → {value: [keys]}."""
-    groups = {}
+    groups: dict[date, list[int]] = {}
     for key, value in mapping.items():
         groups.setdefault(value, []).append(key)
     return groups
 
 
-def _monthly_figures(returns, case_counts, year_starts):
+def _monthly_figures(returns: pd.DataFrame, case_counts: pd.DataFrame, year_starts: dict[int, str]) -> pd.DataFrame:
     """The engine's monthly, rolling and year-to-date figures for both sources."""
     parts = []
     returns = returns[["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "approved"]]
@@ -758,7 +758,9 @@ def _monthly_figures(returns, case_counts, year_starts):
 STEP_KEYS = ["local_area_id", "step", "source", "month"]
 
 
-def _step_figures(returns, final_counts, case_steps, year_starts):
+def _step_figures(
+    returns: pd.DataFrame, final_counts: pd.DataFrame, case_steps: dict[str, pd.DataFrame], year_starts: dict[int, str]
+) -> pd.DataFrame:
     """Every stored step's figures from both sources (calculations.step_figures)."""
     inputs = []
     for _denominator, _numerator, code in timeline.RETURN_STEP_PAIRS:
@@ -798,7 +800,7 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
         )
     )
     # One vectorised engine call per unit and source, every step and area at once.
-    groups = {}
+    groups: dict[tuple[str, FigureSource], list[pd.DataFrame]] = {}
     for code, source, frame in inputs:
         if frame.empty:
             continue
@@ -892,6 +894,12 @@ def _stored_rows(model: type[Model], columns: list[str], area_ids: list[int] | N
         return pd.DataFrame.from_records(cursor.fetchall(), columns=["pk", *columns])
 
 
+def _model_field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name
+    return field
+
+
 def _python_values(series: pd.Series, field: Field) -> list[object]:
     """A column as Python values of `field`'s type (int, bool, date,
     Decimal, str), None where missing: counts computed as floats become ints."""
@@ -913,7 +921,10 @@ def _write_rows(model: type[Model], frame: pd.DataFrame, keys: list[str], fields
         return
     columns = [*keys, *fields]
     meta = model._meta
-    rows = zip(*(_python_values(frame[name], meta.get_field(name)) for name in columns), strict=True)
+    model_fields = [_model_field(model, name) for name in columns]
+    rows = zip(
+        *(_python_values(frame[name], field) for name, field in zip(columns, model_fields, strict=True)), strict=True
+    )
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(
             (model(**dict(zip(columns, row, strict=True)), computed_at=now) for row in rows),
@@ -926,9 +937,9 @@ def _write_rows(model: type[Model], frame: pd.DataFrame, keys: list[str], fields
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     staging = quote(f"{meta.db_table}_incoming")
-    names = [quote(meta.get_field(name).column) for name in columns]
+    names = [quote(field.column) for field in model_fields]
     column_list = ", ".join([*names, quote("computed_at")])
-    key_list = ", ".join(quote(meta.get_field(name).column) for name in keys)
+    key_list = ", ".join(names[: len(keys)])
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*names[len(keys) :], quote("computed_at")])
     # Identifiers come from the model's metadata, quoted; values travel by COPY or as parameters.
     with connection.cursor() as cursor:
@@ -937,7 +948,7 @@ def _write_rows(model: type[Model], frame: pd.DataFrame, keys: list[str], fields
         )
         cursor.execute(f"SELECT {', '.join(names)} FROM {staging}")  # noqa: S608
         types = [column.type_code for column in cursor.description]
-        with cursor.cursor.copy(f"COPY {staging} ({', '.join(names)}) FROM STDIN (FORMAT binary)") as copy:  # type: ignore[attr-defined]
+        with cursor.cursor.copy(f"COPY {staging} ({', '.join(names)}) FROM STDIN (FORMAT binary)") as copy:
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)

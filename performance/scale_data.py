@@ -14,9 +14,10 @@ import csv
 import io
 import random
 import time
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -209,7 +210,7 @@ RATING_COLUMNS = [
 ]  # fmt: skip
 
 
-def _write_values(rows, now):
+def _write_values(rows: list[tuple[Any, ...]], now: datetime) -> dict[tuple[int, Any], int]:
     """Insert the values; return {(indicator_id, period): value id}."""
     indicator_ids = sorted({row[0] for row in rows})
     if connection.vendor == "postgresql":
@@ -267,7 +268,9 @@ def _write_values(rows, now):
     return ids
 
 
-def _write_ratings(rows, value_ids, now):
+def _write_ratings(
+    rows: list[tuple[tuple[int, Any], dict[str, Any]]], value_ids: dict[tuple[int, Any], int], now: datetime
+) -> None:
     fields = RATING_COLUMNS[1:-1]
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
