@@ -1,5 +1,6 @@
 """What the benchmark scripts share (run.py skips files starting with _)."""
 
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 
@@ -8,14 +9,14 @@ def figure(name, value, unit):
     print(f"{name}\t{value}\t{unit}", flush=True)
 
 
-def ensure_database(url, *, say=print):
+def ensure_database(url: str, *, say: Callable[[str], object] = print) -> None:
     """Create the PostgreSQL database `url` names unless it exists. Raises
-    psycopg2's error if the server cannot be reached."""
-    import psycopg2
+    psycopg's error if the server cannot be reached."""
+    import psycopg
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         host=parts.hostname,
         port=parts.port or 5432,
         user=parts.username or "postgres",

@@ -5,6 +5,8 @@ makes the national recompute about twice as slow on PostgreSQL; these compile
 to plain date subtraction and a timezone-free month truncation.
 """
 
+from collections.abc import Callable
+
 from django.db import models
 from django.db.models import Aggregate, Func
 
@@ -53,8 +55,14 @@ class CountRows(Aggregate):
     output_field = models.IntegerField()
     empty_result_set_value = 0
 
-    def __init__(self, *, filter=None):  # noqa: A002 (Django's own name for it)
+    def __init__(self, *, filter=None) -> None:  # noqa: A002 (Django's own name for it)
         super().__init__(filter=filter)
+
+    @property
+    def convert_value(self) -> Callable[..., object]:
+        """No conversion: both databases return COUNT(*) as an integer, and
+        int() on each of the national recompute's counts costs a second."""
+        return self._convert_value_noop  # type: ignore[attr-defined]  # Django's own, absent from the stubs
 
 
 class MedianOf(Aggregate):

@@ -10,7 +10,6 @@ year to year. At 153 areas × 10 years: about 1,000,000 case records and
 reporting differences in some areas so that reconciliation has work to do.
 """
 
-import io
 import time
 from datetime import date
 
@@ -272,20 +271,19 @@ def _when(mask, dates):
     return np.where(mask, dates, np.datetime64("NaT"))
 
 
-def _insert_cases(frame):
+def _insert_cases(frame: pd.DataFrame) -> None:
     now = timezone.now()
     if connection.vendor == "postgresql":
         # COPY is an order of magnitude faster than INSERTs for a million rows.
         stamp = now.isoformat()
         frame = frame.assign(created_at=stamp, updated_at=stamp)[CASE_COLUMNS]
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, header=False, date_format="%Y-%m-%d", na_rep="\\N")
-        buffer.seek(0)
+        text = frame.to_csv(index=False, header=False, date_format="%Y-%m-%d", na_rep="\\N")
         columns = ", ".join(CASE_COLUMNS)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY ehcp_caserecord ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ehcp_caserecord ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy,
+        ):
+            copy.write(text)
         return
     frame = frame.assign(created_at=now, updated_at=now)[CASE_COLUMNS]
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")

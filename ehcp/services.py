@@ -19,7 +19,19 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    Field,
+    FloatField,
+    IntegerField,
+    Model,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from send_board.audit import attributed
@@ -38,7 +50,7 @@ from send_board.queue import enqueue_on_commit
 from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
 from send_board.versioning import check, claim
 
-from . import calculations, pgcopy, selectors, tasks, timeline
+from . import calculations, selectors, tasks, timeline
 from .models import (
     EXCEPTION_FIELDS,
     CaseImport,
@@ -650,7 +662,7 @@ def target_set(*, area: LocalArea, year_start: date, target_pct: Decimal | int |
 # ---------------------------------------------------------------- recompute
 
 
-def figures_request_recompute(*, area):
+def figures_request_recompute(*, area: LocalArea) -> None:
     """Mark the area's figures pending (in the caller's transaction) and queue
     their recompute once it commits. A broker outage leaves them pending."""
     FigureRefresh.objects.update_or_create(local_area=area, defaults={"pending": True, "requested_at": timezone.now()})
@@ -663,7 +675,7 @@ def figures_request_recompute(*, area):
     )
 
 
-def figures_recompute(*, area_id):
+def figures_recompute(*, area_id: int) -> int:
     """Recompute one area's stored figures from its returns and case records.
 
     Idempotent: a second run leaves the same rows. One transaction; the
@@ -673,7 +685,7 @@ def figures_recompute(*, area_id):
     return _recompute(area_ids=[area_id])
 
 
-def figures_recompute_requested(*, area_id):
+def figures_recompute_requested(*, area_id: int) -> int:
     """What a save's queued task runs: the area's recompute, unless another
     run has already served every request (its figures are no longer
     pending), as when a burst of saves queues one task each. Returns the
@@ -687,7 +699,7 @@ def figures_recompute_requested(*, area_id):
     return figures_recompute(area_id=area_id)
 
 
-def figures_recompute_all():
+def figures_recompute_all() -> int:
     """Recompute every area's stored figures in one pass (the nightly job)."""
     return _recompute(area_ids=None)
 
@@ -709,7 +721,7 @@ MONTHLY_VALUE_FIELDS = [
 
 
 @transaction.atomic
-def _recompute(*, area_ids):
+def _recompute(*, area_ids: list[int] | None) -> int:
     areas = LocalArea.objects.all() if area_ids is None else LocalArea.objects.filter(pk__in=area_ids)
     year_starts = dict(areas.values_list("pk", "year_start"))
     if not year_starts:
@@ -747,7 +759,7 @@ def _recompute(*, area_ids):
     )
     _store(MonthlyFigure, monthly, ["local_area_id", "month", "source"], MONTHLY_VALUE_FIELDS, scope, started)
     _store(StepFigure, steps, STEP_KEYS, calculations.STEP_FIGURE_COLUMNS, scope, started)
-    _store_cohorts(cohort_queries, scope, started)
+    _store(CohortFigure, _cohort_frame(cohort_queries), COHORT_KEYS, calculations.COHORT_COLUMNS, scope, started)
     for day, areas_then in areas_by_day.items():
         FigureRefresh.objects.filter(local_area_id__in=areas_then).update(
             computed_at=started,
@@ -759,15 +771,15 @@ def _recompute(*, area_ids):
     return len(ids)
 
 
-def _group_by_value(mapping):
+def _group_by_value(mapping: dict[int, date]) -> dict[date, list[int]]:
     """{key: value} → {value: [keys]}."""
-    groups = {}
+    groups: dict[date, list[int]] = {}
     for key, value in mapping.items():
         groups.setdefault(value, []).append(key)
     return groups
 
 
-def _monthly_figures(returns, case_counts, year_starts):
+def _monthly_figures(returns: pd.DataFrame, case_counts: pd.DataFrame, year_starts: dict[int, str]) -> pd.DataFrame:
     """The engine's monthly, rolling and year-to-date figures for both sources."""
     parts = []
     returns = returns[["local_area_id", "month", "issued", "within_20_weeks", "exceptions", "approved"]]
@@ -789,7 +801,9 @@ def _monthly_figures(returns, case_counts, year_starts):
 STEP_KEYS = ["local_area_id", "step", "source", "month"]
 
 
-def _step_figures(returns, final_counts, case_steps, year_starts):
+def _step_figures(
+    returns: pd.DataFrame, final_counts: pd.DataFrame, case_steps: dict[str, pd.DataFrame], year_starts: dict[int, str]
+) -> pd.DataFrame:
     """Every stored step's figures from both sources (calculations.step_figures)."""
     inputs = []
     for _denominator, _numerator, code in timeline.RETURN_STEP_PAIRS:
@@ -829,7 +843,7 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
         )
     )
     # One vectorised engine call per unit and source, every step and area at once.
-    groups = {}
+    groups: dict[tuple[str, FigureSource], list[pd.DataFrame]] = {}
     for code, source, frame in inputs:
         if frame.empty:
             continue
@@ -855,147 +869,137 @@ def _step_figures(returns, final_counts, case_steps, year_starts):
     return pd.concat(parts, ignore_index=True)[[*STEP_KEYS, *calculations.STEP_FIGURE_COLUMNS]]
 
 
-def _plain(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
+def _numbers(series: pd.Series) -> np.ndarray:
+    """A column of counts, percentages (Decimal or float) or flags as float64,
+    NaN where missing: how the stored and the computed rows are compared.
+    Exact for one-decimal percentages and for counts below 2**53."""
+    if series.dtype != object:
+        return series.to_numpy(dtype="float64", na_value=np.nan)
+    # float() of each value (Decimal, int, bool): pd.to_numeric's inference costs seconds at national scale.
+    return series.where(series.notna(), np.nan).to_numpy(dtype="float64")
 
 
-def _same(computed, stored):
-    """Element-wise equality of a computed and a stored column, NA equal to NA/None."""
-    both_missing = computed.isna().to_numpy() & stored.isna().to_numpy()
-    equal = (computed.astype(object) == stored.astype(object)).fillna(False).to_numpy(dtype=bool)
-    return equal | both_missing
+def _same(computed: pd.Series, stored: pd.Series) -> np.ndarray:
+    """Element-wise equality of a computed and a stored column, missing equal to missing."""
+    left, right = _numbers(computed), _numbers(stored)
+    return (left == right) | (np.isnan(left) & np.isnan(right))
 
 
 COHORT_KEYS = ["local_area_id", "request_month"]
 
 
-def _store_cohorts(queries, area_ids, now):
-    """Store the cohort counts. On PostgreSQL they go from the aggregation
-    into the table without a round trip through Python (18,000 rows a night
-    at national scale); "open" is what is left of the requests received."""
-    if connection.vendor != "postgresql":
-        frames = []
-        for query in queries:
-            frame = pd.DataFrame.from_records(list(query), columns=[*COHORT_KEYS, *selectors.COHORT_COUNT_COLUMNS])
-            frames.append(frame.assign(open=frame["received"] - frame["plans_issued"] - frame["closed_without_plan"]))
-        _store(
-            CohortFigure, pd.concat(frames, ignore_index=True), COHORT_KEYS, calculations.COHORT_COLUMNS, area_ids, now
-        )
-        return
-    quote = connection.ops.quote_name
-    counts = ", ".join(quote(c) for c in [*COHORT_KEYS, *selectors.COHORT_COUNT_COLUMNS])
-    selects, params = [], []
-    for query in queries:
-        sql, query_params = query.query.sql_with_params()
-        selects.append(
-            f"SELECT {counts}, received - plans_issued - closed_without_plan AS {quote('open')} "  # noqa: S608
-            f"FROM ({sql}) AS cohort"
-        )
-        params.extend(query_params)
-    _store_in_postgresql(
-        CohortFigure, (" UNION ALL ".join(selects), params), COHORT_KEYS, calculations.COHORT_COLUMNS, area_ids, now
-    )
+def _cohort_frame(queries: list[QuerySet]) -> pd.DataFrame:
+    """The cohort counts of every query, with "open": what is left of the
+    requests received."""
+    columns = [*COHORT_KEYS, *selectors.COHORT_COUNT_COLUMNS]
+    frame = pd.DataFrame.from_records([row for query in queries for row in query], columns=columns)
+    return frame.assign(open=frame["received"] - frame["plans_issued"] - frame["closed_without_plan"])
 
 
-def _store(model, frame, keys, fields, area_ids, now):
-    """Make the stored rows of `model` for these areas equal `frame`: write the
-    new and changed rows (computed_at = now), delete the ones no longer
-    computed, and leave unchanged rows alone, so that a second run writes
-    nothing and a nightly run writes only what moved.
-
-    PostgreSQL compares in the database (the national run has some 55,000
-    rows to compare); other databases compare here.
-    """
-    if connection.vendor == "postgresql":
-        _store_in_postgresql(model, frame[[*keys, *fields]], keys, fields, area_ids, now)
-        return
-    stored_rows = model.objects.all() if area_ids is None else model.objects.filter(local_area_id__in=area_ids)
-    stored = pd.DataFrame.from_records(
-        list(stored_rows.order_by().values_list("pk", *keys, *fields)), columns=["pk", *keys, *fields]
-    )
-    merged = frame[[*keys, *fields]].merge(
-        stored, on=keys, how="outer", suffixes=("", "_stored"), indicator=True, sort=False
-    )
+def _store(
+    model: type[Model],
+    frame: pd.DataFrame,
+    keys: list[str],
+    fields: list[str],
+    area_ids: list[int] | None,
+    now: datetime,
+) -> None:
+    """Make the stored rows of `model` for these areas (None: all) equal
+    `frame`: write the new and changed rows (computed_at = now), delete the
+    ones no longer computed, and leave unchanged rows alone, so that a second
+    run writes nothing and a nightly run writes only what moved. The same
+    code on every database; only _write_rows's transport differs."""
+    columns = [*keys, *fields]
+    stored = _stored_rows(model, columns, area_ids)
+    merged = frame[columns].merge(stored, on=keys, how="outer", suffixes=("", "_stored"), indicator=True, sort=False)
     stale = merged.loc[merged["_merge"] == "right_only", "pk"]
     if len(stale):
-        model.objects.filter(pk__in=[int(pk) for pk in stale]).delete()
+        model._default_manager.filter(pk__in=[int(pk) for pk in stale]).delete()
     merged = merged[merged["_merge"] != "right_only"]
     unchanged = (merged["_merge"] == "both").to_numpy(copy=True)
     for field in fields:
         unchanged &= _same(merged[field], merged[f"{field}_stored"])
-    columns = [*keys, *fields]
-    model.objects.bulk_create(
-        (
-            model(**{c: _plain(v) for c, v in zip(columns, row, strict=True)}, computed_at=now)
-            for row in merged.loc[~unchanged, columns].itertuples(index=False, name=None)
-        ),
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=keys,
-        update_fields=[*fields, "computed_at"],
-    )
+    _write_rows(model, merged.loc[~unchanged, columns], keys, fields, now)
 
 
-def _store_in_postgresql(model, source, keys, fields, area_ids, now):
-    """_store's work in a few set-based statements: put the computed rows in
-    a temporary table (binary COPY from a DataFrame, or CREATE TABLE AS from
-    a query given as (sql, params), whose columns are named as the model's),
-    then one MERGE (PostgreSQL 15 or newer) updates the stored rows that
-    differ (IS DISTINCT FROM) and inserts the new ones, and the stored rows no
-    longer computed are deleted.
-
-    CREATE TABLE AS may use parallel workers where INSERT … SELECT may not:
-    for the national cohorts that halves the time."""
-    quote = connection.ops.quote_name
-    meta = model._meta
-    table = quote(meta.db_table)
-    column_list = ", ".join(quote(meta.get_field(name).column) for name in [*keys, *fields])
-    key_columns = [quote(meta.get_field(name).column) for name in keys]
-    value_columns = [quote(meta.get_field(name).column) for name in fields]
-    incoming_name = f"{meta.db_table}_incoming"
-    incoming = quote(incoming_name)
-    same_key = " AND ".join(f"computed.{c} = stored.{c}" for c in key_columns)
-    computed_values = ", ".join(f"computed.{c}" for c in value_columns)
-    stored_values = ", ".join(f"stored.{c}" for c in value_columns)
-    in_scope = "" if area_ids is None else "AND stored.local_area_id = ANY(%s)"
-    scope_params = [] if area_ids is None else [list(area_ids)]
-    # Identifiers come from the model's metadata, quoted; values are parameters or COPY data.
-    # The recompute holds its areas' FigureRefresh locks, so no other writer
-    # touches these rows between the MERGE's join and its writes.
-    assignments = ", ".join(f"{c} = computed.{c}" for c in value_columns)
-    computed_row = ", ".join(f"computed.{c}" for c in [*key_columns, *value_columns])
-    # The computed rows are all in scope; saying so lets one area's MERGE use the unique index.
-    merge = (
-        f"MERGE INTO {table} AS stored USING {incoming} AS computed ON {same_key} {in_scope} "  # noqa: S608
-        f"WHEN MATCHED AND ({stored_values}) IS DISTINCT FROM ({computed_values}) "
-        f"THEN UPDATE SET {assignments}, computed_at = %s "
-        f"WHEN NOT MATCHED THEN INSERT ({column_list}, computed_at) VALUES ({computed_row}, %s)"
-    )
-    delete = (
-        f"DELETE FROM {table} AS stored "  # noqa: S608
-        f"WHERE NOT EXISTS (SELECT 1 FROM {incoming} AS computed WHERE {same_key}) {in_scope}"
-    )
+def _stored_rows(model: type[Model], columns: list[str], area_ids: list[int] | None) -> pd.DataFrame:
+    """pk and `columns` of the stored rows of these areas (None: all), read
+    by a plain cursor (the ORM's per-value conversions would cost the
+    national run seconds): decimals come as floats, which _same compares."""
+    manager = model._default_manager
+    rows = manager.all() if area_ids is None else manager.filter(local_area_id__in=area_ids)
+    decimals = {
+        name: Cast(name, FloatField()) for name in columns if isinstance(model._meta.get_field(name), DecimalField)
+    }
+    read = [f"_{name}" if name in decimals else name for name in columns]
+    query = rows.order_by().annotate(**{f"_{name}": cast for name, cast in decimals.items()}).values_list("pk", *read)
+    sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
-        if isinstance(source, pd.DataFrame):
-            pgcopy.copy_into_temporary_table(
-                cursor, incoming_name, source, [meta.get_field(name) for name in [*keys, *fields]]
-            )
-        else:
-            sql, create_params = source
-            cursor.execute(f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS {sql}", create_params)
-        cursor.execute(merge, [*scope_params, now, now])
-        # Every computed row is now stored, so rows to delete exist only if the counts differ.
-        counts = (
-            f"SELECT (SELECT count(*) FROM {incoming}), (SELECT count(*) FROM {table} AS stored WHERE TRUE {in_scope})"  # noqa: S608
+        cursor.execute(sql, params)
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=["pk", *columns])
+
+
+def _model_field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name
+    return field
+
+
+def _python_values(series: pd.Series, field: Field) -> list[object]:
+    """A column as Python values of `field`'s type (int, bool, date,
+    Decimal, str), None where missing: counts computed as floats become ints."""
+    if isinstance(field, IntegerField):
+        series = series.astype("Int64")
+    values = series.astype(object)
+    return values.where(series.notna(), None).tolist()
+
+
+def _write_rows(model: type[Model], frame: pd.DataFrame, keys: list[str], fields: list[str], now: datetime) -> None:
+    """Insert `frame`'s rows into `model`'s table, or update the stored row
+    with the same `keys` (ids kept), with computed_at = now: one upsert.
+
+    On PostgreSQL the rows travel by psycopg 3's COPY into a temporary table
+    and one INSERT … ON CONFLICT DO UPDATE takes them from there: a national
+    first run writes some 180,000 rows, which bulk_create would send as
+    parameters a batch at a time. Elsewhere, bulk_create(update_conflicts=True)."""
+    if frame.empty:
+        return
+    columns = [*keys, *fields]
+    meta = model._meta
+    model_fields = [_model_field(model, name) for name in columns]
+    rows = zip(
+        *(_python_values(frame[name], field) for name, field in zip(columns, model_fields, strict=True)), strict=True
+    )
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            (model(**dict(zip(columns, row, strict=True)), computed_at=now) for row in rows),
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=keys,
+            update_fields=[*fields, "computed_at"],
         )
-        cursor.execute(counts, scope_params)
-        computed_count, stored_count = cursor.fetchone()
-        if stored_count != computed_count:
-            cursor.execute(delete, scope_params)
-        cursor.execute(f"DROP TABLE {incoming}")
+        return
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    staging = quote(f"{meta.db_table}_incoming")
+    names = [quote(field.column) for field in model_fields]
+    column_list = ", ".join([*names, quote("computed_at")])
+    key_list = ", ".join(names[: len(keys)])
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*names[len(keys) :], quote("computed_at")])
+    # Identifiers come from the model's metadata, quoted; values travel by COPY or as parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {', '.join(names)} FROM {table} WITH NO DATA"  # noqa: S608
+        )
+        cursor.execute(f"SELECT {', '.join(names)} FROM {staging}")  # noqa: S608
+        types = [column.type_code for column in cursor.description]
+        with cursor.cursor.copy(f"COPY {staging} ({', '.join(names)}) FROM STDIN (FORMAT binary)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {', '.join(names)}, %s FROM {staging} "  # noqa: S608
+            f"ON CONFLICT ({key_list}) DO UPDATE SET {assignments}",
+            [now],
+        )
+        cursor.execute(f"DROP TABLE {staging}")

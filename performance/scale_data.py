@@ -14,9 +14,10 @@ import csv
 import io
 import random
 import time
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -209,7 +210,7 @@ RATING_COLUMNS = [
 ]  # fmt: skip
 
 
-def _write_values(rows, now):
+def _write_values(rows: list[tuple[Any, ...]], now: datetime) -> dict[tuple[int, Any], int]:
     """Insert the values; return {(indicator_id, period): value id}."""
     indicator_ids = sorted({row[0] for row in rows})
     if connection.vendor == "postgresql":
@@ -232,12 +233,14 @@ def _write_values(rows, now):
                     1,
                 ]  # fmt: skip
             )
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            columns = ", ".join(VALUE_COLUMNS)
-            cursor.cursor.copy_expert(
-                f"COPY performance_indicatorvalue ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
+        columns = ", ".join(VALUE_COLUMNS)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY performance_indicatorvalue ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
     else:
         IndicatorValue.objects.bulk_create(
             (
@@ -265,19 +268,22 @@ def _write_values(rows, now):
     return ids
 
 
-def _write_ratings(rows, value_ids, now):
+def _write_ratings(
+    rows: list[tuple[tuple[int, Any], dict[str, Any]]], value_ids: dict[tuple[int, Any], int], now: datetime
+) -> None:
     fields = RATING_COLUMNS[1:-1]
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for key, rating in rows:
             writer.writerow([value_ids[key], *("\\N" if rating[f] is None else rating[f] for f in fields), now])
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY performance_rating ({', '.join(RATING_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                buffer,
-            )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY performance_rating ({', '.join(RATING_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
         return
     Rating.objects.bulk_create(
         (Rating(value_id=value_ids[key], computed_at=now, **{f: rating[f] for f in fields}) for key, rating in rows),

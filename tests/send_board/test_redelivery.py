@@ -12,7 +12,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
@@ -70,7 +70,7 @@ def wait_for(condition, what, *, timeout=60, log=None):
 
 
 def worker_waits_on_the_lock(dsn):
-    with psycopg2.connect(**dsn) as conn, conn.cursor() as cursor:
+    with psycopg.connect(**dsn) as conn, conn.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE wait_event_type = 'Lock' AND query ILIKE '%ehcp_figurerefresh%'"
@@ -83,7 +83,7 @@ def test_a_task_whose_worker_is_killed_mid_run_is_run_again_by_another_worker(wi
     previous = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = server.url, False
     workers = []
-    lock = psycopg2.connect(**database_dsn())
+    lock = psycopg.connect(**database_dsn())
     try:
         services.return_create(
             area=wirral, month=date(2024, 1, 1), values={"issued": 10, "within_20_weeks": 4}, user=olive, submit=True

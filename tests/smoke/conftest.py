@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import environ
-import psycopg2
+import psycopg
 import pytest
 import yaml
 
@@ -117,7 +117,7 @@ def _smoke_database(database_url):
 
 
 def _execute(admin, sql):
-    connection = psycopg2.connect(**admin)
+    connection = psycopg.connect(**admin)
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:

@@ -17,7 +17,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
-import psycopg2
+import psycopg
 import pytest
 
 from ehcp.calculations import year_start_of
@@ -91,7 +91,7 @@ def test_beat_has_stored_the_nightly_schedule(production):
         assert production.alive("beat"), production.log("beat")[-3000:]
         assert time.monotonic() < deadline, production.log("beat")[-3000:]
         time.sleep(0.5)
-        with psycopg2.connect(production.env["DATABASE_URL"]) as connection, connection.cursor() as cursor:
+        with psycopg.connect(production.env["DATABASE_URL"]) as connection, connection.cursor() as cursor:
             cursor.execute("SELECT name FROM django_celery_beat_periodictask")
             names = {row[0] for row in cursor.fetchall()}
     assert {"performance: nightly computed indicators", "performance: nightly ratings"} <= names
@@ -196,7 +196,7 @@ def test_a_lead_enters_and_approves_a_return_publishes_and_the_public_reads_it(p
 
 def _value_state(production, month):
     """The state of EHCP20's value for `month`, as the worker stored it."""
-    with psycopg2.connect(production.env["DATABASE_URL"]) as connection, connection.cursor() as cursor:
+    with psycopg.connect(production.env["DATABASE_URL"]) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT v.state, v.value FROM performance_indicatorvalue v"
             " JOIN performance_indicator i ON i.id = v.indicator_id WHERE i.code = 'EHCP20' AND v.period = %s",
