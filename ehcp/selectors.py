@@ -9,6 +9,7 @@ with the engine's case-level functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -105,11 +106,11 @@ def case_records(*, area: LocalArea) -> QuerySet[CaseRecord]:
 # ---------------------------------------------------------------- counts for the recompute
 
 
-def _in_areas(queryset, area_ids):
+def _in_areas(queryset: QuerySet[Any], area_ids: Iterable[int] | None) -> QuerySet[Any]:
     return queryset if area_ids is None else queryset.filter(local_area_id__in=area_ids)
 
 
-def return_counts(*, area_ids=None):
+def return_counts(*, area_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """Monthly returns as the engine's input: local_area_id, month, issued,
     within_20_weeks, exceptions, approved, and the timeline fields
     (timeline.RETURN_FIELDS, None where not entered)."""
@@ -120,7 +121,7 @@ def return_counts(*, area_ids=None):
     return frame.drop(columns="status")
 
 
-def cohort_dates(*, area_ids, today):
+def cohort_dates(*, area_ids: Iterable[int], today: date) -> dict[int, date]:
     """{area id: the date its cohorts are tracked to}: the latest date in its
     imported case records (an extract taken on 31 December knows nothing of
     January), or today for cases that came otherwise; never after today."""
@@ -133,7 +134,7 @@ def cohort_dates(*, area_ids, today):
     return {area_id: min(latest.get(area_id, today), today) for area_id in area_ids}
 
 
-def case_counts_by_final_month(*, area_ids=None):
+def case_counts_by_final_month(*, area_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """calculations.cases_by_final_month, aggregated by the database:
     local_area_id, month, issued, within_20_weeks, exceptions."""
     on_time = Q(days_to_final__lte=calculations.TWENTY_WEEKS_DAYS)
@@ -159,7 +160,7 @@ def case_counts_by_final_month(*, area_ids=None):
 FINAL_MONTH_COLUMNS = ["issued", "within_20_weeks", "exceptions", "over_52_weeks", "days_to_issue", "median_days"]
 
 
-def _by_month(queryset, date_expression, counts):
+def _by_month(queryset: QuerySet[Any], date_expression: Any, counts: Mapping[str, Any]) -> pd.DataFrame:
     """(local_area_id, month, *counts) rows grouped by the month of `date_expression`."""
     rows = (
         queryset.alias(event_month=MonthStart(date_expression))
@@ -173,7 +174,7 @@ def _by_month(queryset, date_expression, counts):
     return frame
 
 
-def _no_plan_date():
+def _no_plan_date() -> Case:
     return Case(
         When(assessment_outcome="no_plan", then=F("outcome_date")),
         When(assessment_outcome="", closed_reason="not_issued", then=F("closed_date")),
@@ -181,7 +182,9 @@ def _no_plan_date():
     )
 
 
-def step_counts(*, area_ids, as_of, final_counts=None):
+def step_counts(
+    *, area_ids: Iterable[int] | None, as_of: Mapping[int, date], final_counts: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """The monthly counts of every stored step (calculations.*_by_month,
     aggregated by the database): {step code: frame of local_area_id, month,
     numerator, denominator} ("over_52_weeks" and "mean_weeks_to_issue" come
@@ -247,14 +250,14 @@ def step_counts(*, area_ids, as_of, final_counts=None):
     return counts
 
 
-def _areas_by_date(as_of):
-    groups = {}
+def _areas_by_date(as_of: Mapping[int, date]) -> dict[date, list[int]]:
+    groups: dict[date, list[int]] = {}
     for area_id, day in as_of.items():
         groups.setdefault(day, []).append(area_id)
     return groups
 
 
-def _summed_counts(frames):
+def _summed_counts(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     frames = [f.reindex(columns=["local_area_id", "month", "numerator", "denominator"]).fillna(0) for f in frames]
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -265,7 +268,7 @@ def _summed_counts(frames):
     return summed.astype({"numerator": "int64", "denominator": "int64"})
 
 
-def _phase_transfer_counts(cases, as_of):
+def _phase_transfer_counts(cases: QuerySet[Any], as_of: Mapping[int, date]) -> pd.DataFrame:
     """Transfers by area and transfer year, on time when amended by the
     deadline (calculations.phase_transfer_deadline), in the deadline's
     month, once the deadline is on or before the area's `as_of` date."""
@@ -308,7 +311,7 @@ def _phase_transfer_counts(cases, as_of):
 COHORT_COUNT_COLUMNS = [c for c in calculations.COHORT_COLUMNS if c != "open"]
 
 
-def cohort_counts_query(*, as_of, area_ids=None):
+def cohort_counts_query(*, as_of: date, area_ids: Iterable[int] | None = None) -> QuerySet[Any, Any]:
     """The query behind cohort_counts: rows of local_area_id, request_month and
     COHORT_COUNT_COLUMNS ("open" is what is left: received − issued − closed)."""
     six_weeks = calculations.SIX_WEEKS_DAYS
@@ -368,7 +371,7 @@ def cohort_counts_query(*, as_of, area_ids=None):
     )
 
 
-def cohort_counts(*, as_of, area_ids=None):
+def cohort_counts(*, as_of: date, area_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """calculations.cohorts as at `as_of`, aggregated by the database."""
     columns = ["local_area_id", "request_month", *COHORT_COUNT_COLUMNS]
     frame = pd.DataFrame.from_records(list(cohort_counts_query(as_of=as_of, area_ids=area_ids)), columns=columns)
@@ -391,7 +394,7 @@ CASE_FRAME_COLUMNS = [
 CASE_FRAME_DATES = {"last_review_meeting", "review_decision_date"}
 
 
-def case_frame(*, area):
+def case_frame(*, area: LocalArea) -> pd.DataFrame:
     """One area's case records, one row each, for the engine's case-level
     functions (dates as datetime64, NaT when absent)."""
     rows = CaseRecord.objects.for_area(area).order_by().values_list(*CASE_FRAME_COLUMNS)
