@@ -6,8 +6,11 @@ correlated subquery on the (indicator, period) index)."""
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, F, Q
+
+from send_board.models import LocalArea
 
 from . import calculations, periods
 from .models import (
@@ -512,7 +515,9 @@ def _shown(value, unit):
     return calculations.shown(value, unit)
 
 
-def scorecard_rows(*, area, period, publishable_only=False, approved_only=False):
+def scorecard_rows(
+    *, area: LocalArea, period: date | str, publishable_only: bool = False, approved_only: bool = False
+) -> list[dict[str, Any]]:
     """The scorecard as plain data, as at the month `period` (a date or
     'YYYY-MM'): for each indicator its value for the month (or its
     frequency's period containing it), else its latest earlier value with
@@ -548,7 +553,7 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
     )
     if approved_only:
         history_values = history_values.filter(state=ValueState.APPROVED)
-    histories = {}
+    histories: dict[int, list[IndicatorValue]] = {}
     for value in history_values.order_by("period"):
         histories.setdefault(value.indicator_id, []).append(value)
     out = []
@@ -591,7 +596,7 @@ def scorecard_rows(*, area, period, publishable_only=False, approved_only=False)
                         "value": _shown(v.value, unit),
                         "numerator": v.numerator,
                         "denominator": v.denominator,
-                        "target": _shown(getattr(v, "rating", None).target, unit)
+                        "target": _shown(v.rating.target, unit)
                         if getattr(v, "rating", None) and v.rating.target is not None
                         else None,
                     }
