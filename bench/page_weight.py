@@ -12,12 +12,16 @@ of a demo area, the dashboard and the EHCP page it prints:
 - Lighthouse (npm `lighthouse`, mobile, simulated throttling): performance
   score, total blocking time and cumulative layout shift;
 - the publication page's DOM size (elements, after scrolling to the end);
-- server time per view (median of 30 sequential requests) for those pages
-  and the all-authorities ranking page.
+- server time per view for those pages, the all-authorities ranking page
+  and the publish preview (demo), and at national scale the publish preview
+  of a synthetic area (see server_report): the median of SERVER_VIEWS
+  sequential views and the gunicorn workers' CPU time per view, each with the
+  load average.
 
 Goals (issue 15): first visit ≤ 500 KB, repeat ≤ 60 KB, Lighthouse ≥ 90,
 TBT < 200 ms, CLS < 0.1, publication DOM < 2,000 elements, ranking median
-< 60 ms. The database is BENCH_WEIGHT_DATABASE_URL (default
+< 60 ms, publish preview at national scale < 250 ms. The database is
+BENCH_WEIGHT_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/bench_weight), created and given the demo
 if missing. PORT (default 7790) is where gunicorn listens.
 """
@@ -98,9 +102,9 @@ def prepare(env):
     manage(env, "collectstatic", "--noinput", "--clear")
 
 
-def start_gunicorn(env):
+def start_gunicorn(env, port=PORT):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "send_board.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
+        [sys.executable, "-m", "gunicorn", "send_board.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -109,34 +113,136 @@ def start_gunicorn(env):
     )
     for _ in range(60):
         try:
-            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)  # noqa: S310 - our local server
+            urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=2)  # noqa: S310 - our local server
             return process
         except OSError:
             time.sleep(0.5)
     raise RuntimeError("gunicorn did not start")
 
 
-def session_cookie():
+def session_cookie(base=BASE, user=USER):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(f"{BASE}/accounts/login/")
+    opener.open(f"{base}/accounts/login/")
     token = next(c.value for c in jar if c.name == "csrftoken")
-    body = f"username={USER}&password={PASSWORD}&csrfmiddlewaretoken={token}".encode()
-    request = urllib.request.Request(f"{BASE}/accounts/login/", data=body, headers={"Referer": f"{BASE}/"})  # noqa: S310
+    body = f"username={user}&password={PASSWORD}&csrfmiddlewaretoken={token}".encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=body, headers={"Referer": f"{base}/"})  # noqa: S310
     opener.open(request)
-    return {c.name: c.value for c in jar}
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"{user} could not sign in at {base}")
+    return cookies
 
 
-def server_median(path, cookies):
+# ---------------------------------------------------------------- server time
+
+SERVER_VIEWS = int(os.environ.get("SERVER_VIEWS", "31"))
+# National scale: bench/board_pack.py's database (the demo plus
+# `generate_scale_data --areas 153 --years 2`), served on PORT + 1. Its
+# synthetic areas have no members: an administrator previews area 500's
+# scorecard.
+NATIONAL_DATABASE_URL = os.environ.get("BENCH_PACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pack")
+NATIONAL_AREA = "500"
+NATIONAL_SETTINGS = """
+from bench_weight_settings import *  # noqa: F403
+
+# bench/board_pack.py fills its database under the test settings, whose
+# passwords are MD5 hashes; first, so that signing in rewrites no hash.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+"""
+
+
+def worker_cpu_seconds(server):
+    """CPU time (user and system) the gunicorn master's workers have used so
+    far, from Linux's /proc: unlike the wall time, other load on the machine
+    hardly changes it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def server_time(server, base, path, cookies):
+    """(median ms, workers' CPU ms per view) of SERVER_VIEWS sequential views
+    of `path`, gzip accepted, after one view that fills the caches."""
     header = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    times = []
-    for _ in range(31):
-        request = urllib.request.Request(BASE + path, headers={"Cookie": header, "Accept-Encoding": "gzip"})  # noqa: S310
+
+    def view():
+        request = urllib.request.Request(base + path, headers={"Cookie": header, "Accept-Encoding": "gzip"})  # noqa: S310
         start = time.perf_counter()
         with urllib.request.urlopen(request) as response:  # noqa: S310 - our local server
             response.read()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times[1:])
+            if response.status != 200 or response.url != base + path:
+                raise RuntimeError(f"{path} answered {response.status} at {response.url}")
+        return (time.perf_counter() - start) * 1000
+
+    view()
+    before = worker_cpu_seconds(server)
+    times = [view() for _ in range(SERVER_VIEWS)]
+    return statistics.median(times), (worker_cpu_seconds(server) - before) * 1000 / len(times)
+
+
+def server_report(server, pages, base=BASE):
+    """Print each page's server time, CPU per view and the load average."""
+    for name, (path, cookies) in pages.items():
+        median, cpu = server_time(server, base, path, cookies or {})
+        figure(f"{name}: server time (median of {SERVER_VIEWS})", f"{median:.1f}", "ms")
+        figure(f"{name}: server CPU per view", f"{cpu:.1f}", "ms")
+        figure(f"{name}: load average (1 min) after", f"{os.getloadavg()[0]:.2f}", "")
+
+
+def preview_path(base, code, cookies):
+    """The publish preview of the month the area's publish page offers first."""
+    import re
+
+    header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    request = urllib.request.Request(f"{base}/board/{code}/publish/", headers={"Cookie": header})  # noqa: S310
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - our local server
+        month = re.search(r'<option value="(\d{4}-\d{2})" selected', response.read().decode()).group(1)
+    return f"/board/{code}/publish/preview/?month={month}"
+
+
+def national_report(settings_dir, env):
+    """The publish preview at national scale, on bench/board_pack.py's database."""
+    from urllib.parse import urlparse
+
+    import psycopg2
+
+    parts = urlparse(NATIONAL_DATABASE_URL)
+    try:
+        with (
+            psycopg2.connect(
+                host=parts.hostname,
+                port=parts.port or 5432,
+                user=parts.username or "postgres",
+                dbname=parts.path.lstrip("/"),
+                connect_timeout=3,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT count(*) FROM send_board_localarea WHERE code >= '500' AND code < '700'")
+            synthetic = cursor.fetchone()[0]
+    except psycopg2.Error:
+        synthetic = 0
+    if not synthetic:
+        say(f"No national-scale data in {NATIONAL_DATABASE_URL}: run bench/board_pack.py first.")
+        return
+    (settings_dir / "bench_national_settings.py").write_text(NATIONAL_SETTINGS)
+    national = {**env, "DATABASE_URL": NATIONAL_DATABASE_URL, "DJANGO_SETTINGS_MODULE": "bench_national_settings"}
+    manage(national, "migrate", "--noinput")
+    port = PORT + 1
+    base = f"http://localhost:{port}"
+    server = start_gunicorn(national, port=port)
+    try:
+        cookies = session_cookie(base, user="admin")
+        path = preview_path(base, NATIONAL_AREA, cookies)
+        say(f"National scale: {synthetic} synthetic areas; {path}")
+        server_report(server, {"publish preview (national scale)": (path, cookies)}, base=base)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
 
 
 def transferred(page, path, *, scroll):
@@ -251,11 +357,14 @@ def main():
             for measure, value in scores.items():
                 figure(f"{name}: Lighthouse {measure}", value, "")
         pages["ranking page"] = ("/board/344/ehcp/benchmarks/ranking/", cookies)
-        for name, (path, page_cookies) in pages.items():
-            figure(f"{name}: server time (median)", f"{server_median(path, page_cookies or {}):.1f}", "ms")
+        pages["publish preview (demo)"] = (preview_path(BASE, "344", cookies), cookies)
+        server_report(server, pages)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+    try:
+        national_report(settings_dir, env)
+    finally:
         shutil.rmtree(settings_dir, ignore_errors=True)
 
 

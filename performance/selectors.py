@@ -594,9 +594,13 @@ def scorecard_rows(
     )
     order = {service.value: n for n, service in enumerate(ServiceArea)}
     rows.sort(key=lambda r: (order[r.indicator.service_area], r.indicator.code))
-    history_values = IndicatorValue.objects.filter(
-        indicator__in=[r.indicator.pk for r in rows], period__lte=month
-    ).select_related("rating")
+    # Only what a history shows: who entered and approved each value, and
+    # when, would cost most of the time of loading a long history.
+    history_values = (
+        IndicatorValue.objects.filter(indicator__in=[r.indicator.pk for r in rows], period__lte=month)
+        .select_related("rating")
+        .only("indicator_id", "period", "value", "numerator", "denominator", "state", "rating__target")
+    )
     if approved_only:
         history_values = history_values.filter(state=ValueState.APPROVED)
     histories: dict[int, list[IndicatorValue]] = {}

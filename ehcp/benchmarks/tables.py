@@ -1,6 +1,7 @@
 """Tables of plain rows (the selectors' dataclasses and the import report):
 they make no queries while rendering. The ranking, the page read most, is a
-plain template loop instead (benchmarks/_ranking_table.html)."""
+plain template loop instead (benchmarks/_ranking_table.html), rendered once per
+data version and cached (views._ranking_content)."""
 
 import django_tables2 as tables
 

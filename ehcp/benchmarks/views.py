@@ -7,6 +7,7 @@ so each import records who made it and from which area, and the list of
 imports is open to every role.
 """
 
+import hashlib
 import json
 from types import SimpleNamespace
 
@@ -17,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from send_board.access import Capability, area_view
 from send_board.tables_io import table_response
@@ -63,82 +65,86 @@ def panel(request, access):
     )
 
 
-def _ranking_parts(result, area, version):
-    """The ranking's chart (figure JSON) and its two tables (HTML), cached per
-    data version, year and the area's name and neighbours (which mark rows
-    and bars): building 150 bars through Plotly's validators and rendering 150
-    rows cost most of the page. An import changes the version."""
-    neighbours = ",".join(sorted(area.statistical_neighbours or []))
-    key = f"benchmarks:ranking:{version}:{result.year}:{area.code}:{neighbours}:{area.name}"
-    parts = cache.get(key)
-    if parts is None:
-        year = result.year
-        parts = {
-            "chart": json.loads(ranking_chart(result, area.name).to_json()),
-            "ranked": render_to_string(
-                "benchmarks/_ranking_table.html",
-                {
-                    "entries": result.ranked,
-                    "ranked": True,
-                    "table_id": "ranking-table",
-                    "caption": f"{year}: local authorities ranked by % of EHC plans issued within 20 weeks",
-                    "empty_text": "No local authority has a figure for this year.",
-                },
-            ),
-            "unranked": render_to_string(
-                "benchmarks/_ranking_table.html",
-                {
-                    "entries": result.unranked,
-                    "ranked": False,
-                    "table_id": "unranked-table",
-                    "caption": f"{year}: local authorities without a published %",
-                    "empty_text": "Every local authority has a published figure for this year.",
-                },
-            ),
-        }
-        cache.set(key, parts, selectors.HEADLINE_CACHE_SECONDS)
-    return SimpleNamespace(data=parts["chart"]["data"], layout=parts["chart"]["layout"]), parts
+RANKING_CACHE_SECONDS = selectors.HEADLINE_CACHE_SECONDS
+# Bump when the ranking's partial template changes shape, so that no cached
+# rendering of the old template outlives a deployment.
+RANKING_CACHE_PREFIX = "benchmarks:ranking:v2"
+
+
+def _ranking_meta(version):
+    """The years the national figures cover and where they come from, cached
+    per data version: a page served from the cache then never unpickles the
+    thousand headline rows."""
+    key = f"{RANKING_CACHE_PREFIX}:meta:{version}"
+    meta = cache.get(key)
+    if meta is None:
+        data = selectors.headline_data(version)
+        benchmark = selectors.benchmark_for(la_code="", data=data)
+        meta = {"years": data.years, **_sources(benchmark)}
+        cache.set(key, meta, RANKING_CACHE_SECONDS)
+    return meta
+
+
+def _ranking_content(area, year, version):
+    """The ranking of `year` as HTML (the summary, the chart and both tables),
+    rendered once per data version, year and the area's name and neighbours
+    (which mark rows and bars) and then served from the cache: building 150
+    bars through Plotly and rendering 150 rows cost most of the page. An
+    import of DfE's figures (import_sen2) changes the version, so the next
+    view renders it afresh."""
+    neighbour_codes = sorted(area.statistical_neighbours or [])
+    marks = hashlib.sha256(json.dumps([area.name, neighbour_codes]).encode()).hexdigest()[:16]
+    key = f"{RANKING_CACHE_PREFIX}:{version}:{year}:{area.code}:{marks}"
+    content = cache.get(key)
+    if content is None:
+        result = selectors.ranking_for_year(
+            year=year, la_code=area.code, neighbour_codes=neighbour_codes, data=selectors.headline_data(version)
+        )
+        chart = json.loads(ranking_chart(result, area.name).to_json())
+        content = render_to_string(
+            "benchmarks/_ranking.html",
+            {
+                "area": area,
+                "year": year,
+                "ranking": result,
+                "figure": SimpleNamespace(data=chart["data"], layout=chart["layout"]),
+                "chart_description": (
+                    f"Bar chart of the {result.of} local authorities with a published figure for {year}, from the "
+                    f"highest to the lowest percentage of EHC plans issued within 20 weeks. {area.name} is marked "
+                    "in blue with crossed lines and a label, its statistical neighbours in purple with diagonal "
+                    "stripes, the others in plain grey; a dotted line marks England."
+                ),
+            },
+        )
+        cache.set(key, content, RANKING_CACHE_SECONDS)
+    return mark_safe(content)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
 @area_view()
 def ranking(request, access):
     area = access.area
     version = selectors.data_version()
-    data = selectors.headline_data(version)
-    benchmark = selectors.area_benchmark(area=area, data=data)
-    form = RankingYearForm(request.GET or None, years=data.years)
-    year = data.years[-1] if data.years else None
+    meta = _ranking_meta(version)
+    years = meta["years"]
+    form = RankingYearForm(request.GET or None, years=years)
+    year = years[-1] if years else None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
     elif not form.is_bound and year is not None:
-        form = RankingYearForm(initial={"year": year}, years=data.years)
-    context = {
-        "area": area,
-        "form": form,
-        "year": year,
-        "benchmark": benchmark,
-        "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Ranking", None)),
-        **_sources(benchmark),
-    }
-    if year is not None:
-        result = selectors.ranking_for_year(
-            year=year, la_code=area.code, neighbour_codes=area.statistical_neighbours or [], data=data
-        )
-        figure, parts = _ranking_parts(result, area, version)
-        context.update(
-            ranking=result,
-            figure=figure,
-            ranked_table=parts["ranked"],
-            unranked_table=parts["unranked"],
-            chart_description=(
-                f"Bar chart of the {result.of} local authorities with a published figure for {year}, from the "
-                f"highest to the lowest percentage of EHC plans issued within 20 weeks. {area.name} is marked in "
-                "blue with crossed lines and a label, its statistical neighbours in purple with diagonal stripes, "
-                "the others in plain grey; a dotted line "
-                "marks England."
-            ),
-        )
-    return render(request, "benchmarks/ranking_chart.html", context)
+        form = RankingYearForm(initial={"year": year}, years=years)
+    return render(
+        request,
+        "benchmarks/ranking_chart.html",
+        {
+            "area": area,
+            "form": form,
+            "year": year,
+            "content": _ranking_content(area, year, version) if year is not None else "",
+            "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Ranking", None)),
+            "last_updated": meta["last_updated"],
+            "figures_source": meta["figures_source"],
+        },
+    )
 
 
 @area_view()

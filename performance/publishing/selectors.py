@@ -1,7 +1,9 @@
 """Reads for publishing: what a publication of a period would hold, and the
 published side for the public pages. Each makes a fixed number of queries."""
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,6 +43,9 @@ class Draft:
     current: Publication | None  # the publication of this month a new one would supersede
     snapshot: calculations.Snapshot | None = None
     problems: list[str] = field(default_factory=list)
+    # A digest of everything the snapshot is built from: what a rendering of
+    # the draft can be cached under (any new value, text or plan changes it).
+    version: str = ""
 
     @property
     def month_code(self) -> str:
@@ -89,7 +94,8 @@ def rolling_links(*, area: LocalArea) -> dict[str, tuple[str, int]]:
 
 def missing_values(*, area: LocalArea, month: date, approved_rows: Iterable[ScorecardRow]) -> list[str]:
     """Lines naming each publishable indicator owed a value for a period
-    ending in `month` that has no approved one, and what there is instead."""
+    ending in `month` that has no approved one, and what there is instead.
+    Two queries."""
     month_end = periods.month_end(month)
     owed: dict[str, tuple[Indicator, date]] = {}
     for indicator in Indicator.objects.filter(area=area, publishable=True).order_by("service_area", "code"):
@@ -98,41 +104,61 @@ def missing_values(*, area: LocalArea, month: date, approved_rows: Iterable[Scor
         if (end.year, end.month) == (month.year, month.month):
             owed[indicator.code] = (indicator, start)
     approved = {row["code"] for row in approved_rows if _ends_in(row, month)}
-    waiting: dict[str, ScorecardRow] = {}
-    for row in scorecard_rows(area=area, period=month, publishable_only=True):
-        if _ends_in(row, month):
-            waiting[row["code"]] = row
+    unapproved = {code: owed[code] for code in owed.keys() - approved}
+    # A value of the owed period in any state is one waiting for approval.
+    entered = set(
+        IndicatorValue.objects.filter(
+            indicator__in=[indicator for indicator, _start in unapproved.values()],
+            period__in={start for _indicator, start in unapproved.values()},
+        ).values_list("indicator_id", "period")
+    )
     lines: list[str] = []
     for code, (indicator, start) in owed.items():
         if code in approved:
             continue
         period_name = indicator.period_name(start)
-        if code in waiting:
+        if (indicator.pk, start) in entered:
             lines.append(f"{code} {indicator.name}: the value for {period_name} is not approved yet.")
         else:
             lines.append(f"{code} {indicator.name}: no value for {period_name} has been entered.")
     return lines
 
 
+def draft_version(
+    rows: Sequence[Mapping[str, Any]],
+    plan_summaries: Sequence[Mapping[str, Any]],
+    *,
+    limit: int,
+    rolling: Mapping[str, tuple[str, int]],
+) -> str:
+    """A digest of what calculations.build_snapshot makes a draft from: the
+    same for the same figures, texts, plans and limit, different as soon as
+    any of them changes."""
+    source = json.dumps(
+        [list(rows), list(plan_summaries), limit, rolling], sort_keys=True, default=str, separators=(",", ":")
+    )
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 def publication_draft(*, area: LocalArea, month: date) -> Draft:
     """What a publication of `month` would hold (publishable indicators,
     approved values only, small numbers hidden), the values still missing,
-    and the publication it would supersede."""
+    and the publication it would supersede. The scorecard's rows are read
+    once."""
     rows = scorecard_rows(area=area, period=month, publishable_only=True, approved_only=True)
+    plan_summaries = public_plan_summary(area=area)
+    limit = small_number_max()
+    rolling = rolling_links(area=area)
     draft = Draft(
         area=area,
         month=month,
         rows=rows,
         missing=missing_values(area=area, month=month, approved_rows=rows),
         current=current_publication(area=area, month=month),
+        version=draft_version(rows, plan_summaries, limit=limit, rolling=rolling),
     )
     try:
-        draft.snapshot = calculations.build_snapshot(
-            rows,
-            public_plan_summary(area=area),
-            limit=small_number_max(),
-            rolling=rolling_links(area=area),
-        )
+        draft.snapshot = calculations.build_snapshot(rows, plan_summaries, limit=limit, rolling=rolling)
     except calculations.SnapshotError as error:
         draft.problems = error.problems
     return draft

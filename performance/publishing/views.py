@@ -4,10 +4,13 @@ publication (a correction is publishing a month again, with a note)."""
 from functools import wraps
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from send_board.access import Capability, area_view
@@ -71,6 +74,34 @@ def _preview_indicators(draft):
     return presentation.indicator_views(indicators, limit=draft.snapshot.limit)
 
 
+# Bump when what a preview renders changes shape (a template, the snapshot).
+PREVIEW_CACHE_PREFIX = "publishing:preview:v1"
+PREVIEW_CACHE_SECONDS = 60 * 60
+
+
+def _preview_content(draft):
+    """What publishing the draft would publish, as HTML: its figures (a
+    Plotly chart per indicator) and tables are built once per draft and kept
+    under its version, which any new value, text or plan changes. Only this
+    view, open to those who may publish, reads these keys: a draft is
+    unpublished, so no public page ever does."""
+    key = f"{PREVIEW_CACHE_PREFIX}:{draft.area.pk}:{draft.month_code}:{draft.version}"
+    content = cache.get(key)
+    if content is None:
+        views = _preview_indicators(draft)
+        content = render_to_string(
+            "publishing/_publication_content.html",
+            {
+                "indicators": views,
+                "groups": presentation.by_service_area(views),
+                "plans": draft.snapshot.plan_summaries,
+                "limit": draft.snapshot.limit,
+            },
+        )
+        cache.set(key, content, PREVIEW_CACHE_SECONDS)
+    return mark_safe(content)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
 @anonymous_posts_forbidden
 @area_view(Capability.PUBLISH)
 def preview(request, access):
@@ -121,7 +152,6 @@ def preview(request, access):
             )
             return redirect("publishing:publish", code=area.code)
     draft = selectors.publication_draft(area=area, month=month)
-    views = _preview_indicators(draft) if draft.snapshot else []
     return render(
         request,
         "publishing/publication_preview.html",
@@ -130,10 +160,7 @@ def preview(request, access):
             "draft": draft,
             "form": form,
             "refusal": refusal,
-            "groups": presentation.by_service_area(views),
-            "indicators": views,
-            "plans": draft.snapshot.plan_summaries if draft.snapshot else [],
-            "limit": selectors.small_number_max(),
+            "content": _preview_content(draft) if draft.snapshot and draft.for_the_month else "",
             "breadcrumbs": _breadcrumbs(
                 area, ("Publish", reverse("publishing:publish", args=[area.code])), (draft.month_label, None)
             ),
