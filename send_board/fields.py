@@ -7,16 +7,17 @@ from django import forms
 
 class ParsedField(forms.CharField):
     """Text read by `parse` (a send_board.parsing function, bounds bound in);
-    blank is None. Its ValueError becomes the field's error."""
+    blank is `blank` (None unless given). Its ValueError becomes the field's error."""
 
-    def __init__(self, *, parse, **kwargs):
+    def __init__(self, *, parse, blank=None, **kwargs):
         self.parse = parse
+        self.blank = blank
         super().__init__(**kwargs)
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
-            return None
+            return self.blank
         try:
             return self.parse(text)
         except ValueError as error:
