@@ -10,7 +10,7 @@ from django.forms import formset_factory
 
 from send_board.fields import ParsedField
 from send_board.forms import add_validation_error
-from send_board.parsing import field_limits, parse_count, parse_date, parse_month, plan_window
+from send_board.parsing import field_limits, parse_count, parse_date, parse_month, parse_text, plan_window
 from send_board.versioning import VersionField
 
 from .models import (
@@ -63,15 +63,37 @@ def number_field(model, label):
     )
 
 
-def date_field(label, *, required=True, help_text=""):
+def date_field(label, *, required=True, help_text="", error_messages=None):
     """A date read by the kernel's parser, within a plan's plausible window,
     as the actions import reads it."""
     return ParsedField(
         parse=_plan_date,
         label=label,
         required=required,
+        error_messages=error_messages,
         help_text=help_text or "For example, 2022-06-30 or 30/06/2022.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def text_field(model, name, *, what, required=False, required_message=None):
+    """Text within the model field's length, read by the kernel's parser (blank is '')."""
+    return ParsedField(
+        parse=partial(parse_text, what=what, **field_limits(model, name)),
+        blank="",
+        required=required,
+        error_messages={"required": required_message} if required_message else None,
+    )
+
+
+def parse_status(text):
+    """'beyond milestone', 'Beyond Milestone', 'BEYOND_MILESTONE' → 'beyond_milestone'."""
+    key = " ".join(str(text).replace("_", " ").split()).lower()
+    for value, label in ActionStatus.choices:
+        if key in (label.lower(), value.replace("_", " ")):
+            return value
+    raise ValueError(
+        f"'{text}' is not an action status: use one of {', '.join(label for _, label in ActionStatus.choices)}."
     )
 
 
@@ -201,7 +223,9 @@ class AreaForm(ServiceForm):
 
 
 class ActionForm(ServiceForm):
-    milestone = date_field("Milestone date")
+    milestone = date_field(
+        "Milestone date", error_messages={"required": "Enter the milestone date, such as 2022-06-30 or 30/06/2022."}
+    )
     version = VersionField()
 
     class Meta:
@@ -230,6 +254,10 @@ class ActionForm(ServiceForm):
             "reason": "Required when the status is Delayed or Beyond Milestone.",
             "mitigation": "Required when the status is Delayed or Beyond Milestone.",
         }
+        error_messages = {
+            "code": {"required": "Enter the action's code, such as 1.1.a."},
+            "title": {"required": "Enter the action's title."},
+        }
 
     CONFIRM = "confirm_milestone"
 
@@ -255,6 +283,31 @@ class ActionForm(ServiceForm):
     @property
     def milestone_confirmed(self):
         return bool(self.cleaned_data.get(self.CONFIRM))
+
+
+class ActionRowForm(forms.Form):
+    """A row of an actions import: the action's code, title and milestone
+    read by ActionForm's own fields, its area of concern's number by
+    AreaForm's, its status by label or value; the owner and workstream by
+    name. The rules between fields are the service's (services.actions_import)."""
+
+    area_number = AreaForm.base_fields["number"]
+    area_title = text_field(
+        AreaOfConcern, "title", what="area title", required=True, required_message="Enter the area of concern's title."
+    )
+    code = ActionForm.base_fields["code"]
+    title = ActionForm.base_fields["title"]
+    owner = text_field(Action, "owner_name", what="owner")
+    workstream = text_field(Workstream, "name", what="workstream")
+    milestone = ActionForm.base_fields["milestone"]
+    status = ParsedField(
+        parse=parse_status,
+        error_messages={
+            "required": f"Enter the status: one of {', '.join(label for _, label in ActionStatus.choices)}."
+        },
+    )
+    reason = forms.CharField(required=False)
+    mitigation = forms.CharField(required=False)
 
 
 class ActionUpdateForm(ServiceForm):

@@ -381,10 +381,14 @@ def form_rows(frame: pd.DataFrame, form: forms.BaseForm) -> Iterator[FormRow]:
     (`full_clean` on the row's cells) rather than made afresh, which would
     copy every field again for every row."""
     for row, record in rows(frame):
-        form.data = record
-        form.full_clean()
-        errors = form_errors(form, row=row, record=record)
-        yield FormRow(row, record, dict(form.cleaned_data), errors)
+        yield form_row(form, row=row, record=record)
+
+
+def form_row(form: forms.BaseForm, *, row: int, record: dict) -> FormRow:
+    """Clean bound `form` again on one row's cells (see form_rows)."""
+    form.data = record
+    form.full_clean()
+    return FormRow(row, record, dict(form.cleaned_data), form_errors(form, row=row, record=record))
 
 
 def template_response(*, columns, example_rows, filename, file_format="csv"):
