@@ -1,12 +1,16 @@
 """Forms of the improvement app. They turn text into values; the services
 decide what may be saved (and their ValidationErrors come back onto the form).
-ModelForms are used for their fields and labels only (see ServiceForm)."""
+A ServiceForm takes its fields and labels from its model, as a ModelForm would,
+but is a plain Form: it never validates or changes the model instance, which
+the service validates (constraints included) and saves."""
 
 from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import formset_factory
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.models import fields_for_model, model_to_dict
 
 from send_board.fields import ParsedField
 from send_board.forms import add_validation_error
@@ -31,6 +35,7 @@ from .models import (
     Risk,
     SupportReceived,
     Workstream,
+    action_code_validator,
 )
 
 LIKELIHOOD_CHOICES = [
@@ -131,13 +136,38 @@ def people_of(area):
     )
 
 
-class ServiceForm(forms.ModelForm):
-    """A ModelForm used for its fields only: the service validates the whole
-    object (constraints included) and saves it, so the form skips model
-    validation."""
+class ServiceFormMetaclass(DeclarativeFieldsMetaclass):
+    """Fields from `Meta` (model, fields, widgets, labels, help_texts,
+    error_messages, field_classes) in the order of `Meta.fields`, as
+    ModelForm's metaclass makes them; declared fields replace or follow them."""
 
-    def _post_clean(self):
-        pass
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        meta = getattr(new_class, "Meta", None)
+        if meta is not None:
+            fields = fields_for_model(
+                meta.model,
+                fields=meta.fields,
+                widgets=getattr(meta, "widgets", None),
+                labels=getattr(meta, "labels", None),
+                help_texts=getattr(meta, "help_texts", None),
+                error_messages=getattr(meta, "error_messages", None),
+                field_classes=getattr(meta, "field_classes", None),
+            )
+            fields.update(new_class.declared_fields)
+            new_class.base_fields = fields
+        return new_class
+
+
+class ServiceForm(forms.Form, metaclass=ServiceFormMetaclass):
+    """A form whose fields come from `Meta.model` and whose initial values
+    come from `instance`, which it only reads: the service validates the whole
+    object (constraints included, with its own messages) and saves it."""
+
+    def __init__(self, *args, instance=None, initial=None, **kwargs):
+        self.instance = instance if instance is not None else self.Meta.model()
+        values = model_to_dict(self.instance, fields=self.Meta.fields)
+        super().__init__(*args, initial={**values, **(initial or {})}, **kwargs)
 
     def service_values(self, *names):
         names = names or [n for n in self.fields if n in self.cleaned_data]
@@ -295,7 +325,12 @@ class ActionRowForm(forms.Form):
     area_title = text_field(
         AreaOfConcern, "title", what="area title", required=True, required_message="Enter the area of concern's title."
     )
-    code = ActionForm.base_fields["code"]
+    # The form field of Action.code, with the model's own validators: the web
+    # form leaves those to action_save's full_clean, which has no row to name.
+    code = Action._meta.get_field("code").formfield(
+        validators=[action_code_validator],
+        error_messages=ActionForm.base_fields["code"].error_messages,
+    )
     title = ActionForm.base_fields["title"]
     owner = text_field(Action, "owner_name", what="owner")
     workstream = text_field(Workstream, "name", what="workstream")
