@@ -343,7 +343,9 @@ def returns_import(
     approved (operators' command).
     """
     frame = read_table(source, required=RETURN_COLUMNS_REQUIRED, optional=RETURN_COLUMNS_OPTIONAL)
-    errors, parsed, seen = [], [], {}
+    errors: list[RowError] = []
+    parsed: list[tuple[date, dict]] = []
+    seen: dict[date, int] = {}
     today = timezone.localdate()
     for line in form_rows(frame, ReturnRowForm({})):
         month = line.cleaned.get("month")
@@ -503,7 +505,9 @@ def _read_cases(source: object) -> pd.DataFrame:
 def _case_rows(frame: pd.DataFrame, today: date) -> tuple[list[RowError], list[tuple[str, dict]], dict[str, int]]:
     """(errors, [(reference, case)], {reference: first row}) of a case file:
     each row read by CaseRowForm, then checked by case_problems."""
-    errors, parsed, seen = [], [], {}
+    errors: list[RowError] = []
+    parsed: list[tuple[str, dict]] = []
+    seen: dict[str, int] = {}
     for line in form_rows(frame, CaseRowForm({}, today=today)):
         reference = line.record["reference"]
         if reference in seen:

@@ -252,7 +252,7 @@ ACTION_FIELDS = (
 
 def _reason_problems(values: dict) -> dict[str, list[str]]:
     """A Delayed or Beyond Milestone action needs its reason and mitigation."""
-    status = values.get("status")
+    status = values.get("status") or ""
     if not calculations.requires_reason(status):
         return {}
     return {
@@ -884,8 +884,10 @@ def actions_import(*, plan: Plan, user: object, source: object, confirm_mileston
     ImportNeedsConfirmation (new milestones before the plan's approval,
     unless `confirm_milestones`)."""
     frame = read_table(source, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
-    errors, parsed = [], []
-    area_titles, seen_codes = {}, {}
+    errors: list[RowError] = []
+    parsed: list[dict] = []
+    area_titles: dict[int, tuple[str, int]] = {}
+    seen_codes: dict[str, int] = {}
     for line in form_rows(frame, ActionRowForm({})):
         _check_import_row(line, area_titles, seen_codes)
         errors.extend(line.errors)

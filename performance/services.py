@@ -176,7 +176,7 @@ def _check_owner(area, owner):
 NEUTRAL_TARGET = "A neutral indicator is context only: it has no target and no RAG. Leave the target blank."
 
 
-def _check_neutral_target(polarity, target):
+def _check_neutral_target(polarity: str, target: Decimal | None) -> None:
     if polarity == Polarity.NEUTRAL and target is not None:
         raise ValidationError({"target": NEUTRAL_TARGET})
 
@@ -288,7 +288,7 @@ def _queue_computed_sync(area_id):
     enqueue_on_commit(sync_computed_indicators, area_ids=[area_id])
 
 
-def _check_source_shape(indicator):
+def _check_source_shape(indicator: Indicator) -> None:
     """A computed indicator names a registered source and has its unit and frequency."""
     problems = source_shape_problems(
         computed_source=indicator.computed_source,
