@@ -159,8 +159,9 @@ class CaseRowForm(forms.Form):
     (services.case_problems holds the rules between the columns).
     decision_to_assess_date may stand in for decision_date; both given must agree."""
 
+    # The validator bounds its length (40), with its own message.
     reference = forms.CharField(
-        max_length=40, validators=[reference_validator], error_messages={"required": reference_validator.message}
+        validators=[reference_validator], error_messages={"required": reference_validator.message}
     )
 
     def __init__(self, *args, today=None, **kwargs):
