@@ -144,7 +144,7 @@ class ReturnRowForm(MonthlyReturnForm):
 
 CASE_ADVICE_COLUMNS = [f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")]
 CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date", "draft_date", *CASE_ADVICE_COLUMNS]
-CASE_CHOICES = {
+CASE_PARSERS = {
     "decision": timeline.choice_parser(Decision.choices, "decision"),
     "exception": parse_bool,
     "exception_reason": timeline.choice_parser(ExceptionReason.choices, "exception reason"),
@@ -175,7 +175,7 @@ class CaseRowForm(forms.Form):
             self.fields[column] = ParsedField(parse=parse_case_date, required=False)
         self.fields["request_date"].required = True
         self.fields["request_date"].error_messages["required"] = "Enter the date the request was received."
-        for column, parse in CASE_CHOICES.items():
+        for column, parse in CASE_PARSERS.items():
             self.fields[column] = ParsedField(parse=parse, blank=parse(""), required=False)
 
     def clean(self):
