@@ -12,9 +12,9 @@ from django.forms import formset_factory
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import fields_for_model, model_to_dict
 
-from send_board.fields import ParsedField
+from send_board.fields import ParsedField, TextField
 from send_board.forms import add_validation_error
-from send_board.parsing import field_limits, parse_count, parse_date, parse_month, parse_text, plan_window
+from send_board.parsing import field_limits, parse_count, parse_date, parse_month, plan_window
 from send_board.versioning import VersionField
 
 from .models import (
@@ -83,11 +83,11 @@ def date_field(label, *, required=True, help_text="", error_messages=None):
 
 def text_field(model, name, *, what, required=False, required_message=None):
     """Text within the model field's length, read by the kernel's parser (blank is '')."""
-    return ParsedField(
-        parse=partial(parse_text, what=what, **field_limits(model, name)),
-        blank="",
+    return TextField(
+        what=what,
         required=required,
         error_messages={"required": required_message} if required_message else None,
+        **field_limits(model, name),
     )
 
 
@@ -253,6 +253,7 @@ class AreaForm(ServiceForm):
 
 
 class ActionForm(ServiceForm):
+    title = text_field(Action, "title", what="title", required=True, required_message="Enter the action's title.")
     milestone = date_field(
         "Milestone date", error_messages={"required": "Enter the milestone date, such as 2022-06-30 or 30/06/2022."}
     )
@@ -286,7 +287,6 @@ class ActionForm(ServiceForm):
         }
         error_messages = {
             "code": {"required": "Enter the action's code, such as 1.1.a."},
-            "title": {"required": "Enter the action's title."},
         }
 
     CONFIRM = "confirm_milestone"

@@ -7,7 +7,7 @@ from functools import partial
 
 from django import forms
 
-from send_board.fields import ParsedField
+from send_board.fields import ParsedField, TextField
 from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal
 from send_board.versioning import VersionField
 
@@ -84,7 +84,7 @@ class IndicatorForm(forms.Form):
     """Wirral's indicator definition template."""
 
     code = forms.CharField(max_length=20, help_text="Up to 20 capital letters or digits, such as EHCP20.")
-    name = forms.CharField(max_length=200, error_messages={"required": "Give the indicator's name."})
+    name = TextField(max_length=200, what="name", error_messages={"required": "Give the indicator's name."})
     description = forms.CharField(
         label="Description for the public",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -99,7 +99,9 @@ class IndicatorForm(forms.Form):
     owner = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Nobody yet", help_text="The officer who supplies its values."
     )
-    source_system = forms.CharField(max_length=120, required=False, help_text="Where the data is recorded.")
+    source_system = TextField(
+        max_length=120, what="source system", required=False, help_text="Where the data is recorded."
+    )
     numerator_definition = forms.CharField(
         label="How the numerator is counted", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
