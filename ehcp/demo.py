@@ -129,79 +129,90 @@ def wirral_returns(cases):
     return returns
 
 
-def wirral_cases(seed=344):
-    """Pseudonymous case records with final plans in 2023 and 2024.
+WIRRAL_EXTRACT_DATE = date(2024, 12, 31)
+WIRRAL_SEASON = [1.0, 1.05, 1.1, 0.95, 1.05, 1.1, 1.0, 0.75, 0.9, 1.05, 1.05, 0.85]
+# Educational psychology is slow, health quick: (fastest days, slowest days, share within 6 weeks).
+WIRRAL_ADVICE = {"ep": (25, 85, 0.35), "health": (14, 50, 0.85), "social_care": (18, 60, 0.65)}
 
-    Plans a month grow about 17% a year with the school-year seasonality;
-    each month exactly round(p × plans) are on time, p drawn from 15.5–16.5%,
-    so every month and every rolling year of 2024 sits within 15–17%. About
-    a quarter of requests are refused; later requests are still open at the
-    end of 2024. Advice: educational psychology is slow, health quick.
-    """
-    rng = random.Random(seed)
-    season = [1.0, 1.05, 1.1, 0.95, 1.05, 1.1, 1.0, 0.75, 0.9, 1.05, 1.05, 0.85]
-    extract_date = date(2024, 12, 31)
-    rows = []
 
-    def reference():
-        return f"WIR-{len(rows) + 100001:06d}"
+class _WirralCases:
+    """The case extract wirral_cases writes, one kind of case at a time
+    (the random draws are taken in the order the figures were made with)."""
 
-    def decision_days(limit=75):
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.rows = []
+
+    def reference(self):
+        return f"WIR-{len(self.rows) + 100001:06d}"
+
+    def decision_days(self, limit=75):
         # Wirral decided 37.9% of requests within 6 weeks in 2024 (SEN2).
+        rng = self.rng
         return rng.randint(18, 42) if rng.random() < 0.365 else rng.randint(43, max(43, limit))
 
-    def timeline(request, decision, decision_date, final, closed, closed_reason):
+    def disputes(self, decided_on):
+        fields = {}
+        for flag, share in (("mediation", 0.05), ("tribunal", 0.03)):
+            when = decided_on + timedelta(days=self.rng.randint(20, 90)) if decided_on else None
+            if when and when <= WIRRAL_EXTRACT_DATE and self.rng.random() < share:
+                fields.update({flag: "yes", f"{flag}_date": when})
+        return fields
+
+    def review(self, final):
+        """The annual review of a plan made in 2023, and a phase transfer."""
+        rng, fields = self.rng, {}
+        meeting = final + timedelta(days=365 + rng.randint(-35, 40))
+        if meeting <= WIRRAL_EXTRACT_DATE:
+            fields["last_review_meeting"] = meeting
+            # Wirral communicated 38.6% of review decisions within 4 weeks in 2024 (SEN2).
+            told = meeting + timedelta(days=rng.randint(6, 28) if rng.random() < 0.386 else rng.randint(29, 75))
+            if told <= WIRRAL_EXTRACT_DATE:
+                outcome = rng.choices(["maintain", "amend", "cease"], weights=[35, 60, 5])[0]
+                fields.update(review_decision_date=told, review_outcome=outcome)
+        if rng.random() < 0.12 and final < date(2024, 1, 1):
+            amended = date(2024, 2, 15) + timedelta(days=rng.randint(-50, 30))
+            if fields.get("review_outcome") != "cease":
+                fields["phase_transfer_year"] = 2024
+            if amended >= final and fields.get("review_outcome") != "cease":
+                fields["amended_plan_date"] = amended
+        return fields
+
+    def timeline(self, decision, decision_date, final, closed, closed_reason):
         """The rest of the clock, as the case extract would hold it on 31 December 2024."""
         fields = {}
         if final is not None:
             fields.update(assessment_outcome="plan", outcome_date=final)
         elif closed_reason == "not_issued":
             fields.update(assessment_outcome="no_plan", outcome_date=closed)
-        decided_on = final or closed or (decision_date if decision == "refuse" else None)
-        for flag, share in (("mediation", 0.05), ("tribunal", 0.03)):
-            when = decided_on + timedelta(days=rng.randint(20, 90)) if decided_on else None
-            if when and when <= extract_date and rng.random() < share:
-                fields.update({flag: "yes", f"{flag}_date": when})
+        fields.update(self.disputes(final or closed or (decision_date if decision == "refuse" else None)))
         if final is not None and final.year == 2023:
-            meeting = final + timedelta(days=365 + rng.randint(-35, 40))
-            if meeting <= extract_date:
-                fields["last_review_meeting"] = meeting
-                # Wirral communicated 38.6% of review decisions within 4 weeks in 2024 (SEN2).
-                told = meeting + timedelta(days=rng.randint(6, 28) if rng.random() < 0.386 else rng.randint(29, 75))
-                if told <= extract_date:
-                    outcome = rng.choices(["maintain", "amend", "cease"], weights=[35, 60, 5])[0]
-                    fields.update(review_decision_date=told, review_outcome=outcome)
-            if rng.random() < 0.12 and final < date(2024, 1, 1):
-                fields["phase_transfer_year"] = 2024
-                amended = date(2024, 2, 15) + timedelta(days=rng.randint(-50, 30))
-                if amended >= final and fields.get("review_outcome") != "cease":
-                    fields["amended_plan_date"] = amended
-                elif fields.get("review_outcome") == "cease":
-                    del fields["phase_transfer_year"]
+            fields.update(self.review(final))
         return fields
 
-    def add(request, decision, decision_date, final=None, closed=None, exception=False, reason="", closed_reason=""):
+    def advice(self, decision_date, final):
         advice = {}
-        if decision == "assess":
-            for service, (fast, slow, share) in {
-                "ep": (25, 85, 0.35),
-                "health": (14, 50, 0.85),
-                "social_care": (18, 60, 0.65),
-            }.items():
-                requested = decision_date + timedelta(days=rng.randint(1, 5))
-                days = rng.randint(fast, 42) if rng.random() < share else rng.randint(43, slow)
-                received = requested + timedelta(days=days)
-                if final is not None:
-                    received = min(received, final - timedelta(days=20))
-                    requested = min(requested, received)
-                if requested <= extract_date:
-                    advice[f"{service}_advice_requested"] = requested
-                if received <= extract_date and received >= requested:
-                    advice[f"{service}_advice_received"] = received
-        draft = final - timedelta(days=rng.randint(14, 28)) if final else None
-        rows.append(
+        for service, (fast, slow, share) in WIRRAL_ADVICE.items():
+            requested = decision_date + timedelta(days=self.rng.randint(1, 5))
+            days = self.rng.randint(fast, 42) if self.rng.random() < share else self.rng.randint(43, slow)
+            received = requested + timedelta(days=days)
+            if final is not None:
+                received = min(received, final - timedelta(days=20))
+                requested = min(requested, received)
+            if requested <= WIRRAL_EXTRACT_DATE:
+                advice[f"{service}_advice_requested"] = requested
+            if WIRRAL_EXTRACT_DATE >= received >= requested:
+                advice[f"{service}_advice_received"] = received
+        return advice
+
+    def add(
+        self, request, decision, decision_date, final=None, closed=None, exception=False, reason="", closed_reason=""
+    ):
+        advice = self.advice(decision_date, final) if decision == "assess" else {}
+        draft = final - timedelta(days=self.rng.randint(14, 28)) if final else None
+        self.rows.append(
             {
-                "reference": reference(),
+                "reference": self.reference(),
                 "request_date": request,
                 "decision_date": decision_date,
                 "decision": decision,
@@ -212,13 +223,15 @@ def wirral_cases(seed=344):
                 "exception_reason": reason,
                 "closed_reason": closed_reason,
                 **advice,
-                **timeline(request, decision, decision_date, final, closed, closed_reason),
+                **self.timeline(decision, decision_date, final, closed, closed_reason),
             }
         )
 
-    for month_number in range(24):
+    def month(self, month_number):
+        """A month of 2023–2024: its plans, exception plans, refusals and decisions not to issue."""
+        rng = self.rng
         year, month = 2023 + month_number // 12, month_number % 12 + 1
-        plans = round(48 * (1.17 ** (month_number / 12)) * season[month - 1])
+        plans = round(48 * (1.17 ** (month_number / 12)) * WIRRAL_SEASON[month - 1])
         on_time = round(plans * rng.choice([0.155, 0.16, 0.165]))
         month_start = date(year, month, 1)
         days_in_month = ((month_start + timedelta(days=32)).replace(day=1) - month_start).days
@@ -226,37 +239,59 @@ def wirral_cases(seed=344):
             final = month_start + timedelta(days=rng.randrange(days_in_month))
             waited = rng.randint(95, 140) if number < on_time else rng.randint(141, 150 + rng.randint(0, 220))
             request = final - timedelta(days=waited)
-            decided = request + timedelta(days=min(decision_days(), waited - 40))
-            add(request, "assess", decided, final=final)
+            decided = request + timedelta(days=min(self.decision_days(), waited - 40))
+            self.add(request, "assess", decided, final=final)
         for _exception in range(rng.choice([1, 2, 2, 3])):
             final = month_start + timedelta(days=rng.randrange(days_in_month))
             request = final - timedelta(days=rng.randint(150, 260))
             reason = rng.choice([r for r in ExceptionReason if r != ExceptionReason.COVID])
-            add(request, "assess", request + timedelta(days=40), final=final, exception=True, reason=reason.value)
+            self.add(request, "assess", request + timedelta(days=40), final=final, exception=True, reason=reason.value)
+        self.refusals(month_start, days_in_month, plans)
+
+    def refusals(self, month_start, days_in_month, plans):
+        rng = self.rng
         for _refused in range(round(plans * 0.33)):
             request = month_start + timedelta(days=rng.randrange(days_in_month))
-            decided = request + timedelta(days=decision_days(55))
-            if decided <= extract_date:
-                add(request, "refuse", decided, closed=decided, closed_reason="refused")
+            decided = request + timedelta(days=self.decision_days(55))
+            if decided <= WIRRAL_EXTRACT_DATE:
+                self.add(request, "refuse", decided, closed=decided, closed_reason="refused")
         for _not_issued in range(round(plans * 0.06)):
             # Assessed, then a decision not to issue a plan: due within 16 weeks (112 days).
             request = month_start + timedelta(days=rng.randrange(days_in_month))
-            decided = request + timedelta(days=decision_days(60))
+            decided = request + timedelta(days=self.decision_days(60))
             outcome = request + timedelta(days=rng.randint(85, 150))
-            if outcome <= extract_date:
-                add(request, "assess", decided, closed=outcome, closed_reason="not_issued")
-    # Requests of 2024 still waiting for a plan at the end of the year: more of the recent months'.
-    for month in range(3, 13):
+            if outcome <= WIRRAL_EXTRACT_DATE:
+                self.add(request, "assess", decided, closed=outcome, closed_reason="not_issued")
+
+    def still_open(self, month):
+        """Requests of 2024 still waiting for a plan at the end of the year: more of the recent months'."""
         month_start = date(2024, month, 1)
         for _open in range(round(72 * min(1.0, (month - 2) / 6))):
-            request = month_start + timedelta(days=rng.randrange(28))
-            decided = request + timedelta(days=decision_days(60))
-            if decided <= extract_date:
-                add(request, "assess", decided)
+            request = month_start + timedelta(days=self.rng.randrange(28))
+            decided = request + timedelta(days=self.decision_days(60))
+            if decided <= WIRRAL_EXTRACT_DATE:
+                self.add(request, "assess", decided)
             else:
-                rows.append({"reference": reference(), "request_date": request, "decision": "pending",
-                             "exception": "no"})  # fmt: skip
-    frame = pd.DataFrame(rows)
+                self.rows.append(
+                    {"reference": self.reference(), "request_date": request, "decision": "pending", "exception": "no"}
+                )
+
+
+def wirral_cases(seed=344):
+    """Pseudonymous case records with final plans in 2023 and 2024.
+
+    Plans a month grow about 17% a year with the school-year seasonality;
+    each month exactly round(p × plans) are on time, p drawn from 15.5–16.5%,
+    so every month and every rolling year of 2024 sits within 15–17%. About
+    a quarter of requests are refused; later requests are still open at the
+    end of 2024. Advice: educational psychology is slow, health quick.
+    """
+    cases = _WirralCases(seed)
+    for month_number in range(24):
+        cases.month(month_number)
+    for month in range(3, 13):
+        cases.still_open(month)
+    frame = pd.DataFrame(cases.rows)
     for column in frame.columns:
         if column.endswith(("_date", "_requested", "_received")) or column == "last_review_meeting":
             frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")

@@ -1,16 +1,30 @@
 """Forms: they read what people type; the rules of a return live in
-services.return_problems, which the views apply through the services."""
+services.return_problems, which the views apply through the services. The
+returns and cases imports read each row with these forms too
+(send_board.uploads.form_rows), so a cell and a typed value get the same
+answer and the same message."""
 
 from datetime import date
+from functools import partial
 
 from django import forms
 
 from send_board.fields import ParsedField
-from send_board.parsing import parse_count, parse_month, parse_percentage
+from send_board.parsing import (
+    ehcp_window,
+    parse_bool,
+    parse_count,
+    parse_month,
+    parse_optional_date,
+    parse_percentage,
+    parse_text,
+)
 from send_board.versioning import VersionField
 
-from . import timeline
-from .models import EXCEPTION_FIELDS, MonthlyReturn
+from . import calculations, timeline
+from .models import EXCEPTION_FIELDS, ClosedReason, Decision, ExceptionReason, MonthlyReturn, reference_validator
+
+NOTES_MAX_LENGTH = 2000
 
 
 class CountField(ParsedField):
@@ -59,12 +73,13 @@ class MonthlyReturnForm(forms.Form):
         required=False,
     )
     open_over_20_weeks = CountField(label="Of these, open for more than 20 weeks", required=False)
-    notes = forms.CharField(
+    notes = ParsedField(
+        parse=partial(parse_text, max_length=NOTES_MAX_LENGTH, what="note"),
         label="Notes",
         required=False,
         help_text="Anything the board should know about this month's figures. No names of children or families.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        max_length=NOTES_MAX_LENGTH,
     )
 
     version = VersionField()
@@ -101,7 +116,7 @@ class MonthlyReturnForm(forms.Form):
             exceptions=None,
             open_assessments=data.get("open_assessments"),
             open_over_20_weeks=data.get("open_over_20_weeks"),
-            notes=data.get("notes", ""),
+            notes=data.get("notes") or "",
         )
         values.update({name: data.get(name) for name in timeline.RETURN_FIELDS})
         return values
@@ -118,6 +133,60 @@ class MonthlyReturnForm(forms.Form):
             initial[name] = getattr(monthly_return, name)
         initial["version"] = monthly_return.version
         return initial
+
+
+class ReturnRowForm(MonthlyReturnForm):
+    """A row of a returns upload: the web form's fields and rules, and the
+    total of exception plans, which a file may give beside the reasons."""
+
+    exceptions = CountField(label="Exception plans issued", required=False)
+
+
+CASE_ADVICE_COLUMNS = [f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")]
+CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date", "draft_date", *CASE_ADVICE_COLUMNS]
+CASE_PARSERS = {
+    "decision": timeline.choice_parser(Decision.choices, "decision"),
+    "exception": parse_bool,
+    "exception_reason": timeline.choice_parser(ExceptionReason.choices, "exception reason"),
+    "closed_reason": timeline.choice_parser(ClosedReason.choices, "reason for closing"),
+    **{column: timeline.PARSERS[column] for column in timeline.CASE_COLUMNS},
+}
+
+
+class CaseRowForm(forms.Form):
+    """A row of a case records import (cases are entered by file only): each
+    column read by the kernel's parsers, EHCP dates within the EHCP window
+    (services.case_problems holds the rules between the columns).
+    decision_to_assess_date may stand in for decision_date; both given must agree."""
+
+    # The validator bounds its length (40), with its own message.
+    reference = forms.CharField(
+        validators=[reference_validator], error_messages={"required": reference_validator.message}
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        window = ehcp_window(today)
+
+        def parse_case_date(value):
+            return parse_optional_date(value, window)
+
+        for column in [*CASE_DATE_COLUMNS, timeline.DECISION_DATE_ALIAS]:
+            self.fields[column] = ParsedField(parse=parse_case_date, required=False)
+        self.fields["request_date"].required = True
+        self.fields["request_date"].error_messages["required"] = "Enter the date the request was received."
+        for column, parse in CASE_PARSERS.items():
+            self.fields[column] = ParsedField(parse=parse, blank=parse(""), required=False)
+
+    def clean(self):
+        data = super().clean()
+        old, new = self.data.get("decision_date", ""), self.data.get(timeline.DECISION_DATE_ALIAS, "")
+        if old and new and timeline.parse_or_none(old) != timeline.parse_or_none(new):
+            self.add_error(timeline.DECISION_DATE_ALIAS, f"differs from decision_date ({old}): give the date once.")
+        if not old and "decision_date" in data:
+            data["decision_date"] = data.pop(timeline.DECISION_DATE_ALIAS, None)
+        data.pop(timeline.DECISION_DATE_ALIAS, None)
+        return data
 
 
 class UploadForm(forms.Form):

@@ -37,29 +37,21 @@ from django.utils import timezone
 from send_board.audit import attributed
 from send_board.models import LocalArea
 from send_board.parsing import (
-    ehcp_window,
-    field_limits,
     month_is_future,
-    parse_bool,
-    parse_count,
-    parse_month,
-    parse_optional_date,
-    parse_text,
 )
 from send_board.queue import enqueue_on_commit
-from send_board.uploads import RowError, RowErrors, UploadError, read_table, rows
+from send_board.uploads import FormRow, RowError, RowErrors, UploadError, form_rows, read_table
 from send_board.versioning import check, claim
 
 from . import calculations, selectors, tasks, timeline
+from .forms import CASE_ADVICE_COLUMNS, CASE_DATE_COLUMNS, CaseRowForm, ReturnRowForm
 from .models import (
     EXCEPTION_FIELDS,
     CaseImport,
     CaseRecord,
-    ClosedReason,
     CohortFigure,
     Decision,
     EntryChannel,
-    ExceptionReason,
     FigureRefresh,
     FigureSource,
     MonthlyFigure,
@@ -69,7 +61,6 @@ from .models import (
     ReturnStatus,
     StepFigure,
     TimelinessTarget,
-    reference_validator,
 )
 from .signals import figures_recomputed
 
@@ -87,7 +78,6 @@ COUNT_FIELDS = ["issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.val
 OPTIONAL_COUNT_FIELDS = ["open_assessments", "open_over_20_weeks", *timeline.RETURN_FIELDS]
 RETURN_FIELDS = [*COUNT_FIELDS, *OPTIONAL_COUNT_FIELDS, "notes"]
 RETURN_COLUMNS_REQUIRED = ["month", "issued", "within_20_weeks"]
-NOTES_MAX_LENGTH = 2000
 RETURN_COLUMNS_OPTIONAL = ["exceptions", "notes", *EXCEPTION_FIELDS.values(), *OPTIONAL_COUNT_FIELDS]
 
 
@@ -98,7 +88,14 @@ def _month_label(month: date) -> str:
     return f"{month:%B %Y}"
 
 
-def return_problems(*, area, month, values, instance=None, today=None):
+def return_problems(
+    *,
+    area: LocalArea,
+    month: date | None,
+    values: Mapping[str, Any],
+    instance: MonthlyReturn | None = None,
+    today: date | None = None,
+) -> dict[str, str]:
     """{field: message} for every rule a return breaks; {} when it is good.
 
     `values` holds the RETURN_FIELDS (counts already whole numbers ≥ 0, the
@@ -376,76 +373,64 @@ def return_send_back(*, monthly_return: MonthlyReturn, user: Actor, note: str) -
     )
 
 
-def _parse_cell(record, column, parser, errors, row):
-    try:
-        return parser(record[column])
-    except ValueError as error:
-        errors.append(RowError(row, column, record[column], str(error)))
-        return None
-
-
-def _notes(value):
-    return parse_text(value, max_length=NOTES_MAX_LENGTH, what="note")
-
-
-def _count_of(column):
-    """The parser of a return's count column, bounded by its model field."""
-    limits = field_limits(MonthlyReturn, column)
-    required = column in RETURN_COLUMNS_REQUIRED
-
-    def parse(value):
-        if not required and str(value).strip() == "":
-            return None
-        return parse_count(value, **limits)
-
-    return parse
+def _return_row_problems(line: FormRow, *, area: LocalArea, today: date) -> None:
+    """Add to `line` the rules of a return its cells break (return_problems,
+    as for the web form); the figures are checked together only when each
+    of them could be read."""
+    counts_read = all(e.column == "month" for e in line.errors)
+    values = _normalised(line.cleaned) if counts_read else {}
+    problems = return_problems(area=area, month=line.cleaned.get("month"), values=values, today=today)
+    if any(e.column == "month" for e in line.errors):
+        problems.pop("month", None)
+    line.refuse_all(problems)
 
 
 @attributed
 @transaction.atomic
-def returns_import(*, area, source, user, status=ReturnStatus.SUBMITTED, channel=EntryChannel.UPLOAD, filename=""):
+def returns_import(
+    *,
+    area: LocalArea,
+    source: object,
+    user: object,
+    status: str = ReturnStatus.SUBMITTED,
+    channel: str = EntryChannel.UPLOAD,
+    filename: str = "",
+) -> list[MonthlyReturn]:
     """Create one return per row of a CSV/XLSX file, all or nothing.
 
     Columns: month, issued, within_20_weeks; optional exceptions, notes, the
-    exception counts by reason and the open assessment counts. Raises
-    UploadError for a file that cannot be read, RowErrors listing every bad
-    cell (row, column, value, rule) otherwise; saves nothing unless all rows
-    are good. `status` is draft, submitted or approved (operators' command).
+    exception counts by reason and the open assessment counts. Each row is
+    read by the web entry's form (ReturnRowForm) and checked by
+    return_problems. Raises UploadError for a file that cannot be read,
+    RowErrors listing every bad cell (row, column, value, rule) otherwise;
+    saves nothing unless all rows are good. `status` is draft, submitted or
+    approved (operators' command).
     """
     frame = read_table(source, required=RETURN_COLUMNS_REQUIRED, optional=RETURN_COLUMNS_OPTIONAL)
-    errors, parsed, seen = [], [], {}
+    errors: list[RowError] = []
+    parsed: list[tuple[date, dict]] = []
+    seen: dict[date, int] = {}
     today = timezone.localdate()
-    counts = {c: _count_of(c) for c in ("issued", "within_20_weeks", "exceptions", *EXCEPTION_FIELDS.values())}
-    counts.update({c: _count_of(c) for c in OPTIONAL_COUNT_FIELDS})
-    for row, record in rows(frame):
-        row_errors = []
-        month = _parse_cell(record, "month", parse_month, row_errors, row)
-        values = {"notes": _parse_cell(record, "notes", _notes, row_errors, row) or ""}
-        for column, parse in counts.items():
-            values[column] = _parse_cell(record, column, parse, row_errors, row)
+    for line in form_rows(frame, ReturnRowForm({})):
+        month = line.cleaned.get("month")
         if month is not None and month in seen:
             # Only the first row of a month is checked against the database (one query per month).
-            errors.append(
-                RowError(row, "month", record["month"], f"{_month_label(month)} is also on row {seen[month]}.")
-            )
-            errors.extend(row_errors)
-            continue
-        if month is not None:
-            seen[month] = row
-        # Check the figures together only when each of them could be read.
-        counts_read = all(e.column == "month" for e in row_errors)
-        problems = return_problems(
-            area=area, month=month, values=_normalised(values) if counts_read else {}, today=today
-        )
-        for column, message in problems.items():
-            if column == "month" and any(e.column == "month" for e in row_errors):
-                continue
-            row_errors.append(RowError(row, column, record.get(column, ""), message))
-        errors.extend(row_errors)
-        if not row_errors:
-            parsed.append((month, _normalised(values)))
+            line.refuse("month", f"{_month_label(month)} is also on row {seen[month]}.")
+        else:
+            if month is not None:
+                seen[month] = line.row
+            _return_row_problems(line, area=area, today=today)
+        errors.extend(line.errors)
+        if line.good and month is not None:
+            parsed.append((month, _normalised(line.cleaned)))
     if errors:
         raise RowErrors(sorted(errors, key=lambda e: (e.row, e.column)))
+    return _create_returns(area=area, parsed=parsed, user=user, status=status, channel=channel, filename=filename)
+
+
+def _create_returns(
+    *, area: LocalArea, parsed: list, user: object, status: str, channel: str, filename: str
+) -> list[MonthlyReturn]:
     created = []
     note = f"Imported from {filename}" if filename else ""
     for month, values in sorted(parsed, key=lambda item: item[0]):
@@ -475,7 +460,6 @@ CASE_COLUMNS_REQUIRED = [
     "exception",
     "closed_date",
 ]
-CASE_ADVICE_COLUMNS = [f"{s}_advice_{e}" for s in calculations.ADVICE_SERVICES for e in ("requested", "received")]
 CASE_COLUMNS_OPTIONAL = [
     "draft_date",
     "exception_reason",
@@ -484,25 +468,33 @@ CASE_COLUMNS_OPTIONAL = [
     timeline.DECISION_DATE_ALIAS,
     *timeline.CASE_COLUMNS,
 ]
-CASE_DATE_COLUMNS = ["request_date", "decision_date", "final_date", "closed_date", "draft_date", *CASE_ADVICE_COLUMNS]
 CASE_FIELDS = [*CASE_DATE_COLUMNS, "decision", "exception", "exception_reason", "closed_reason", *timeline.CASE_FIELDS]
 
 
-parse_decision = timeline.choice_parser(Decision.choices, "decision")
-parse_exception_reason = timeline.choice_parser(ExceptionReason.choices, "exception reason")
-parse_closed_reason = timeline.choice_parser(ClosedReason.choices, "reason for closing")
+Problems = list[tuple[str, str]]
 
 
-def case_problems(case, *, today=None):
+def case_problems(case: dict, *, today: date | None = None) -> Problems:
     """[(column, message)] for every rule a case breaks (dates already parsed)."""
     today = today or timezone.localdate()
-    problems = []
-    request = case["request_date"]
-    for column in CASE_DATE_COLUMNS:
-        if case[column] is not None and case[column] > today:
-            problems.append((column, f"{case[column]:%d/%m/%Y} is in the future."))
-    if request is None:
+    problems = [
+        (column, f"{case[column]:%d/%m/%Y} is in the future.")
+        for column in CASE_DATE_COLUMNS
+        if case[column] is not None and case[column] > today
+    ]
+    if case["request_date"] is None:
         return problems
+    problems += _decision_problems(case)
+    problems += _plan_problems(case)
+    problems += _reason_problems(case)
+    problems += _advice_problems(case)
+    if any(column in case for column in timeline.CASE_COLUMNS):
+        problems += timeline.case_problems(case, today=today)
+    return problems
+
+
+def _decision_problems(case: dict) -> Problems:
+    problems = []
     decision, decision_date = case["decision"], case["decision_date"]
     if decision == "":
         problems.append(("decision", "Enter the decision: assess, refuse or pending."))
@@ -510,29 +502,45 @@ def case_problems(case, *, today=None):
         problems.append(("decision", "A pending decision has no decision date: give the decision or clear the date."))
     elif decision != Decision.PENDING and decision_date is None:
         problems.append(("decision_date", f"A decision to {decision} needs the date it was made."))
-    if decision_date is not None and decision_date < request:
+    if decision_date is not None and decision_date < case["request_date"]:
         problems.append(("decision_date", "The decision is dated before the request was received."))
-    final, closed = case["final_date"], case["closed_date"]
+    return problems
+
+
+def _plan_problems(case: dict) -> Problems:
+    """The final and draft plans' and the closing's dates against the request and each other."""
+    problems = []
+    request, decision_date = case["request_date"], case["decision_date"]
+    final, closed, draft = case["final_date"], case["closed_date"], case["draft_date"]
     if final is not None:
         if final < request:
             problems.append(("final_date", "The final plan is dated before the request was received."))
         elif decision_date is not None and final < decision_date:
             problems.append(("final_date", "The final plan is dated before the decision to assess."))
-        if decision in (Decision.REFUSE, Decision.PENDING):
-            problems.append(("final_date", f"A final plan needs a decision to assess, not '{decision}'."))
+        if case["decision"] in (Decision.REFUSE, Decision.PENDING):
+            problems.append(("final_date", f"A final plan needs a decision to assess, not '{case['decision']}'."))
         if closed is not None:
             problems.append(("closed_date", "A case has either a final plan or a closed-without-plan date, not both."))
     if closed is not None and closed < request:
         problems.append(("closed_date", "The case is closed before the request was received."))
-    draft = case["draft_date"]
     if draft is not None and draft < request:
         problems.append(("draft_date", "The draft plan is dated before the request was received."))
     if draft is not None and final is not None and final < draft:
         problems.append(("final_date", "The final plan is dated before the draft plan."))
+    return problems
+
+
+def _reason_problems(case: dict) -> Problems:
+    problems = []
     if case["exception_reason"] and not case["exception"]:
         problems.append(("exception_reason", "An exception reason is given but exception is 'no'."))
-    if case["closed_reason"] and closed is None:
+    if case["closed_reason"] and case["closed_date"] is None:
         problems.append(("closed_reason", "A reason for closing is given but no closed date."))
+    return problems
+
+
+def _advice_problems(case: dict) -> Problems:
+    problems = []
     for service in calculations.ADVICE_SERVICES:
         asked, came = case[f"{service}_advice_requested"], case[f"{service}_advice_received"]
         if came is not None and asked is None:
@@ -541,12 +549,10 @@ def case_problems(case, *, today=None):
             )
         elif came is not None and came < asked:
             problems.append((f"{service}_advice_received", "The advice is received before it was requested."))
-    if any(column in case for column in timeline.CASE_COLUMNS):
-        problems += timeline.case_problems(case, today=today)
     return problems
 
 
-def _read_cases(source):
+def _read_cases(source: object) -> pd.DataFrame:
     """The case file's table; decision_to_assess_date may stand in for decision_date."""
     try:
         return read_table(source, required=CASE_COLUMNS_REQUIRED, optional=CASE_COLUMNS_OPTIONAL)
@@ -560,9 +566,31 @@ def _read_cases(source):
         return frame.assign(decision_date="")
 
 
+def _case_rows(frame: pd.DataFrame, today: date) -> tuple[list[RowError], list[tuple[str, dict]], dict[str, int]]:
+    """(errors, [(reference, case)], {reference: first row}) of a case file:
+    each row read by CaseRowForm, then checked by case_problems."""
+    errors: list[RowError] = []
+    parsed: list[tuple[str, dict]] = []
+    seen: dict[str, int] = {}
+    for line in form_rows(frame, CaseRowForm({}, today=today)):
+        reference = line.record["reference"]
+        if reference in seen:
+            line.refuse("reference", f"The reference is also on row {seen[reference]}.")
+        seen.setdefault(reference, line.row)
+        case = {column: line.cleaned.get(column) for column in CASE_FIELDS if column in line.cleaned}
+        if line.good:
+            line.refuse_all(case_problems(case, today=today))
+        errors.extend(line.errors)
+        if line.good:
+            parsed.append((reference, {**case, **timeline.derived(case)}))
+    return errors, parsed, seen
+
+
 @attributed
 @transaction.atomic
-def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""):
+def cases_import(
+    *, area: LocalArea, source: object, user: Actor, channel: str = EntryChannel.UPLOAD, filename: str = ""
+) -> CaseImport:
     """Create or update case records from a CSV/XLSX file, all or nothing.
 
     A reference already held for the area is updated, not duplicated.
@@ -570,40 +598,7 @@ def cases_import(*, area, source, user, channel=EntryChannel.UPLOAD, filename=""
     Returns the CaseImport record.
     """
     frame = _read_cases(source)
-    today = timezone.localdate()
-    window = ehcp_window(today)
-
-    def parse_case_date(value):
-        return parse_optional_date(value, window)
-
-    errors, parsed, seen = [], [], {}
-    for row, record in rows(frame):
-        row_errors = []
-        reference = record["reference"]
-        try:
-            reference_validator(reference)
-        except ValidationError as error:
-            row_errors.append(RowError(row, "reference", reference, " ".join(error.messages)))
-        if reference in seen:
-            row_errors.append(RowError(row, "reference", reference, f"The reference is also on row {seen[reference]}."))
-        seen.setdefault(reference, row)
-        case = {}
-        record["decision_date"] = timeline.merged_decision_date(record, row, row_errors)
-        for column in CASE_DATE_COLUMNS:
-            case[column] = _parse_cell(record, column, parse_case_date, row_errors, row)
-        if record["request_date"] == "":
-            row_errors.append(RowError(row, "request_date", "", "Enter the date the request was received."))
-        case["decision"] = _parse_cell(record, "decision", parse_decision, row_errors, row)
-        case["exception"] = _parse_cell(record, "exception", parse_bool, row_errors, row)
-        case["exception_reason"] = _parse_cell(record, "exception_reason", parse_exception_reason, row_errors, row)
-        case["closed_reason"] = _parse_cell(record, "closed_reason", parse_closed_reason, row_errors, row)
-        case.update(timeline.case_values(record, row, row_errors))
-        if not row_errors:
-            for column, message in case_problems(case, today=today):
-                row_errors.append(RowError(row, column, record.get(column, ""), message))
-        errors.extend(row_errors)
-        if not row_errors:
-            parsed.append((reference, {**case, **timeline.derived(case)}))
+    errors, parsed, seen = _case_rows(frame, timezone.localdate())
     if errors:
         raise RowErrors(sorted(errors, key=lambda e: (e.row, e.column)))
     now = timezone.now()

@@ -9,7 +9,6 @@ steps in StepFigure; selectors.step_series reads them back.
 from dataclasses import dataclass
 
 from send_board.parsing import parse_bool, parse_count, parse_optional_date
-from send_board.uploads import RowError
 
 from . import calculations
 from .models import AssessmentOutcome, Decision, ReviewOutcome
@@ -214,30 +213,6 @@ PARSERS = {
     "phase_transfer_year": _year,
     **dict.fromkeys(CASE_DATE_COLUMNS, parse_optional_date),
 }
-
-
-def case_values(record, row, errors):
-    """The timeline columns of one import row, parsed; each unreadable cell
-    adds a RowError (row, column, value, rule) to `errors`."""
-    values = {}
-    for column in CASE_COLUMNS:
-        try:
-            values[column] = PARSERS[column](record.get(column, ""))
-        except ValueError as error:
-            errors.append(RowError(row, column, record.get(column, ""), str(error)))
-            values[column] = None
-    return values
-
-
-def merged_decision_date(record, row, errors):
-    """decision_date and its new name decision_to_assess_date: either may be
-    given; both given must agree. Returns the text to parse as decision_date."""
-    old, new = record.get("decision_date", ""), record.get(DECISION_DATE_ALIAS, "")
-    if old and new and parse_or_none(old) != parse_or_none(new):
-        errors.append(
-            RowError(row, DECISION_DATE_ALIAS, new, f"differs from decision_date ({old}): give the date once.")
-        )
-    return old or new
 
 
 def parse_or_none(text):

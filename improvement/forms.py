@@ -1,14 +1,18 @@
 """Forms of the improvement app. They turn text into values; the services
 decide what may be saved (and their ValidationErrors come back onto the form).
-ModelForms are used for their fields and labels only (see ServiceForm)."""
+A ServiceForm takes its fields and labels from its model, as a ModelForm would,
+but is a plain Form: it never validates or changes the model instance, which
+the service validates (constraints included) and saves."""
 
 from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import formset_factory
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.models import fields_for_model, model_to_dict
 
-from send_board.fields import ParsedField
+from send_board.fields import ParsedField, TextField
 from send_board.forms import add_validation_error
 from send_board.parsing import field_limits, parse_count, parse_date, parse_month, plan_window
 from send_board.versioning import VersionField
@@ -31,6 +35,7 @@ from .models import (
     Risk,
     SupportReceived,
     Workstream,
+    action_code_validator,
 )
 
 LIKELIHOOD_CHOICES = [
@@ -63,15 +68,37 @@ def number_field(model, label):
     )
 
 
-def date_field(label, *, required=True, help_text=""):
+def date_field(label, *, required=True, help_text="", error_messages=None):
     """A date read by the kernel's parser, within a plan's plausible window,
     as the actions import reads it."""
     return ParsedField(
         parse=_plan_date,
         label=label,
         required=required,
+        error_messages=error_messages,
         help_text=help_text or "For example, 2022-06-30 or 30/06/2022.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def text_field(model, name, *, what, required=False, required_message=None):
+    """Text within the model field's length, read by the kernel's parser (blank is '')."""
+    return TextField(
+        what=what,
+        required=required,
+        error_messages={"required": required_message} if required_message else None,
+        **field_limits(model, name),
+    )
+
+
+def parse_status(text):
+    """'beyond milestone', 'Beyond Milestone', 'BEYOND_MILESTONE' → 'beyond_milestone'."""
+    key = " ".join(str(text).replace("_", " ").split()).lower()
+    for value, label in ActionStatus.choices:
+        if key in (label.lower(), value.replace("_", " ")):
+            return value
+    raise ValueError(
+        f"'{text}' is not an action status: use one of {', '.join(label for _, label in ActionStatus.choices)}."
     )
 
 
@@ -109,13 +136,38 @@ def people_of(area):
     )
 
 
-class ServiceForm(forms.ModelForm):
-    """A ModelForm used for its fields only: the service validates the whole
-    object (constraints included) and saves it, so the form skips model
-    validation."""
+class ServiceFormMetaclass(DeclarativeFieldsMetaclass):
+    """Fields from `Meta` (model, fields, widgets, labels, help_texts,
+    error_messages, field_classes) in the order of `Meta.fields`, as
+    ModelForm's metaclass makes them; declared fields replace or follow them."""
 
-    def _post_clean(self):
-        pass
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        meta = getattr(new_class, "Meta", None)
+        if meta is not None:
+            fields = fields_for_model(
+                meta.model,
+                fields=meta.fields,
+                widgets=getattr(meta, "widgets", None),
+                labels=getattr(meta, "labels", None),
+                help_texts=getattr(meta, "help_texts", None),
+                error_messages=getattr(meta, "error_messages", None),
+                field_classes=getattr(meta, "field_classes", None),
+            )
+            fields.update(new_class.declared_fields)
+            new_class.base_fields = fields
+        return new_class
+
+
+class ServiceForm(forms.Form, metaclass=ServiceFormMetaclass):
+    """A form whose fields come from `Meta.model` and whose initial values
+    come from `instance`, which it only reads: the service validates the whole
+    object (constraints included, with its own messages) and saves it."""
+
+    def __init__(self, *args, instance=None, initial=None, **kwargs):
+        self.instance = instance if instance is not None else self.Meta.model()
+        values = model_to_dict(self.instance, fields=self.Meta.fields)
+        super().__init__(*args, initial={**values, **(initial or {})}, **kwargs)
 
     def service_values(self, *names):
         names = names or [n for n in self.fields if n in self.cleaned_data]
@@ -201,7 +253,10 @@ class AreaForm(ServiceForm):
 
 
 class ActionForm(ServiceForm):
-    milestone = date_field("Milestone date")
+    title = text_field(Action, "title", what="title", required=True, required_message="Enter the action's title.")
+    milestone = date_field(
+        "Milestone date", error_messages={"required": "Enter the milestone date, such as 2022-06-30 or 30/06/2022."}
+    )
     version = VersionField()
 
     class Meta:
@@ -230,6 +285,9 @@ class ActionForm(ServiceForm):
             "reason": "Required when the status is Delayed or Beyond Milestone.",
             "mitigation": "Required when the status is Delayed or Beyond Milestone.",
         }
+        error_messages = {
+            "code": {"required": "Enter the action's code, such as 1.1.a."},
+        }
 
     CONFIRM = "confirm_milestone"
 
@@ -255,6 +313,36 @@ class ActionForm(ServiceForm):
     @property
     def milestone_confirmed(self):
         return bool(self.cleaned_data.get(self.CONFIRM))
+
+
+class ActionRowForm(forms.Form):
+    """A row of an actions import: the action's code, title and milestone
+    read by ActionForm's own fields, its area of concern's number by
+    AreaForm's, its status by label or value; the owner and workstream by
+    name. The rules between fields are the service's (services.actions_import)."""
+
+    area_number = AreaForm.base_fields["number"]
+    area_title = text_field(
+        AreaOfConcern, "title", what="area title", required=True, required_message="Enter the area of concern's title."
+    )
+    # The form field of Action.code, with the model's own validators: the web
+    # form leaves those to action_save's full_clean, which has no row to name.
+    code = Action._meta.get_field("code").formfield(
+        validators=[action_code_validator],
+        error_messages=ActionForm.base_fields["code"].error_messages,
+    )
+    title = ActionForm.base_fields["title"]
+    owner = text_field(Action, "owner_name", what="owner")
+    workstream = text_field(Workstream, "name", what="workstream")
+    milestone = ActionForm.base_fields["milestone"]
+    status = ParsedField(
+        parse=parse_status,
+        error_messages={
+            "required": f"Enter the status: one of {', '.join(label for _, label in ActionStatus.choices)}."
+        },
+    )
+    reason = forms.CharField(required=False)
+    mitigation = forms.CharField(required=False)
 
 
 class ActionUpdateForm(ServiceForm):

@@ -10,7 +10,6 @@ and a mitigation, a milestone before the plan's approval needs confirming.
 """
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,12 +25,12 @@ from django.utils.text import slugify
 
 from send_board.audit import acting_as, attributed
 from send_board.models import LocalArea, Membership
-from send_board.parsing import field_limits, parse_count, parse_date, parse_text, plan_window
 from send_board.queue import enqueue_on_commit
-from send_board.uploads import RowError, RowErrors, read_table, rows
+from send_board.uploads import FormRow, RowError, RowErrors, form_rows, read_table
 from send_board.versioning import Difference, check, claim
 
 from . import calculations
+from .forms import ActionRowForm
 from .models import (
     RESERVED_PLAN_SLUGS,
     Action,
@@ -289,6 +288,18 @@ ACTION_FIELDS = (
 )
 
 
+def _reason_problems(values: Mapping[str, Any]) -> dict[str, list[str | ValidationError]]:
+    """A Delayed or Beyond Milestone action needs its reason and mitigation."""
+    status = values.get("status") or ""
+    if not calculations.requires_reason(status):
+        return {}
+    return {
+        name: [f"Enter the {name}: it is required when the status is {ActionStatus(status).label}."]
+        for name in ("reason", "mitigation")
+        if not (values.get(name) or "").strip()
+    }
+
+
 def _check_action(plan: Plan, action: Action, values: Mapping[str, Any], confirm_milestone: bool) -> None:
     errors: dict[str, list[str | ValidationError]] = {}
     code = (values.get("code") or "").strip()
@@ -300,11 +311,7 @@ def _check_action(plan: Plan, action: Action, values: Mapping[str, Any], confirm
     workstream = values.get("workstream")
     if workstream is not None and workstream.local_area_id != plan.local_area_id:
         errors["workstream"] = ["Choose a workstream of this local area."]
-    status = values.get("status") or ""
-    if calculations.requires_reason(status):
-        for name, what in (("reason", "reason"), ("mitigation", "mitigation")):
-            if not (values.get(name) or "").strip():
-                errors[name] = [f"Enter the {what}: it is required when the status is {ActionStatus(status).label}."]
+    errors.update(_reason_problems(values))
     milestone = values.get("milestone")
     if (
         not confirm_milestone
@@ -919,17 +926,6 @@ IMPORT_REQUIRED = ["area_number", "area_title", "code", "title", "owner", "works
 IMPORT_OPTIONAL = ["reason", "mitigation"]
 
 
-def parse_status(text):
-    """'beyond milestone', 'Beyond Milestone', 'BEYOND_MILESTONE' → 'beyond_milestone'."""
-    key = " ".join(str(text).replace("_", " ").split()).lower()
-    for value, label in ActionStatus.choices:
-        if key in (label.lower(), value.replace("_", " ")):
-            return value
-    raise ValueError(
-        f"'{text}' is not an action status: use one of {', '.join(label for _, label in ActionStatus.choices)}."
-    )
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -957,76 +953,27 @@ def _people_of_area(area: LocalArea) -> dict[str, User]:
     return people
 
 
-# Text columns of an actions import and the model field that holds each.
-IMPORT_TEXTS = (
-    ("area_title", AreaOfConcern, "title"),
-    ("title", Action, "title"),
-    ("owner", Action, "owner_name"),
-    ("workstream", Workstream, "name"),
-)
-
-
-def _parse_import_row(row_number, record, area_titles, seen_codes):
-    """(parsed values or None, [RowError]) for one row of an actions import."""
-    errors = []
-
-    def fail(column, message):
-        errors.append(RowError(row_number, column, record.get(column, ""), message))
-
-    number = None
-    try:
-        number = parse_count(record["area_number"], **field_limits(AreaOfConcern, "number"))
-    except ValueError as error:
-        fail("area_number", f"{error} The area number is a whole number from 1, such as 2.")
-    texts = {}
-    for column, model, name in IMPORT_TEXTS:
-        try:
-            texts[column] = parse_text(record[column], what=column.replace("_", " "), **field_limits(model, name))
-        except ValueError as error:
-            fail(column, str(error))
-    if not record["area_title"]:
-        fail("area_title", "Enter the area of concern's title.")
-    elif number is not None and "area_title" in texts:
-        first_title, first_row = area_titles.setdefault(number, (record["area_title"], row_number))
-        if first_title != record["area_title"]:
-            fail("area_title", f"Area {number} is titled '{first_title}' in row {first_row}; use one title per area.")
-    code = record["code"]
-    if not code:
-        fail("code", "Enter the action's code, such as 1.1.a.")
-    elif not re.fullmatch(calculations.ACTION_CODE_PATTERN, code) or len(code) > 20:
-        fail("code", "An action code is letters and numbers separated by dots or hyphens, such as 1.1.a.")
-    elif code.lower() in seen_codes:
-        fail("code", f"Code {code} is also in row {seen_codes[code.lower()]}: each code once per plan.")
-    else:
-        seen_codes[code.lower()] = row_number
-    if not record["title"]:
-        fail("title", "Enter the action's title.")
-    milestone = None
-    if not record["milestone"]:
-        fail("milestone", "Enter the milestone date, such as 2022-06-30 or 30/06/2022.")
-    else:
-        try:
-            milestone = parse_date(record["milestone"], plan_window())
-        except ValueError as error:
-            fail("milestone", str(error))
-    status = None
-    try:
-        status = parse_status(record["status"])
-    except ValueError as error:
-        fail("status", str(error))
-    if status and calculations.requires_reason(status):
-        label = ActionStatus(status).label
-        if not record["reason"]:
-            fail("reason", f"A {label} action needs a reason.")
-        if not record["mitigation"]:
-            fail("mitigation", f"A {label} action needs a mitigation.")
-    if errors:
-        return None, errors
-    return {**record, "row": row_number, "area_number": number, "milestone": milestone, "status": status}, []
+def _check_import_row(line: FormRow, area_titles: dict[int, tuple[str, int]], seen_codes: dict[str, int]) -> None:
+    """Add to `line` what ActionRowForm cannot see alone: an area of concern
+    titled one way per file, each code once, and the reason and mitigation a
+    late action needs (the rule action_save applies to the web form)."""
+    data = line.cleaned
+    number, title, code = data.get("area_number"), data.get("area_title"), data.get("code")
+    if number is not None and title:
+        first_title, first_row = area_titles.setdefault(number, (title, line.row))
+        if first_title != title:
+            line.refuse(
+                "area_title", f"Area {number} is titled '{first_title}' in row {first_row}; use one title per area."
+            )
+    if code and code.lower() in seen_codes:
+        line.refuse("code", f"Code {code} is also in row {seen_codes[code.lower()]}: each code once per plan.")
+    elif code:
+        seen_codes[code.lower()] = line.row
+    line.refuse_all({column: messages[0] for column, messages in _reason_problems(data).items()})
 
 
 @attributed
-def actions_import(*, plan, user, source, confirm_milestones=False):
+def actions_import(*, plan: Plan, user: User | None, source: object, confirm_milestones: bool = False) -> ImportResult:
     """Import actions from a CSV or XLSX file, all or nothing.
 
     Columns: area_number, area_title, code, title, owner, workstream,
@@ -1038,13 +985,15 @@ def actions_import(*, plan, user, source, confirm_milestones=False):
     ImportNeedsConfirmation (new milestones before the plan's approval,
     unless `confirm_milestones`)."""
     frame = read_table(source, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
-    errors, parsed = [], []
-    area_titles, seen_codes = {}, {}
-    for row_number, record in rows(frame):
-        values, row_errors = _parse_import_row(row_number, record, area_titles, seen_codes)
-        errors.extend(row_errors)
-        if values is not None:
-            parsed.append(values)
+    errors: list[RowError] = []
+    parsed: list[dict] = []
+    area_titles: dict[int, tuple[str, int]] = {}
+    seen_codes: dict[str, int] = {}
+    for line in form_rows(frame, ActionRowForm({})):
+        _check_import_row(line, area_titles, seen_codes)
+        errors.extend(line.errors)
+        if line.good:
+            parsed.append({**line.cleaned, "row": line.row})
     if errors:
         raise RowErrors(errors)
     existing = {code.lower(): milestone for code, milestone in plan.actions.values_list("code", "milestone")}
@@ -1056,7 +1005,8 @@ def actions_import(*, plan, user, source, confirm_milestones=False):
             f"before the plan's approval on {calculations.long_date(plan.approved_on)}",
         )
         for r in parsed
-        if calculations.milestone_before_approval(r["milestone"], plan.approved_on)
+        if plan.approved_on is not None
+        and calculations.milestone_before_approval(r["milestone"], plan.approved_on)
         and existing.get(r["code"].lower()) != r["milestone"]
     ]
     if warnings and not confirm_milestones:
@@ -1065,7 +1015,9 @@ def actions_import(*, plan, user, source, confirm_milestones=False):
 
 
 @transaction.atomic
-def _write_import(plan, user, parsed, warnings):
+def _write_import(
+    plan: Plan, user: User | None, parsed: list[dict[str, Any]], warnings: list[RowError]
+) -> ImportResult:
     area = plan.local_area
     people = _people_of_area(area)
     areas = {a.number: a for a in plan.areas.all()}

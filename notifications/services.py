@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from performance.publishing.models import Publication
 
     from .messages import Draft
-    from .selectors import Calendar, Choice, Item
+    from .selectors import AreaItems, Calendar, Choice, Item
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +110,7 @@ def area_drafts(
         if not user.email:
             run.unreachable.append(user)
             continue
-        groups: defaultdict[tuple[date, str], list[Item]] = defaultdict(list)
-        for item in items.items_for(user_id, Kind.DATA_DUE):
-            if item.deadline is None:  # every item of data due has its deadline
-                continue
-            stage = calculations.reminder_stage(today, item.deadline, items.calendar.notice(item.deadline))
-            if stage:
-                groups[(item.deadline, stage)].append(item)
-        for (deadline, group_stage), grouped in sorted(groups.items()):
+        for (deadline, group_stage), grouped in _data_due_groups(items, user_id, today):
             drafts.append(
                 messages.data_due(
                     area=area, user=user, items=grouped, deadline=deadline, stage=group_stage, today=today
@@ -139,6 +132,19 @@ def area_drafts(
         drafts.extend(_publication_drafts(area, publication, members, choices))
     run.drafts = [d for d in (_apply_choice(d, choices) for d in drafts) if d is not None]
     return run
+
+
+def _data_due_groups(items: AreaItems, user_id: int, today: date) -> list[tuple[tuple[date, str], list[Item]]]:
+    """A user's data-due items that a reminder is due for today, grouped by
+    (deadline, reminder stage), in deadline order."""
+    groups: defaultdict[tuple[date, str], list[Item]] = defaultdict(list)
+    for item in items.items_for(user_id, Kind.DATA_DUE):
+        if item.deadline is None:  # every item of data due has its deadline
+            continue
+        stage = calculations.reminder_stage(today, item.deadline, items.calendar.notice(item.deadline))
+        if stage:
+            groups[(item.deadline, stage)].append(item)
+    return sorted(groups.items())
 
 
 def _publication_drafts(

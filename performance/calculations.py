@@ -212,7 +212,9 @@ def comparison_word(difference: Decimal | None, polarity: str) -> str:
     return COMPARISON_WORDS[direction_of(sign, polarity)]
 
 
-def value_problems(*, unit, value, numerator, denominator):
+def value_problems(
+    *, unit: str, value: Decimal | float | int | None, numerator: int | None, denominator: int | None
+) -> dict[str, str]:
     """What is wrong with a value as entered, as {field: message}; {} when it is good.
 
     Rules: a value, or for percent and rate its numerator and denominator
@@ -222,57 +224,68 @@ def value_problems(*, unit, value, numerator, denominator):
     negative; a value given with its parts must agree with them to the
     precision shown (one decimal place, or a whole percentage).
     """
-    problems = {}
     has_parts = numerator is not None or denominator is not None
-    if has_parts and unit not in SCALE:
-        problems["numerator" if numerator is not None else "denominator"] = (
-            f"A value in {UNIT_WORDS.get(unit, unit + 's')} has no numerator or denominator: leave them blank."
-        )
-        return problems
-    for field, part in (("numerator", numerator), ("denominator", denominator)):
-        if part is not None and (Decimal(part) < 0 or Decimal(part) != Decimal(part).to_integral_value()):
-            problems[field] = f"The {field} is a whole number of 0 or more."
+    problems = _parts_problems(unit, numerator, denominator) if has_parts else {}
     if problems:
         return problems
-    if has_parts and (numerator is None or denominator is None):
-        missing = "denominator" if denominator is None else "numerator"
-        problems[missing] = f"Give the {missing} too, or leave both numerator and denominator blank."
-        return problems
-    if has_parts:
-        if numerator > denominator:
-            problems["numerator"] = (
-                f"The numerator ({numerator}) is greater than the denominator ({denominator}): "
-                "the numerator counts the part of the denominator that meets the measure."
-            )
-            return problems
-        if denominator == 0:
-            problems["denominator"] = (
-                "With a denominator of 0 there is no figure for this period (shown as –, not 0): "
-                "do not enter a value for it."
-            )
-            return problems
     if value is None and not has_parts:
-        problems["value"] = "Enter the value" + (" or its numerator and denominator." if unit in SCALE else ".")
-        return problems
+        return {"value": "Enter the value" + (" or its numerator and denominator." if unit in SCALE else ".")}
     if value is not None:
-        value = Decimal(value)
-        if value < 0:
-            problems["value"] = "The value cannot be negative."
-        elif unit == PERCENT and value > 100:
-            problems["value"] = f"A percentage lies between 0 and 100; {value} is outside that range."
-        elif unit == RATE and value > 1000:
-            problems["value"] = f"A rate per 1,000 lies between 0 and 1,000; {value} is outside that range."
-        elif unit == COUNT and value != value.to_integral_value():
-            problems["value"] = f"A count is a whole number; {value} is not."
-        elif has_parts:
-            exact = exact_value(value=None, numerator=numerator, denominator=denominator, unit=unit)
-            agrees = round_half_up(exact) == round_half_up(value) or round_half_up(exact, 0) == value
-            if not agrees:
-                problems["value"] = (
-                    f"The value {value} does not match {numerator} of {denominator} "
-                    f"({format_value(exact, unit)}): correct one of them, or leave the value blank."
-                )
+        message = _value_problem(unit, Decimal(value), numerator, denominator)
+        if message:
+            problems["value"] = message
     return problems
+
+
+def _parts_problems(unit: str, numerator: int | None, denominator: int | None) -> dict[str, str]:
+    """The first rule a numerator and denominator break, as {field: message}."""
+    if unit not in SCALE:
+        field = "numerator" if numerator is not None else "denominator"
+        return {
+            field: f"A value in {UNIT_WORDS.get(unit, unit + 's')} has no numerator or denominator: leave them blank."
+        }
+    problems = {
+        field: f"The {field} is a whole number of 0 or more."
+        for field, part in (("numerator", numerator), ("denominator", denominator))
+        if part is not None and (Decimal(part) < 0 or Decimal(part) != Decimal(part).to_integral_value())
+    }
+    if problems:
+        return problems
+    if numerator is None or denominator is None:
+        missing = "denominator" if denominator is None else "numerator"
+        return {missing: f"Give the {missing} too, or leave both numerator and denominator blank."}
+    if numerator > denominator:
+        return {
+            "numerator": f"The numerator ({numerator}) is greater than the denominator ({denominator}): "
+            "the numerator counts the part of the denominator that meets the measure."
+        }
+    if denominator == 0:
+        return {
+            "denominator": "With a denominator of 0 there is no figure for this period (shown as –, not 0): "
+            "do not enter a value for it."
+        }
+    return {}
+
+
+def _value_problem(unit: str, value: Decimal, numerator: int | None, denominator: int | None) -> str:
+    """What is wrong with a value in its unit, or with its parts (checked already); '' when nothing."""
+    if value < 0:
+        return "The value cannot be negative."
+    if unit == PERCENT and value > 100:
+        return f"A percentage lies between 0 and 100; {value} is outside that range."
+    if unit == RATE and value > 1000:
+        return f"A rate per 1,000 lies between 0 and 1,000; {value} is outside that range."
+    if unit == COUNT and value != value.to_integral_value():
+        return f"A count is a whole number; {value} is not."
+    if numerator is None or denominator is None:
+        return ""
+    exact = exact_value(value=None, numerator=numerator, denominator=denominator, unit=unit)
+    if round_half_up(exact) == round_half_up(value) or round_half_up(exact, 0) == value:
+        return ""
+    return (
+        f"The value {value} does not match {numerator} of {denominator} "
+        f"({format_value(exact, unit)}): correct one of them, or leave the value blank."
+    )
 
 
 def value_from_parts(

@@ -7,12 +7,21 @@ from functools import partial
 
 from django import forms
 
-from send_board.fields import ParsedField
-from send_board.parsing import field_limits, parse_count, parse_decimal
+from send_board.fields import ParsedField, TextField
+from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal
 from send_board.versioning import VersionField
 
-from . import periods, sources
-from .models import BenchmarkSeries, Frequency, HealthService, IndicatorValue, Polarity, ServiceArea, Unit
+from . import periods, services, sources
+from .models import (
+    BenchmarkSeries,
+    Frequency,
+    HealthService,
+    IndicatorValue,
+    Polarity,
+    ServiceArea,
+    Unit,
+    code_validator,
+)
 from .services import MAX_DASHBOARD_KPIS, ValueInput
 
 NUMBER_ATTRS = {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
@@ -75,7 +84,7 @@ class IndicatorForm(forms.Form):
     """Wirral's indicator definition template."""
 
     code = forms.CharField(max_length=20, help_text="Up to 20 capital letters or digits, such as EHCP20.")
-    name = forms.CharField(max_length=200)
+    name = TextField(max_length=200, what="name", error_messages={"required": "Give the indicator's name."})
     description = forms.CharField(
         label="Description for the public",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -90,7 +99,9 @@ class IndicatorForm(forms.Form):
     owner = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Nobody yet", help_text="The officer who supplies its values."
     )
-    source_system = forms.CharField(max_length=120, required=False, help_text="Where the data is recorded.")
+    source_system = TextField(
+        max_length=120, what="source system", required=False, help_text="Where the data is recorded."
+    )
     numerator_definition = forms.CharField(
         label="How the numerator is counted", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -121,6 +132,90 @@ class IndicatorCreateForm(IndicatorForm):
     target = NumberField(help_text="In the indicator's unit. Leave blank for a neutral (context) indicator.")
     target_from = StartField(label="Target applies from", required=False)
     tolerance = NumberField(help_text="How far short of the target is still amber (points for a percentage).")
+
+    def clean(self):
+        """The first target's rules (services.target_problems, which
+        indicator_create applies too), once its three fields could be read."""
+        data = super().clean()
+        if {"target", "target_from", "tolerance"} & self.errors.keys():
+            return data
+        problems = services.target_problems(
+            polarity=data.get("polarity"),
+            unit=data.get("unit"),
+            target=data.get("target"),
+            target_from=data.get("target_from"),
+            tolerance=data.get("tolerance"),
+            source=sources.get(data.get("computed_source") or ""),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
+
+
+def choice(text, choices_class, column):
+    """A TextChoices value from its value or label, in any letter case."""
+    wanted = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+    for value, label in choices_class.choices:
+        if wanted in {value.replace("-", " "), label.lower()}:
+            return value
+    allowed = ", ".join(v for v in choices_class.values if v)
+    raise ValueError(f"'{text}' is not a known {column.replace('_', ' ')}: use one of {allowed}.")
+
+
+def _indicator_code(text):
+    code = text.upper()
+    try:
+        code_validator(code)
+    except forms.ValidationError as error:
+        raise ValueError(error.messages[0]) from None
+    return code
+
+
+def _choice_field(choices_class, column, *, required=True):
+    return ParsedField(parse=partial(choice, choices_class=choices_class, column=column), blank="", required=required)
+
+
+class IndicatorRowForm(IndicatorCreateForm):
+    """A row of an indicators upload: the web form's fields and rules, read
+    as a spreadsheet is written: choices by value or label in any letter
+    case, yes/no, the owner by username, the computed source by name. The
+    computed source's shape is checked here (the web form offers only sources,
+    and indicator_create checks their shape)."""
+
+    code = ParsedField(parse=_indicator_code, error_messages={"required": code_validator.message})
+    description = forms.CharField(required=False)
+    service_area = _choice_field(ServiceArea, "service_area")
+    health_service = _choice_field(HealthService, "health_service", required=False)
+    unit = _choice_field(Unit, "unit")
+    polarity = _choice_field(Polarity, "polarity")
+    frequency = _choice_field(Frequency, "frequency")
+    publishable = ParsedField(parse=parse_bool, blank=False, required=False)
+    computed_source = forms.CharField(required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, members=None, **kwargs)
+        self.fields["owner"] = ParsedField(parse=partial(self.owner_of, owners), required=False)
+
+    @staticmethod
+    def owner_of(owners, username):
+        try:
+            return owners[username.lower()]
+        except KeyError:
+            raise ValueError(f"No user '{username}' has a role in this area.") from None
+
+    def clean(self):
+        data = super().clean()
+        if {"unit", "frequency", "polarity", "computed_source"} & self.errors.keys():
+            return data
+        problems = services.source_shape_problems(
+            computed_source=data["computed_source"],
+            unit=data["unit"],
+            frequency=data["frequency"],
+            polarity=data["polarity"],
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
 
 
 class IndicatorEditForm(IndicatorForm):
@@ -195,7 +290,10 @@ class ValueForm(forms.Form):
             del self.fields["denominator"]
 
     def entry(self):
-        data = self.cleaned_data
+        return self.entry_of(self.cleaned_data)
+
+    @staticmethod
+    def entry_of(data):
         return ValueInput(
             period=data["period"],
             value=data.get("value"),
@@ -203,6 +301,17 @@ class ValueForm(forms.Form):
             denominator=data.get("denominator"),
             note=data.get("note", "").strip(),
         )
+
+
+class ValueRowForm(ValueForm):
+    """A row of a values upload: the web form's fields for the row's
+    indicator, with the numerator and denominator always read (a value
+    without parts that gives them is refused by services.value_problems)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.setdefault("numerator", NumberField(whole=True))
+        self.fields.setdefault("denominator", NumberField(whole=True))
 
 
 class ReopenForm(forms.Form):

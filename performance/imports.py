@@ -16,32 +16,26 @@ periods: 2024-07 (monthly), 2024-Q2 (quarterly), 2024-T1/T2/T3 (termly: spring,
 summer, autumn), 2024 (annual).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from send_board.audit import attributed
-from send_board.models import Membership
-from send_board.parsing import field_limits, parse_bool, parse_count, parse_decimal, parse_text
-from send_board.uploads import RowError, RowErrors, read_table, rows
+from send_board.models import LocalArea, Membership
+from send_board.uploads import FormRow, RowError, RowErrors, form_row, form_rows, read_table, rows
 
-from . import calculations, periods, services, sources
+from . import calculations, periods, services
+from .forms import IndicatorRowForm, ValueRowForm
 from .models import (
     EventKind,
-    Frequency,
-    HealthService,
     Indicator,
     IndicatorEvent,
     IndicatorValue,
-    Polarity,
-    ServiceArea,
     Target,
-    Unit,
     ValueSource,
     ValueState,
-    code_validator,
 )
 
 INDICATOR_COLUMNS = [
@@ -92,32 +86,6 @@ class LinkedRowError(RowError):
     link: str = ""
 
 
-def choice(text, choices_class, column):
-    """A TextChoices value from its value or label, in any letter case."""
-    wanted = " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
-    for value, label in choices_class.choices:
-        if wanted in {value.replace("-", " "), label.lower()}:
-            return value
-    allowed = ", ".join(v for v in choices_class.values if v)
-    raise ValueError(f"'{text}' is not a known {column.replace('_', ' ')}: use one of {allowed}.")
-
-
-def _optional(parse, model, name):
-    """A parser of an optional cell, bounded by the model field that stores it."""
-
-    def parse_cell(text):
-        return None if text == "" else parse(text, **field_limits(model, name))
-
-    return parse_cell
-
-
-_value = _optional(parse_decimal, IndicatorValue, "value")
-_numerator = _optional(parse_count, IndicatorValue, "numerator")
-_denominator = _optional(parse_count, IndicatorValue, "denominator")
-_target = _optional(parse_decimal, Target, "value")
-_tolerance = _optional(parse_decimal, Target, "tolerance")
-
-
 # ---------------------------------------------------------------- definitions
 
 
@@ -134,171 +102,77 @@ class IndicatorSummary:
         )
 
 
-def _parse_indicator_row(number, record, errors, owners):
-    fields, target = {}, {}
-
-    def add(column, message):
-        errors.append(RowError(number, column, record.get(column, ""), message))
-
-    code = record["code"].upper()
-    try:
-        code_validator(code)
-    except ValidationError as error:
-        add("code", error.messages[0])
-    fields["code"] = code
-    if not record["name"]:
-        add("name", "Give the indicator's name.")
-    fields["name"] = record["name"]
-    for column in ("name", "source_system"):
-        try:
-            parse_text(record[column], what=column.replace("_", " "), **field_limits(Indicator, column))
-        except ValueError as error:
-            add(column, str(error))
-    for column, choices_class in (
-        ("service_area", ServiceArea),
-        ("unit", Unit),
-        ("polarity", Polarity),
-        ("frequency", Frequency),
-    ):
-        try:
-            fields[column] = choice(record[column], choices_class, column)
-        except ValueError as error:
-            add(column, str(error))
-    if record["health_service"]:
-        try:
-            fields["health_service"] = choice(record["health_service"], HealthService, "health_service")
-        except ValueError as error:
-            add("health_service", str(error))
-    else:
-        fields["health_service"] = ""
-    fields["computed_source"] = record["computed_source"].strip()
-    if fields["computed_source"] and sources.get(fields["computed_source"]) is None:
-        add(
-            "computed_source",
-            f"There is no computed source '{fields['computed_source']}': use one of "
-            + ", ".join(sorted(sources.REGISTRY))
-            + ", or leave it blank for an entered indicator.",
-        )
-    try:
-        fields["publishable"] = parse_bool(record["publishable"])
-    except ValueError as error:
-        add("publishable", str(error))
-    for column in ("description", "source_system", "numerator_definition", "denominator_definition"):
-        fields[column] = record[column]
-    fields["owner"] = None
-    if record["owner"]:
-        fields["owner"] = owners.get(record["owner"].lower())
-        if fields["owner"] is None:
-            add("owner", f"No user '{record['owner']}' has a role in this area.")
-    for column, parse in (("target", _target), ("tolerance", _tolerance)):
-        try:
-            target[column] = parse(record[column])
-        except ValueError as error:
-            target[column] = None
-            add(column, str(error))
-    target["target_from"] = None
-    if record["target_from"]:
-        try:
-            target["target_from"] = periods.parse_period_start(record["target_from"])
-        except ValueError as error:
-            add("target_from", str(error))
-    if record["target"] and not record["target_from"]:
-        add("target_from", "A target needs the date it applies from (target_from), such as 2024-04.")
-    if record["target_from"] and not record["target"]:
-        add("target", "target_from is given but the target is blank.")
-    if record["tolerance"] and not record["target"]:
-        add("tolerance", "A tolerance belongs to a target: give the target too.")
-    elif target["tolerance"] is not None and target["tolerance"] < 0:
-        add("tolerance", "The tolerance cannot be negative.")
-    if fields.get("polarity") == Polarity.NEUTRAL and record["target"]:
-        add("target", "A neutral indicator is context only: it has no target. Leave target blank.")
-    if fields.get("unit") and target.get("target") is not None:
-        problems = calculations.value_problems(
-            unit=fields["unit"], value=target["target"], numerator=None, denominator=None
-        )
-        if problems:
-            add("target", problems["value"].replace("value", "target", 1))
-    source = sources.get(fields.get("computed_source"))
-    if source is not None and source.targets is not None and target.get("target") is not None:
-        add(
-            "target",
-            f"The target of {source.label} is set with {source.origin} (the EHCP year-end target), so that every "
-            "page shows the same target: leave target blank.",
-        )
-    if source is not None and (fields.get("unit"), fields.get("frequency")) != (source.unit, source.frequency):
-        add(
-            "computed_source",
-            f"{source.label} is a {source.frequency} {source.unit} figure: give the indicator that unit and frequency.",
-        )
-    return fields, target
+TARGET_COLUMNS = ("target", "target_from", "tolerance")
 
 
-@attributed
-def indicators_import(*, area, source, user=None):
-    """Define or update indicators from a file; all-or-nothing. Returns an IndicatorSummary."""
-    frame = read_table(source, required=INDICATOR_COLUMNS, optional=INDICATOR_OPTIONAL)
+def _owners(area: LocalArea) -> dict:
+    """{lower-case username: user} of the area's members and the superusers."""
     owners = {
         m.user.username.lower(): m.user for m in Membership.objects.filter(local_area=area).select_related("user")
     }
     owners.update({u.username.lower(): u for u in get_user_model().objects.filter(is_superuser=True)})
-    existing = {i.code: i for i in Indicator.objects.filter(area=area)}
-    existing_targets = {(t.indicator_id, t.applies_from): t for t in Target.objects.filter(indicator__area=area)}
-    with_values = set(IndicatorValue.objects.filter(indicator__area=area).values_list("indicator_id", flat=True))
-    errors, definitions, first_row, targets = [], {}, {}, {}
-    for number, record in rows(frame):
-        before = len(errors)
-        fields, target = _parse_indicator_row(number, record, errors, owners)
-        if len(errors) > before:
-            continue
+    return owners
+
+
+@dataclass
+class _Definitions:
+    """What an indicators file defines so far: each code's fields and first
+    row, and each (code, start)'s target as (row, value, tolerance, text)."""
+
+    fields: dict = field(default_factory=dict)
+    first_row: dict = field(default_factory=dict)
+    targets: dict = field(default_factory=dict)
+
+    def add(self, line: FormRow) -> None:
+        """Add a row IndicatorRowForm read, or refuse it for contradicting an earlier row."""
+        fields = {k: v for k, v in line.cleaned.items() if k not in TARGET_COLUMNS}
         code = fields["code"]
-        if code in definitions:
-            differing = [c for c in fields if fields[c] != definitions[code][c]]
+        if code in self.fields:
+            differing = [c for c in fields if fields[c] != self.fields[code][c]]
             if differing:
-                column = differing[0]
-                errors.append(
-                    RowError(
-                        number,
-                        column,
-                        record.get(column, ""),
-                        f"{code} is defined differently in row {first_row[code]}: a repeated code may differ only "
-                        "in target, target_from and tolerance.",
-                    )
+                line.refuse(
+                    differing[0],
+                    f"{code} is defined differently in row {self.first_row[code]}: a repeated code may differ only "
+                    "in target, target_from and tolerance.",
                 )
-                continue
+                return
         else:
-            definitions[code], first_row[code] = fields, number
-        if target["target"] is not None:
-            key = (code, target["target_from"])
-            if key in targets:
-                errors.append(
-                    RowError(
-                        number,
-                        "target_from",
-                        record["target_from"],
-                        f"Row {targets[key][0]} already gives {code} a target from this date.",
-                    )
-                )
-                continue
-            targets[key] = (number, target["target"], target["tolerance"], record["target_from"])
-    for code, fields in definitions.items():
+            self.fields[code], self.first_row[code] = fields, line.row
+        if line.cleaned["target"] is not None:
+            key = (code, line.cleaned["target_from"])
+            if key in self.targets:
+                line.refuse("target_from", f"Row {self.targets[key][0]} already gives {code} a target from this date.")
+                return
+            target = line.cleaned["target"], line.cleaned["tolerance"], line.record["target_from"]
+            self.targets[key] = (line.row, *target)
+
+
+def _meaning_errors(definitions: _Definitions, existing: dict, with_values: set) -> list[RowError]:
+    """An existing indicator with values keeps its unit and frequency."""
+    errors = []
+    for code, fields in definitions.fields.items():
         indicator = existing.get(code)
-        if indicator is None:
+        if indicator is None or indicator.pk not in with_values:
             continue
-        for column in services.MEANING_FIELDS:
-            if fields[column] != getattr(indicator, column) and indicator.pk in with_values:
-                errors.append(
-                    RowError(
-                        first_row[code],
-                        column,
-                        fields[column],
-                        f"{code} already has values in {getattr(indicator, column)} terms: its {column} cannot change.",
-                    )
-                )
-    for (code, start), (number, value, tolerance, text) in targets.items():
+        errors += [
+            RowError(
+                definitions.first_row[code],
+                column,
+                fields[column],
+                f"{code} already has values in {getattr(indicator, column)} terms: its {column} cannot change.",
+            )
+            for column in services.MEANING_FIELDS
+            if fields[column] != getattr(indicator, column)
+        ]
+    return errors
+
+
+def _target_errors(definitions: _Definitions, existing: dict, existing_targets: dict) -> list[RowError]:
+    """Targets keep their history: an existing target is never changed."""
+    errors = []
+    for (code, start), (number, value, tolerance, text) in definitions.targets.items():
         indicator = existing.get(code)
-        if indicator is None:
-            continue
-        current = existing_targets.get((indicator.pk, start))
+        current = existing_targets.get((indicator.pk, start)) if indicator is not None else None
         if current is not None and (current.value, current.tolerance) != (value, tolerance):
             errors.append(
                 RowError(
@@ -309,44 +183,76 @@ def indicators_import(*, area, source, user=None):
                     "history, so give a later target_from for a new target.",
                 )
             )
-    source_codes = {}
-    for code, fields in definitions.items():
-        if fields["computed_source"]:
-            other = source_codes.setdefault(fields["computed_source"], code)
-            taken = next(
-                (i for i in existing.values() if i.computed_source == fields["computed_source"] and i.code != code),
-                None,
-            )
-            if other != code or taken is not None:
-                errors.append(
-                    RowError(
-                        first_row[code],
-                        "computed_source",
-                        fields["computed_source"],
-                        f"Another indicator ({taken.code if taken else other}) already takes this computed source.",
-                    )
+    return errors
+
+
+def _source_errors(definitions: _Definitions, existing: dict) -> list[RowError]:
+    """One indicator per computed source."""
+    errors, source_codes = [], {}
+    for code, fields in definitions.fields.items():
+        if not fields["computed_source"]:
+            continue
+        other = source_codes.setdefault(fields["computed_source"], code)
+        taken = next(
+            (i for i in existing.values() if i.computed_source == fields["computed_source"] and i.code != code),
+            None,
+        )
+        if other != code or taken is not None:
+            errors.append(
+                RowError(
+                    definitions.first_row[code],
+                    "computed_source",
+                    fields["computed_source"],
+                    f"Another indicator ({taken.code if taken else other}) already takes this computed source.",
                 )
+            )
+    return errors
+
+
+@attributed
+def indicators_import(*, area: LocalArea, source: object, user: object = None) -> IndicatorSummary:
+    """Define or update indicators from a file; all-or-nothing. Each row is
+    read by the web form (IndicatorRowForm). Returns an IndicatorSummary."""
+    frame = read_table(source, required=INDICATOR_COLUMNS, optional=INDICATOR_OPTIONAL)
+    existing = {i.code: i for i in Indicator.objects.filter(area=area)}
+    existing_targets = {(t.indicator_id, t.applies_from): t for t in Target.objects.filter(indicator__area=area)}
+    with_values = set(IndicatorValue.objects.filter(indicator__area=area).values_list("indicator_id", flat=True))
+    errors, definitions = [], _Definitions()
+    for line in form_rows(frame, IndicatorRowForm({}, owners=_owners(area))):
+        if line.good:
+            definitions.add(line)
+        errors.extend(line.errors)
+    errors += _meaning_errors(definitions, existing, with_values)
+    errors += _target_errors(definitions, existing, existing_targets)
+    errors += _source_errors(definitions, existing)
     if errors:
         raise RowErrors(sorted(errors, key=lambda e: e.row))
+    return _write_definitions(
+        area=area, user=user, definitions=definitions, existing=existing, existing_targets=existing_targets
+    )
+
+
+@transaction.atomic
+def _write_definitions(
+    *, area: LocalArea, user: object, definitions: _Definitions, existing: dict, existing_targets: dict
+) -> IndicatorSummary:
     summary = IndicatorSummary(created=[], updated=[], targets_added=0)
-    with transaction.atomic():
-        for code, fields in definitions.items():
-            indicator = existing.get(code)
-            if indicator is None:
-                indicator = services.indicator_create(area=area, user=user, **fields)
-                existing[code] = indicator
-                summary.created.append(code)
-            else:
-                changes = {k: v for k, v in fields.items() if k != "code"}
-                if any(getattr(indicator, k) != v for k, v in changes.items()):
-                    services.indicator_update(indicator=indicator, user=user, **changes)
-                    summary.updated.append(code)
-        for (code, start), (_number, value, tolerance, _text) in sorted(targets.items(), key=lambda t: t[0][1]):
-            indicator = existing[code]
-            if (indicator.pk, start) in existing_targets:
-                continue
-            services.target_add(indicator=indicator, applies_from=start, value=value, tolerance=tolerance, user=user)
-            summary.targets_added += 1
+    for code, fields in definitions.fields.items():
+        indicator = existing.get(code)
+        if indicator is None:
+            existing[code] = services.indicator_create(area=area, user=user, **fields)
+            summary.created.append(code)
+            continue
+        changes = {k: v for k, v in fields.items() if k != "code"}
+        if any(getattr(indicator, k) != v for k, v in changes.items()):
+            services.indicator_update(indicator=indicator, user=user, **changes)
+            summary.updated.append(code)
+    for (code, start), (_number, value, tolerance, _text) in sorted(definitions.targets.items(), key=lambda t: t[0][1]):
+        indicator = existing[code]
+        if (indicator.pk, start) in existing_targets:
+            continue
+        services.target_add(indicator=indicator, applies_from=start, value=value, tolerance=tolerance, user=user)
+        summary.targets_added += 1
     return summary
 
 
@@ -364,68 +270,112 @@ class ValuesSummary:
         return f"{self.created} value(s) saved as {state} for {len(self.indicators)} indicator(s)."
 
 
+@dataclass
+class _ValueRows:
+    """Reads a values file's rows: the indicators of the area, one ValueRowForm
+    per indicator (its period notation differs), what exists and what came before."""
+
+    area: LocalArea
+    owner: object
+    today: date | None
+    indicators: dict
+    existing: set
+    forms: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)
+
+    def indicator_of(self, line: FormRow) -> Indicator | None:
+        """The row's indicator, or None (and the row refused) when it is not one the uploader may enter."""
+        code = line.record["indicator_code"].upper()
+        indicator = self.indicators.get(code)
+        if indicator is None:
+            line.refuse("indicator_code", f"{self.area.name} has no indicator '{line.record['indicator_code']}'.")
+        elif indicator.is_computed:
+            line.refuse("indicator_code", services.computed_refusal(indicator))
+        elif self.owner is not None and indicator.owner_id != self.owner.pk:
+            line.refuse(
+                "indicator_code", f"You do not own {code}: only its owner or a performance lead can enter its values."
+            )
+        else:
+            return indicator
+        return None
+
+    def read(self, row: int, record: dict) -> tuple[FormRow, Indicator | None, services.ValueInput | None]:
+        """(the row, its indicator, its value) with the value None when the row is refused."""
+        line = FormRow(row, record, {}, [])
+        indicator = self.indicator_of(line)
+        if indicator is None:
+            return line, None, None
+        if indicator.pk not in self.forms:
+            self.forms[indicator.pk] = ValueRowForm({}, indicator=indicator)
+        line = form_row(self.forms[indicator.pk], row=row, record=record)
+        line.errors = [
+            replace(e, message=f"{indicator.code}: {e.message}") if e.column == "period" else e for e in line.errors
+        ]
+        if "period" not in line.cleaned:
+            return line, indicator, None
+        entry = ValueRowForm.entry_of(line.cleaned)
+        if not line.good or self._already_given(line, indicator, entry.period):
+            return line, indicator, None
+        line.refuse_all(
+            services.value_problems(indicator=indicator, entry=entry, today=self.today, check_duplicate=False)
+        )
+        return line, indicator, entry if line.good else None
+
+    def _already_given(self, line: FormRow, indicator: Indicator, period: date) -> bool:
+        key = (indicator.code, period)
+        if key in self.seen:
+            name = indicator.period_name(period)
+            line.refuse("period", f"Row {self.seen[key]} already gives {indicator.code} a value for {name}.")
+            return True
+        self.seen[key] = line.row
+        if (indicator.pk, period) in self.existing:
+            line.errors.append(
+                LinkedRowError(
+                    line.row,
+                    "period",
+                    line.record["period"],
+                    services.duplicate_text(indicator, period),
+                    services.value_url(indicator, period),
+                )
+            )
+            return True
+        return False
+
+
 @attributed
-def values_import(*, area, source, user=None, owner=None, approve=False, origin=ValueSource.UPLOAD, today=None):
+def values_import(
+    *,
+    area: LocalArea,
+    source: object,
+    user: object = None,
+    owner: object = None,
+    approve: bool = False,
+    origin: str = ValueSource.UPLOAD,
+    today: date | None = None,
+) -> ValuesSummary:
     """Add values from a long-format file; all-or-nothing.
 
-    `owner`: when given (an officer uploading), rows for indicators they do
-    not own are refused. Values are saved submitted, or approved with
-    `approve` (a performance lead's upload, or the command's --approve).
-    Existing values are never overwritten: a duplicate is a row error
-    linking to the value that exists. Returns a ValuesSummary.
+    Each row is read by the web form for its indicator (ValueRowForm) and
+    checked by services.value_problems. `owner`: when given (an officer
+    uploading), rows for indicators they do not own are refused. Values are
+    saved submitted, or approved with `approve` (a performance lead's upload,
+    or the command's --approve). Existing values are never overwritten: a
+    duplicate is a row error linking to the value that exists. Returns a
+    ValuesSummary.
     """
     frame = read_table(source, required=["indicator_code", "period"], optional=VALUE_COLUMNS[2:])
-    indicators = {i.code: i for i in Indicator.objects.filter(area=area).select_related("area", "owner")}
-    existing = set(IndicatorValue.objects.filter(indicator__area=area).values_list("indicator_id", "period"))
-    errors, entries, seen = [], [], {}
-    for number, record in rows(frame):
-
-        def add(column, message, link="", number=number, record=record):
-            errors.append(LinkedRowError(number, column, record.get(column, ""), message, link))
-
-        code = record["indicator_code"].upper()
-        indicator = indicators.get(code)
-        if indicator is None:
-            add("indicator_code", f"{area.name} has no indicator '{record['indicator_code']}'.")
-            continue
-        if indicator.is_computed:
-            add("indicator_code", services.computed_refusal(indicator))
-            continue
-        if owner is not None and indicator.owner_id != owner.pk:
-            add("indicator_code", f"You do not own {code}: only its owner or a performance lead can enter its values.")
-            continue
-        try:
-            period = periods.parse_period(record["period"], indicator.frequency)
-        except ValueError as error:
-            add("period", f"{code}: {error}")
-            continue
-        parsed = {}
-        for column, parse in (
-            ("value", _value),
-            ("numerator", _numerator),
-            ("denominator", _denominator),
-        ):
-            try:
-                parsed[column] = parse(record[column])
-            except ValueError as error:
-                add(column, str(error))
-        if len(parsed) < 3:
-            continue
-        entry = services.ValueInput(period=period, note=record["note"], **parsed)
-        if (code, period) in seen:
-            add(
-                "period",
-                f"Row {seen[(code, period)]} already gives {code} a value for {indicator.period_name(period)}.",
-            )
-            continue
-        seen[(code, period)] = number
-        if (indicator.pk, period) in existing:
-            add("period", services.duplicate_text(indicator, period), services.value_url(indicator, period))
-            continue
-        problems = services.value_problems(indicator=indicator, entry=entry, today=today, check_duplicate=False)
-        for column, message in problems.items():
-            add(column, str(message))
-        if not problems:
+    reader = _ValueRows(
+        area=area,
+        owner=owner,
+        today=today,
+        indicators={i.code: i for i in Indicator.objects.filter(area=area).select_related("area", "owner")},
+        existing=set(IndicatorValue.objects.filter(indicator__area=area).values_list("indicator_id", "period")),
+    )
+    errors, entries = [], []
+    for row, record in rows(frame):
+        line, indicator, entry = reader.read(row, record)
+        errors.extend(line.errors)
+        if entry is not None:
             entries.append((indicator, entry))
     if errors:
         raise RowErrors(errors)

@@ -29,7 +29,7 @@ from send_board.models import LocalArea, Membership
 from send_board.queue import enqueue_on_commit
 from send_board.versioning import check, claim
 
-from . import calculations, periods
+from . import calculations, periods, sources
 from .models import (
     Benchmark,
     BenchmarkSeries,
@@ -179,22 +179,94 @@ def area_ratings_recompute(*, area_id: int) -> int:
 # ---------------------------------------------------------------- indicators
 
 
-def _check_owner(area, owner):
+def _check_owner(area: LocalArea, owner: User | None) -> None:
     if owner is None:
         return
     if not owner.is_superuser and not Membership.objects.filter(user=owner, local_area=area).exists():
         raise ValidationError({"owner": f"{owner.get_full_name() or owner.username} has no role in {area.name}."})
 
 
-def _check_neutral_target(polarity, target):
+NEUTRAL_TARGET = "A neutral indicator is context only: it has no target and no RAG. Leave the target blank."
+
+
+def _check_neutral_target(polarity: str, target: Decimal | None) -> None:
     if polarity == Polarity.NEUTRAL and target is not None:
-        raise ValidationError(
-            {"target": "A neutral indicator is context only: it has no target and no RAG. Leave the target blank."}
+        raise ValidationError({"target": NEUTRAL_TARGET})
+
+
+def target_problems(
+    *,
+    polarity: str | None,
+    unit: str | None,
+    target: Decimal | None,
+    target_from: date | None,
+    tolerance: Decimal | None,
+    source: sources.ComputedSource | None = None,
+) -> dict[str, str]:
+    """{field: message} for the first target given with a definition (the
+    indicator form, its upload and indicator_create): the date it applies
+    from, a tolerance only with a target and never negative, no target for a
+    neutral indicator or one whose source sets it, a target the unit allows."""
+    problems = {}
+    if target is not None and target_from is None:
+        problems["target_from"] = "A target needs the date it applies from, such as 2024-04."
+    if target is None and target_from is not None:
+        problems["target"] = "Give the target that applies from this date, or leave the date blank."
+    if target is None and tolerance is not None:
+        problems["tolerance"] = "A tolerance belongs to a target: give the target too."
+    elif tolerance is not None and tolerance < 0:
+        problems["tolerance"] = "The tolerance cannot be negative."
+    if target is None:
+        return problems
+    if polarity == Polarity.NEUTRAL:
+        problems["target"] = NEUTRAL_TARGET
+    elif source is not None and source.targets is not None:
+        problems["target"] = (
+            f"The target of {source.label} is set with {source.origin} (the EHCP year-end target), so that every "
+            "page shows the same target: leave the target blank."
         )
+    elif unit:
+        value = calculations.value_problems(unit=unit, value=target, numerator=None, denominator=None).get("value")
+        if value:
+            problems["target"] = value.replace("value", "target", 1)
+    return problems
+
+
+def source_shape_problems(
+    *, computed_source: str, unit: str | None, frequency: str | None, polarity: str | None
+) -> dict[str, str]:
+    """{field: message}: a computed indicator names a registered source and
+    has its unit, frequency and polarity."""
+    if not computed_source:
+        return {}
+    source = sources.get(computed_source)
+    if source is None:
+        return {
+            "computed_source": f"There is no computed source '{computed_source}': use one of "
+            + ", ".join(sorted(sources.REGISTRY))
+            + ", or leave it blank for an entered indicator."
+        }
+    if (unit, frequency) != (source.unit, source.frequency):
+        return {
+            "computed_source": f"{source.label} is a {source.frequency} {source.unit} figure: give the "
+            "indicator that unit and frequency."
+        }
+    if source.polarity and polarity != source.polarity:
+        better = "higher" if source.polarity == "higher" else "lower"
+        return {"polarity": f"{source.label}: {better} is better, so the indicator's polarity must say so."}
+    return {}
 
 
 @attributed
-def indicator_create(*, area, user, target=None, target_from=None, tolerance=None, **fields) -> Indicator:
+def indicator_create(
+    *,
+    area: LocalArea,
+    user: User | None,
+    target: Decimal | None = None,
+    target_from: date | None = None,
+    tolerance: Decimal | None = None,
+    **fields: Any,
+) -> Indicator:
     """Define an indicator in `area`, with its first target if given.
 
     `fields` are Indicator fields (code, name, unit, polarity, frequency, …).
@@ -209,8 +281,16 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
     _check_source_free(indicator)
     _check_owner(area, indicator.owner)
     _check_source_shape(indicator)
-    _check_neutral_target(indicator.polarity, target)
-    _check_target_parts(target, target_from, tolerance)
+    problems = target_problems(
+        polarity=indicator.polarity,
+        unit=indicator.unit,
+        target=target,
+        target_from=target_from,
+        tolerance=tolerance,
+        source=indicator.source,
+    )
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         indicator.save()
         event_log(indicator=indicator, kind=EventKind.DEFINED, message=f"Defined {indicator}.", user=user)
@@ -222,32 +302,21 @@ def indicator_create(*, area, user, target=None, target_from=None, tolerance=Non
     return indicator
 
 
-def _queue_computed_sync(area_id):
+def _queue_computed_sync(area_id: int) -> None:
     """Fill a newly computed indicator from its source after commit."""
     enqueue_on_commit(sync_computed_indicators, area_ids=[area_id])
 
 
-def _check_source_shape(indicator):
+def _check_source_shape(indicator: Indicator) -> None:
     """A computed indicator names a registered source and has its unit and frequency."""
-    if not indicator.computed_source:
-        return
-    source = indicator.source
-    if source is None:
-        raise ValidationError({"computed_source": f"There is no computed source {indicator.computed_source!r}."})
-    if (indicator.unit, indicator.frequency) != (source.unit, source.frequency):
-        raise ValidationError(
-            {
-                "computed_source": f"{source.label} is a {source.frequency} {source.unit} figure: give the "
-                "indicator that unit and frequency."
-            }
-        )
-    if source.polarity and indicator.polarity != source.polarity:
-        raise ValidationError(
-            {
-                "polarity": f"{source.label}: {'higher' if source.polarity == 'higher' else 'lower'} is better, "
-                "so the indicator's polarity must say so."
-            }
-        )
+    problems = source_shape_problems(
+        computed_source=indicator.computed_source,
+        unit=indicator.unit,
+        frequency=indicator.frequency,
+        polarity=indicator.polarity,
+    )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_source_free(indicator: Indicator) -> None:
@@ -273,22 +342,8 @@ def _check_target_is_ours(indicator: Indicator) -> None:
         )
 
 
-def _check_target_parts(target: Decimal | None, target_from: date | None, tolerance: Decimal | None) -> None:
-    if target is not None and target_from is None:
-        raise ValidationError({"target_from": "A target needs the date it applies from."})
-    if target is None and target_from is not None:
-        raise ValidationError({"target": "Give the target that applies from this date, or leave the date blank."})
-    if target is None and tolerance is not None:
-        raise ValidationError({"tolerance": "A tolerance belongs to a target: give the target too."})
-    if tolerance is not None and tolerance < 0:
-        raise ValidationError({"tolerance": "The tolerance cannot be negative."})
-
-
-@attributed
-def indicator_update(*, indicator, user, **changes) -> Indicator:
-    """Change an indicator's definition, logging what changed. The unit and
-    frequency cannot change once it has values (they would change what those
-    values mean): define a new indicator instead."""
+def _definition_changes(indicator: Indicator, changes: dict) -> dict[str, tuple]:
+    """{field: (old, new)} of the definition fields `changes` would change."""
     changed = {}
     for field, new in changes.items():
         if field not in DEFINITION_FIELDS:
@@ -298,15 +353,19 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
         old = getattr(indicator, field)
         if old != new:
             changed[field] = (old, new)
-    if not changed:
-        return indicator
+    return changed
+
+
+def _check_change_allowed(indicator: Indicator, changed: dict[str, tuple]) -> None:
+    """What an indicator's values and targets fix: its unit and frequency,
+    where computed values come from, and a target for a neutral polarity."""
     has_values = indicator.values.exists()
     for field in MEANING_FIELDS:
         if field in changed and has_values:
             raise ValidationError(
                 {field: f"{indicator.code} has values, so its {field} cannot change: define a new indicator instead."}
             )
-    if "polarity" in changed and changes["polarity"] == Polarity.NEUTRAL and indicator.targets.exists():
+    if "polarity" in changed and changed["polarity"][1] == Polarity.NEUTRAL and indicator.targets.exists():
         raise ValidationError({"polarity": "A neutral indicator has no target: this one has targets."})
     if "computed_source" in changed and has_values and changed["computed_source"][0]:
         raise ValidationError(
@@ -315,6 +374,17 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
                 "change: define a new indicator instead."
             }
         )
+
+
+@attributed
+def indicator_update(*, indicator: Indicator, user: object, **changes: object) -> Indicator:
+    """Change an indicator's definition, logging what changed. The unit and
+    frequency cannot change once it has values (they would change what those
+    values mean): define a new indicator instead."""
+    changed = _definition_changes(indicator, changes)
+    if not changed:
+        return indicator
+    _check_change_allowed(indicator, changed)
     for field, (_old, new) in changed.items():
         setattr(indicator, field, new)
     try:
@@ -334,17 +404,22 @@ def indicator_update(*, indicator, user, **changes) -> Indicator:
         if {"polarity", "unit"} & changed.keys():
             ratings_refresh_queue(indicator_ids=[indicator.pk])
         if indicator.is_computed and "computed_source" in changed:
-            moved = _keep_entered_values(indicator)
-            if moved:
-                event_log(
-                    indicator=indicator,
-                    kind=EventKind.EDITED,
-                    message=f"Now {indicator.source.describe()}: the {moved} value(s) entered before are kept as "
-                    "entered figures, shown beside the computed ones on the reconciliation page.",
-                    user=user,
-                )
-            _queue_computed_sync(indicator.area_id)
+            _source_changed(indicator, user)
     return indicator
+
+
+def _source_changed(indicator: Indicator, user: object) -> None:
+    """An indicator now computed keeps the values typed before as entered figures, and is filled from its source."""
+    moved = _keep_entered_values(indicator)
+    if moved:
+        event_log(
+            indicator=indicator,
+            kind=EventKind.EDITED,
+            message=f"Now {indicator.source.describe()}: the {moved} value(s) entered before are kept as "
+            "entered figures, shown beside the computed ones on the reconciliation page.",
+            user=user,
+        )
+    _queue_computed_sync(indicator.area_id)
 
 
 def _keep_entered_values(indicator: Indicator) -> int:
@@ -558,7 +633,14 @@ def computed_refusal(indicator: Indicator) -> str:
     )
 
 
-def value_problems(*, indicator, entry, existing=None, today=None, check_duplicate=True):
+def value_problems(
+    *,
+    indicator: Indicator,
+    entry: ValueInput,
+    existing: IndicatorValue | None = None,
+    today: date | None = None,
+    check_duplicate: bool = True,
+) -> dict[str, str]:
     """{field: message} for an entry (ValueInput) of `indicator`; {} when good.
     `existing` is the value being changed (None for a new one); bulk imports
     check duplicates themselves (check_duplicate=False)."""

@@ -88,7 +88,7 @@ SALTLW,SALT longest wait,Health,weeks,lower,monthly,18,2024-04,8,yes,olive,Speec
     [
         ("X1,X,EHCP,percentage points,higher,monthly,,,,yes", "unit", "not a known unit"),
         ("X1,X,EHCP,percent,higher,monthly,60,,10,yes", "target_from", "A target needs the date it applies from"),
-        ("X1,X,EHCP,percent,higher,monthly,,2024-04,,yes", "target", "target is blank"),
+        ("X1,X,EHCP,percent,higher,monthly,,2024-04,,yes", "target", "Give the target that applies from this date"),
         ("X1,X,EHCP,count,neutral,monthly,50,2024-04,,yes", "target", "neutral indicator"),
         ("X1,X,EHCP,percent,upwards,monthly,,,,yes", "polarity", "not a known polarity"),
         ("X1,X,EHCP,percent,higher,weekly,,,,yes", "frequency", "not a known frequency"),

@@ -54,7 +54,7 @@ def test_a_target_without_a_start_date_saves_nothing(wirral, alice):
             area=wirral, user=alice, code="X1", name="X", service_area="ehcp", unit="percent", polarity="higher",
             frequency="monthly", target=D(60), target_from=None,
         )  # fmt: skip
-    assert messages_of(error) == {"target_from": "A target needs the date it applies from."}
+    assert messages_of(error) == {"target_from": "A target needs the date it applies from, such as 2024-04."}
     assert not Indicator.objects.exists()
 
 

@@ -406,7 +406,7 @@ def test_a_target_without_a_start_date_is_refused_on_the_form(wirral, client_for
         "polarity": "higher", "frequency": "monthly", "computed_source": "", "target": "90",
     }  # fmt: skip
     html = client_for(alice).post(f"{BASE}/scorecard/indicators/new/", data).content.decode()
-    assert "A target needs the date it applies from." in html
+    assert "A target needs the date it applies from, such as 2024-04." in html
     assert not Indicator.objects.exists()
 
 

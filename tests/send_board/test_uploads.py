@@ -4,9 +4,12 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from send_board.uploads import UploadError, read_table, rows
+from send_board.fields import ParsedField
+from send_board.parsing import parse_count
+from send_board.uploads import RowError, UploadError, form_rows, read_table, rows
 
 REQUIRED = ["month", "issued", "within_20_weeks"]
 
@@ -140,3 +143,49 @@ def test_a_workbook_that_unpacks_far_beyond_the_cell_limit_is_refused_unopened(s
     assert len(buffer.getvalue()) < 50_000
     with pytest.raises(UploadError, match="unpacks to 5 MB, more than a sheet of 1,000 cells needs"):
         read_table(upload(buffer.getvalue(), "bomb.xlsx"), required=REQUIRED)
+
+
+class CountsForm(forms.Form):
+    """A form as a web page would have it: a field per column and a rule between them."""
+
+    month = forms.CharField(error_messages={"required": "Enter the month."})
+    issued = ParsedField(parse=parse_count)
+    within_20_weeks = ParsedField(parse=parse_count)
+
+    def clean(self):
+        data = super().clean()
+        issued, within = data.get("issued"), data.get("within_20_weeks")
+        if issued is not None and within is not None and within > issued:
+            self.add_error("within_20_weeks", "Cannot be more than issued.")
+        return data
+
+
+def test_form_rows_reads_each_row_with_the_form_and_keeps_row_column_value_and_rule():
+    text = b"month,issued,within_20_weeks\n2020-03,54,9\n,4.5,1\n2020-05,3,7\n"
+    lines = list(form_rows(read_table(upload(text), required=REQUIRED), CountsForm({})))
+    assert [line.row for line in lines] == [2, 3, 4]
+    assert lines[0].good and lines[0].cleaned == {"month": "2020-03", "issued": 54, "within_20_weeks": 9}
+    assert lines[1].errors == [
+        RowError(3, "month", "", "Enter the month."),
+        RowError(3, "issued", "4.5", "'4.5' is not a whole number: counts of plans or children have no fractions."),
+    ]
+    assert lines[1].cleaned == {"within_20_weeks": 1}  # what could be read, for the rules between rows
+    assert lines[2].errors == [RowError(4, "within_20_weeks", "7", "Cannot be more than issued.")]
+
+
+def test_a_forms_own_errors_go_to_its_first_column_and_an_import_adds_its_rules():
+    class WholeForm(CountsForm):
+        def clean(self):
+            raise forms.ValidationError("Nothing adds up.")
+
+    line = next(
+        form_rows(read_table(upload(b"month,issued,within_20_weeks\n2020-03,1,1\n"), required=REQUIRED), WholeForm({}))
+    )
+    assert line.errors == [RowError(2, "month", "2020-03", "Nothing adds up.")]
+    line.refuse_all({"issued": "Issued is wrong."})
+    line.refuse("within_20_weeks", "Also on row 9.")
+    assert line.errors[1:] == [
+        RowError(2, "issued", "1", "Issued is wrong."),
+        RowError(2, "within_20_weeks", "1", "Also on row 9."),
+    ]
+    assert not line.good
