@@ -119,7 +119,7 @@ def test_unit_and_frequency_cannot_change_once_there_are_values(wirral, alice):
     indicator.refresh_from_db()
     assert indicator.unit == "count"
     enter(indicator, JULY, 12)
-    with pytest.raises(ValidationError, match="KPI127 has values, so its unit cannot change") as error:
+    with pytest.raises(ValidationError, match=f"{indicator.code} has values, so its unit cannot change") as error:
         services.indicator_update(indicator=indicator, user=alice, unit="percent", name="Renamed")
     assert "has values, so its unit cannot change" in messages_of(error)["unit"]
     indicator.refresh_from_db()
@@ -148,9 +148,15 @@ def test_it_refuses_a_numerator_greater_than_the_denominator(percent):
     assert not IndicatorValue.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["100.5", "-1"])
-def test_it_refuses_a_percentage_outside_0_to_100(percent, value):
-    refused(percent, ValueInput(period=JULY, value=D(value)), "value", "")
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("100.5", "A percentage lies between 0 and 100; 100.5 is outside that range."),
+        ("-1", "The value cannot be negative."),
+    ],
+)
+def test_it_refuses_a_percentage_outside_0_to_100(percent, value, message):
+    refused(percent, ValueInput(period=JULY, value=D(value)), "value", message)
     assert not IndicatorValue.objects.exists()
 
 
