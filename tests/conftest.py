@@ -146,20 +146,23 @@ def pytest_runtest_logreport(report):
                 _service_outcomes[marker][report.outcome] += 1
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test` runs two workers, --dist loadgroup) a
-    group's tests run on one worker: the tests that drive Chromium, which
-    start the browser and the Nu validator's JVM once; those that start
-    production (gunicorn, a worker, beat and a database of their own); and
-    each other module's, whose module fixtures (the demo) then load once."""
-    for item in items:
-        if "/browser/" in str(item.path) or item.get_closest_marker("browser"):
-            group = "browser"
-        elif item.get_closest_marker("production"):
-            group = "production"
-        else:
-            group = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """Under pytest-xdist (`make test` runs two workers with --dist loadfile: a
+    module's tests run on one worker, so its module fixtures load once) the
+    longest modules come first: the browser tests and the production smoke
+    test, which would otherwise start last and leave one worker waiting for
+    the other. (A wrapper: it sorts after pytest-django's own ordering.)"""
+    result = yield
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+
+        def first(item):
+            if "/browser/" in str(item.path) or item.get_closest_marker("browser"):
+                return 0
+            return 1 if item.get_closest_marker("production") else 2
+
+        items.sort(key=first)  # stable: pytest-django's order within each
+    return result
 
 
 def pytest_terminal_summary(terminalreporter, config):
