@@ -8,7 +8,9 @@ def unique_violation(table, *columns):
     """A duplicate of `columns` in `table`: SQLite names the columns, PostgreSQL
     the constraint and then, in its DETAIL line, the key."""
     sqlite = re.escape("UNIQUE constraint failed: " + ", ".join(f"{table}.{column}" for column in columns))
-    postgres = r"duplicate key value violates unique constraint [\s\S]*" + re.escape(f"Key ({', '.join(columns)})=(")
+    # PostgreSQL quotes a column whose name is a keyword ("position").
+    key = ", ".join(f'"?{re.escape(column)}"?' for column in columns)
+    postgres = r"duplicate key value violates unique constraint [\s\S]*Key \(" + key + r"\)=\("
     return f"{sqlite}|{postgres}"
 
 
