@@ -33,9 +33,15 @@ demo: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --host $(HOST) --port $(PORT)
 
-## test: install what the tests need and run them all
+## test: install what the tests need and run them all, on two workers, keeping the test database between runs
+# -n 2 --dist loadfile: two pytest-xdist workers, each with its own test
+# database (test_<name>_gw0, _gw1); a module's tests stay on one worker (its
+# module fixtures load once). --reuse-db: the test databases outlive the run, and the next run
+# only applies the migrations they lack; after editing a migration that ran,
+# `make test PYTEST_ARGS=--create-db` rebuilds them. CI (.ci/run) always does.
+TEST_ARGS ?= -n 2 --dist loadfile --reuse-db
 test: $(TEST_INSTALLED)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(TEST_ARGS) $(PYTEST_ARGS)
 
 ## check: lint, formatting, types (mypy, pyproject.toml) and look for model changes without a migration
 check: $(TEST_INSTALLED) migrations-check

@@ -138,19 +138,89 @@ _service_outcomes = {marker: {"passed": 0, "failed": 0, "skipped": 0} for marker
 
 
 def pytest_runtest_logreport(report):
+    # Under pytest-xdist the controller receives every worker's reports
+    # through this hook too, so its counts are the whole run's.
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         for marker in REQUIREMENTS:
             if marker in report.keywords:
                 _service_outcomes[marker][report.outcome] += 1
 
 
-def pytest_terminal_summary(terminalreporter):
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs two workers with --dist loadfile: a
+    module's tests run on one worker, so its module fixtures load once) the
+    longest modules come first: the browser tests and the production smoke
+    test, which would otherwise start last and leave one worker waiting for
+    the other. (A wrapper: it sorts after pytest-django's own ordering.)"""
+    result = yield
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+
+        def first(item):
+            if "/browser/" in str(item.path) or item.get_closest_marker("browser"):
+                return 0
+            return 1 if item.get_closest_marker("production") else 2
+
+        items.sort(key=first)  # stable: pytest-django's order within each
+    return result
+
+
+def pytest_terminal_summary(terminalreporter, config):
     """Say how many tests ran against each real service (CI reads this)."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller reports the whole run
+        return
     terminalreporter.section("tests against real services")
     for marker, counts in _service_outcomes.items():
         terminalreporter.write_line(
             f"{marker}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
         )
+
+
+# ---------------------------------------------------------------- data a module commits
+
+
+def history_marks():
+    """{history model: its highest history_id}, before a module-scoped fixture
+    commits data outside the tests' transactions (see delete_demo)."""
+    from django.db.models import Max
+
+    from send_board.audit import history_model, tracked_models
+
+    return {
+        history_model(model): history_model(model).objects.aggregate(top=Max("history_id"))["top"] or 0
+        for model in tracked_models()
+    }
+
+
+def purge_history_since(marks):
+    """Delete the history rows written since `marks`, so that a later test
+    never meets the history of rows a module fixture loaded and deleted
+    (history outlives the rows it records). On SQLite, whose ids can be
+    given again, through audit.purging(), the one way past its triggers. On
+    PostgreSQL the triggers refuse any DELETE, and its sequences never give
+    an id twice: the rows stay until the next flush truncates them."""
+    from django.db import connection
+
+    from send_board.audit import purging
+
+    if connection.vendor != "sqlite":
+        return
+    with purging():
+        for history, top in marks.items():
+            history.objects.filter(history_id__gt=top).delete()
+
+
+def delete_demo(marks):
+    """Undo a module-scoped load of the demo: its areas (what was entered in
+    them goes with them), its users and, on SQLite, their history."""
+    from django.contrib.auth import get_user_model
+
+    from send_board import demo
+    from send_board.models import LocalArea
+
+    LocalArea.objects.filter(code__in=demo.DEMO_CODES).delete()
+    get_user_model().objects.filter(username__in=[user[0] for user in demo.DEMO_USERS]).delete()
+    purge_history_since(marks)
 
 
 # ---------------------------------------------------------------- areas and people

@@ -29,7 +29,9 @@ def test_it_rounds_half_up_as_dfe_does_where_python_round_does_not():
 
 
 def test_it_refuses_a_float_which_cannot_hold_a_half_exactly():
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        TypeError, match=r"round_half_up takes an exact number \(int, Decimal, Fraction or str\), not a float\."
+    ):
         round_half_up(0.15)
 
 
@@ -108,7 +110,7 @@ def test_quartile_is_the_ceiling_of_four_rank_over_number_ranked(rank, ranked, e
 
 @pytest.mark.parametrize(("rank", "ranked"), [(0, 10), (11, 10), (1, 0)])
 def test_quartile_refuses_a_rank_outside_the_ranked(rank, ranked):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"^rank {rank} is not between 1 and the {ranked} ranked\\.$"):
         quartile(rank, ranked)
 
 
@@ -151,7 +153,7 @@ def test_reconciliation_without_a_published_rate_says_nothing_about_rates():
 
 def test_a_release_is_named_for_the_year_after_its_last_calendar_year():
     assert inferred_reporting_year([2019, 2024, 2023]) == 2025
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"No calendar years to infer a reporting year from\."):
         inferred_reporting_year([])
 
 

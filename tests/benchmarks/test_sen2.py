@@ -115,7 +115,10 @@ def test_a_file_that_is_not_this_dataset_is_refused_naming_what_is_missing():
     caseload = (
         "time_period,geographic_level,region_code,region_name,old_la_code,la_name,breakdown_topic,breakdown,ehcplans\n"
     )
-    with pytest.raises(UploadError) as error:
+    with pytest.raises(
+        UploadError,
+        match=r"it has no measure column\(s\) plans_issued_den_ex, plans_issued_20_weeks_ex",
+    ) as error:
         parse((caseload + "201819,National,,,,,All EHC plans,All EHC plans,353995\n").encode())
     message = error.value.message
     assert "plans_issued_den_ex, plans_issued_20_weeks_ex, pc_plans_issued_20_weeks_ex" in message
@@ -126,7 +129,10 @@ def test_a_file_without_geography_columns_is_refused_naming_them():
     header = (
         "time_period,breakdown_topic,breakdown,plans_issued_den_ex,plans_issued_20_weeks_ex,pc_plans_issued_20_weeks_ex"
     )
-    with pytest.raises(UploadError) as error:
+    with pytest.raises(
+        UploadError,
+        match=r"it has no geography and breakdown column\(s\) geographic_level, region_code, region_name",
+    ) as error:
         parse(f"{header}\n2024,All EHC plans issued,All EHC plans issued,10,5,50\n".encode())
     assert "geographic_level, region_code, region_name, old_la_code, la_name" in error.value.message
     assert "measure" not in error.value.message
@@ -157,7 +163,7 @@ def test_bad_rows_are_all_listed_with_their_row_numbers():
         sen2_row(2024, "Local authority", code="342", name="St. Helens", issued="-3", within="0", pct="0"),
         sen2_row(2024, "National"),
     ]
-    with pytest.raises(RowErrors) as error:
+    with pytest.raises(RowErrors, match=r"^11 row error\(s\)$") as error:
         parse(sen2_csv(rows))
     found = {(e.row, e.column) for e in error.value.errors}
     assert (3, "plans_issued_den_ex") in found

@@ -1,5 +1,6 @@
 """Importing DfE's file into the database, and setting neighbours."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -92,14 +93,14 @@ class TestBadInputStoresNothing:
             sen2_row(2024, "National"),
             sen2_row(2024, "Local authority", code="344", name="Wirral", issued="?", pct="50"),
         ]
-        with pytest.raises(RowErrors):
+        with pytest.raises(RowErrors, match=r"^2 row error\(s\)$"):
             sen2_import(source=sen2_csv(rows), file_name="bad.csv")
         self.assert_nothing_stored()
 
     def test_a_bad_file_leaves_earlier_figures_as_they_were(self):
         sen2_import(source=small_release(), file_name="good.csv")
         before = list(Figure.objects.order_by("id").values_list("id", "pct"))
-        with pytest.raises(RowErrors):
+        with pytest.raises(RowErrors, match=r"^2 row error\(s\)$"):
             sen2_import(source=sen2_csv([sen2_row(2024, "National", pct="101")]), file_name="bad.csv")
         assert list(Figure.objects.order_by("id").values_list("id", "pct")) == before
         assert Release.objects.count() == 1
@@ -132,7 +133,7 @@ class TestNeighbours:
     )
     def test_it_refuses_bad_codes_and_changes_nothing(self, imported, wirral, codes, message):
         neighbours_set(area=wirral, codes=["340"])
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match=re.escape(message)) as error:
             neighbours_set(area=wirral, codes=codes)
         assert any(message in m for m in error.value.message_dict["codes"])
         wirral.refresh_from_db()
@@ -143,7 +144,7 @@ class TestNeighbours:
             neighbours_set(area=wirral, codes=["343"])
 
     def test_a_region_code_is_not_a_local_authority(self, imported, wirral):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="E12000002: a DfE local authority code is three digits"):
             neighbours_set(area=wirral, codes=["E12000002"])
 
 

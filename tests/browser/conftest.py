@@ -119,11 +119,14 @@ def html_validator(browser):
 
 @pytest.fixture(scope="session")
 def checked_pages():
-    """Hashes of pages already checked in this run, and where saved pages go."""
-    if PAGES_DIR.exists():
-        shutil.rmtree(PAGES_DIR)
-    PAGES_DIR.mkdir(parents=True)
-    return {"seen": set(), "count": 0}
+    """Hashes of pages already checked in this run, and where saved pages go
+    (under pytest-xdist, a folder per worker: `pages/gw0/`)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    pages_dir = PAGES_DIR / worker if worker else PAGES_DIR
+    if pages_dir.exists():
+        shutil.rmtree(pages_dir)
+    pages_dir.mkdir(parents=True)
+    return {"seen": set(), "count": 0, "dir": pages_dir}
 
 
 def horizontal_overflow(browser, url, html):
@@ -156,7 +159,7 @@ def _check(browser, validator, checked, documents):
         checked["seen"].add(key)
         checked["count"] += 1
         slug = re.sub(r"[^a-z0-9]+", "-", url.split("://", 1)[-1].split("/", 1)[-1].lower()).strip("-") or "home"
-        (PAGES_DIR / f"{checked['count']:04d}-{slug[:80]}.html").write_text(html)
+        (checked["dir"] / f"{checked['count']:04d}-{slug[:80]}.html").write_text(html)
         errors = validator.check(html)
         if errors:
             problems.append(f"{url}: {len(errors)} HTML error(s):\n    " + "\n    ".join(errors[:15]))

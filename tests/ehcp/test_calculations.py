@@ -47,7 +47,7 @@ def test_it_gives_no_percentage_when_nothing_was_issued():
 
 
 def test_it_refuses_negative_counts_in_a_percentage():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"A percentage needs counts of 0 or more\."):
         calc.percent(-1, 5)
 
 

@@ -1,6 +1,7 @@
 """The operators' commands: exact columns and formats, a clear message and a
 non-zero exit on bad input, nothing saved."""
 
+import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -23,11 +24,12 @@ def run(*args):
     return out.getvalue(), err.getvalue()
 
 
-def exit_code_of(argv):
+def exit_code_of(argv, match):
     """The exit status and stderr `manage.py *argv` gives: Django's command
-    runner prints a CommandError to stderr and exits with its returncode."""
+    runner prints a CommandError (whose message `match` finds) to stderr and
+    exits with its returncode."""
     err = StringIO()
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandError, match=match) as caught:
         call_command(*argv, stdout=StringIO(), stderr=err)
     return caught.value.returncode, f"{err.getvalue()}{caught.value}"
 
@@ -64,7 +66,7 @@ def test_import_returns_accepts_the_three_month_spellings(walsall, tmp_path):
 def test_import_returns_prints_every_bad_row_and_exits_non_zero(walsall, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("month,issued,within_20_weeks\n2020-03,5,9\n2020-04,x,1\n2020-05,5,1\n")
-    code, err = exit_code_of(["import_returns", str(path), "--area", "335"])
+    code, err = exit_code_of(["import_returns", str(path), "--area", "335"], match="no returns were imported")
     assert code == 1
     assert "Row 2, column within_20_weeks ('9'): Plans issued within 20 weeks (9) cannot be more" in err
     assert "Row 3, column issued ('x'): 'x' is not a number" in err
@@ -85,7 +87,7 @@ def test_import_returns_prints_every_bad_row_and_exits_non_zero(walsall, tmp_pat
     ],
 )
 def test_bad_input_gives_a_clear_message_and_a_non_zero_exit(walsall, argv, message):
-    code, err = exit_code_of(argv)
+    code, err = exit_code_of(argv, match=re.escape(message))
     assert code == 1
     assert message in err
     assert not MonthlyReturn.objects.exists() and not CaseRecord.objects.exists()
@@ -121,7 +123,7 @@ def test_import_cases_refuses_dates_out_of_order(wirral, tmp_path):
         "reference,request_date,decision_date,decision,final_date,exception,closed_date\n"
         "W-1,2024-02-01,2024-01-01,assess,,no,\n"
     )
-    code, err = exit_code_of(["import_cases", str(path), "--area", "344"])
+    code, err = exit_code_of(["import_cases", str(path), "--area", "344"], match="no cases were imported")
     assert code == 1
     assert "Row 2, column decision_date ('2024-01-01'): The decision is dated before the request was received." in err
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from ehcp import demo
 from ehcp.models import CaseRecord, FigureRefresh, FigureSource, MonthlyFigure, MonthlyReturn, ReturnStatus
 from ehcp.selectors import monthly_figures
 from send_board import demo as kernel_demo
+from tests.conftest import delete_demo, history_marks
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        marks = history_marks()
         areas = kernel_demo.load_areas_and_users()
         demo.load(areas=areas, stdout=StringIO())
         yield areas
-        for area in areas.values():
-            area.delete()
-        usernames = [user[0] for user in kernel_demo.DEMO_USERS]
-        get_user_model().objects.filter(username__in=usernames).delete()
+        delete_demo(marks)
 
 
 def pcts(area, source=FigureSource.RETURNS):

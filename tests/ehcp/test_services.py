@@ -2,6 +2,7 @@
 and the recompute of stored figures."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
@@ -97,7 +98,7 @@ def test_the_exception_total_is_the_sum_of_its_reasons(wirral, olive):
     ],
 )
 def test_it_refuses_a_return_that_breaks_a_rule_and_saves_nothing(wirral, olive, month, values, field, message):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=re.escape(message)) as caught:
         services.return_create(area=wirral, month=month, values=values, user=olive)
     assert message in caught.value.message_dict[field][0]
     assert not MonthlyReturn.objects.exists() and not ReturnEvent.objects.exists()
@@ -106,7 +107,7 @@ def test_it_refuses_a_return_that_breaks_a_rule_and_saves_nothing(wirral, olive,
 
 def test_a_second_return_for_the_same_month_is_refused_with_a_link_to_the_first(wirral, olive):
     first = services.return_create(area=wirral, month=date(2024, 3, 1), values=VALUES, user=olive)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="There is already a return for March 2024") as caught:
         services.return_create(area=wirral, month=date(2024, 3, 1), values=VALUES, user=olive)
     message = caught.value.message_dict["month"][0]
     assert "already a return for March 2024" in message
@@ -146,7 +147,9 @@ def test_saving_unchanged_figures_records_nothing(wirral, olive):
 
 def test_an_update_that_breaks_a_rule_changes_nothing(wirral, olive):
     monthly_return = services.return_create(area=wirral, month=date(2024, 3, 1), values=VALUES, user=olive)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"Plans issued within 20 weeks \(99\) cannot be more than plans issued \(40\)"
+    ):
         services.return_update(monthly_return=monthly_return, values={**VALUES, "within_20_weeks": 99}, user=olive)
     monthly_return.refresh_from_db()
     assert monthly_return.within_20_weeks == 12 and monthly_return.events.count() == 1
@@ -169,7 +172,7 @@ def test_only_a_submitted_return_can_be_approved(wirral, olive, alice):
 
 def test_sending_back_needs_a_reason_and_returns_the_return_to_draft(wirral, olive, alice):
     submitted = services.return_create(area=wirral, month=date(2024, 3, 1), values=VALUES, user=olive, submit=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the return is sent back"):
         services.return_send_back(monthly_return=submitted, user=alice, note="  ")
     draft = services.return_send_back(monthly_return=submitted, user=alice, note="Check March's exceptions")
     assert draft.status == ReturnStatus.DRAFT
@@ -377,7 +380,7 @@ def test_an_upload_reports_every_bad_row_and_saves_nothing(wirral, olive):
         "2024-05,4,1\n"  # row 8: fine
         "2024-05,4,1\n"  # row 9: twice in the file
     )
-    with pytest.raises(RowErrors) as caught:
+    with pytest.raises(RowErrors, match=r"^7 row error\(s\)$") as caught:
         services.returns_import(area=wirral, source=csv_file(text), user=olive)
     found = {(e.row, e.column, e.value): e.message for e in caught.value.errors}
     assert "cannot be more than plans issued" in found[(2, "within_20_weeks", "11")]
@@ -485,7 +488,7 @@ def test_the_same_reference_in_another_area_is_another_case(wirral, walsall, oli
 )
 def test_a_bad_case_is_reported_by_row_and_column_and_nothing_is_saved(wirral, olive, row, column, message):
     text = CASE_HEADER + "GOOD-1,2024-01-02,,pending,,no,,\n" + row + "\n"
-    with pytest.raises(RowErrors) as caught:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as caught:
         services.cases_import(area=wirral, source=csv_file(text), user=olive)
     errors = [(e.row, e.column) for e in caught.value.errors]
     assert (3, column) in errors
@@ -495,7 +498,7 @@ def test_a_bad_case_is_reported_by_row_and_column_and_nothing_is_saved(wirral, o
 
 def test_a_reference_twice_in_one_file_is_refused(wirral, olive):
     text = CASE_HEADER + "C1,2024-01-02,,pending,,no,,\nC1,2024-01-03,,pending,,no,,\n"
-    with pytest.raises(RowErrors) as caught:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as caught:
         services.cases_import(area=wirral, source=csv_file(text), user=olive)
     assert [(e.row, e.column) for e in caught.value.errors] == [(3, "reference")]
 
@@ -507,7 +510,7 @@ def test_advice_received_needs_its_request_and_comes_after_it(wirral, olive):
         + "C1,2024-01-02,2024-02-01,assess,,no,,,,2024-03-01\n"
         + "C2,2024-01-02,2024-02-01,assess,,no,,,2024-03-01,2024-02-01\n"
     )
-    with pytest.raises(RowErrors) as caught:
+    with pytest.raises(RowErrors, match=r"^2 row error\(s\)$") as caught:
         services.cases_import(area=wirral, source=csv_file(text), user=olive)
     assert [(e.row, e.column) for e in caught.value.errors] == [(2, "ep_advice_received"), (3, "ep_advice_received")]
 
@@ -527,9 +530,15 @@ def test_a_target_is_set_per_year_start(wirral, alice):
     assert wirral.ehcp_targets.get().target_pct == Decimal("62.5")
 
 
-@pytest.mark.parametrize(("year_start", "pct"), [(date(2024, 1, 1), "60"), (date(2024, 4, 1), "101")])
-def test_a_target_must_start_with_the_areas_year_and_be_a_percentage(wirral, alice, year_start, pct):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("year_start", "pct", "message"),
+    [
+        (date(2024, 1, 1), "60", "Wirral's year starts in April."),
+        (date(2024, 4, 1), "101", "A target is a percentage from 0 to 100."),
+    ],
+)
+def test_a_target_must_start_with_the_areas_year_and_be_a_percentage(wirral, alice, year_start, pct, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
         services.target_set(area=wirral, year_start=year_start, target_pct=pct, user=alice)
 
 

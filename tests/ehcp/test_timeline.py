@@ -276,7 +276,7 @@ def test_the_import_stores_the_whole_clock_and_the_review_dates(wirral):
     ],
 )
 def test_the_import_refuses_a_broken_clock_whole_naming_row_column_value_and_rule(wirral, row, column, rule):
-    with pytest.raises(RowErrors) as raised:
+    with pytest.raises(RowErrors, match=r"^\d+ row error\(s\)$") as raised:
         services.cases_import(area=wirral, source=upload(HEADER + GOOD + row), user=None)
     errors = [e for e in raised.value.errors if e.column == column]
     assert errors and errors[0].row == 3 and rule in errors[0].message
@@ -434,7 +434,7 @@ def test_returns_carry_the_steps_in_pairs_and_a_broken_pair_is_refused_whole(wir
         "month,issued,within_20_weeks,decisions_to_assess,decisions_within_6_weeks,issued_over_52_weeks\n"
         "2024-04,10,4,20,,2\n2024-05,10,4,20,25,7\n"
     )
-    with pytest.raises(RowErrors) as raised:
+    with pytest.raises(RowErrors, match=r"^3 row error\(s\)$") as raised:
         services.returns_import(area=wirral, source=upload(bad), user=None)
     problems = {(e.row, e.column): e.message for e in raised.value.errors}
     assert "as well as decisions to assess" in problems[(2, "decisions_within_6_weeks")]

@@ -1,5 +1,6 @@
 """Pure computations: BRAG, risk bands, milestones, counts, code order."""
 
+import re
 from datetime import date
 
 import pytest
@@ -32,7 +33,7 @@ def test_statuses_for_brag_invert_the_mapping():
     assert calc.statuses_for_brag("red") == ["beyond_milestone"]
     assert calc.statuses_for_brag("amber") == ["not_started", "delayed"]
     assert calc.statuses_for_brag("blue") == ["complete", "complete_embedded", "closed"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"'purple' is not one of blue, red, amber, green\."):
         calc.statuses_for_brag("purple")
 
 
@@ -125,7 +126,7 @@ def test_it_refuses_a_likelihood_or_impact_outside_1_to_5(value):
 
 @pytest.mark.parametrize("score", [0, 26, 9.5])
 def test_it_refuses_a_score_outside_1_to_25(score):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=re.escape(f"A risk score is 1 to 25, not {score}.")):
         calc.risk_band(score)
 
 

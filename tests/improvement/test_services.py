@@ -20,6 +20,7 @@ from improvement.models import (
     Risk,
     RiskReview,
 )
+from tests.db_errors import check_violation, unique_violation
 from tests.improvement.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -78,7 +79,7 @@ def test_it_creates_an_action_with_its_sort_key_and_history(plan, concern, alice
 
 def test_it_refuses_a_duplicate_action_code_in_a_plan(plan, concern, alice):
     services.action_save(plan=plan, user=alice, **action_values(concern))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"The plan already has an action 1\.1\.A\.") as error:
         services.action_save(plan=plan, user=alice, **action_values(concern, code="1.1.A", title="Another"))
     assert "already has an action 1.1.A" in error.value.message_dict["code"][0]
     assert Action.objects.count() == 1
@@ -86,7 +87,10 @@ def test_it_refuses_a_duplicate_action_code_in_a_plan(plan, concern, alice):
 
 def test_the_database_refuses_a_duplicate_code_too(plan, concern):
     ActionFactory(area_of_concern=concern, code="2.2.b")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match=unique_violation("improvement_action", "plan_id", "code")),
+        transaction.atomic(),
+    ):
         ActionFactory(area_of_concern=concern, code="2.2.b")
 
 
@@ -100,7 +104,9 @@ def test_the_same_code_may_be_used_in_another_plan(plan, concern, alice, wirral)
 
 @pytest.mark.parametrize("status", [ActionStatus.DELAYED, ActionStatus.BEYOND_MILESTONE])
 def test_an_action_behind_needs_a_reason_and_a_mitigation(plan, concern, alice, status):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match=rf"Enter the reason: it is required when the status is {status.label}\."
+    ) as error:
         services.action_save(plan=plan, user=alice, **action_values(concern, status=status))
     assert set(error.value.message_dict) == {"reason", "mitigation"}
     assert not Action.objects.exists()
@@ -108,7 +114,9 @@ def test_an_action_behind_needs_a_reason_and_a_mitigation(plan, concern, alice, 
 
 def test_a_milestone_before_the_plans_approval_needs_confirming(plan, concern, alice):
     values = action_values(concern, milestone=date(2022, 3, 1))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match=r"The milestone 1 March 2022 is before the plan was approved on 28 March 2022\."
+    ) as error:
         services.action_save(plan=plan, user=alice, **values)
     (milestone_error,) = error.value.error_dict["milestone"]
     assert milestone_error.code == services.MILESTONE_WARNING
@@ -131,7 +139,7 @@ def test_an_unchanged_early_milestone_is_not_questioned_again(plan, concern, ali
 
 def test_an_action_must_belong_to_an_area_of_its_plan(plan, alice, wirral):
     foreign = AreaOfConcernFactory(plan=PlanFactory(local_area=wirral, slug="other"))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Choose an area of concern of this plan\.") as error:
         services.action_save(plan=plan, user=alice, **action_values(foreign))
     assert "area_of_concern" in error.value.message_dict
 
@@ -160,7 +168,10 @@ def test_an_update_sets_the_actions_status_and_is_kept(concern, period, olive):
 @pytest.mark.parametrize("status", [ActionStatus.DELAYED, ActionStatus.BEYOND_MILESTONE])
 def test_an_update_behind_schedule_needs_reason_and_mitigation(concern, period, olive, status):
     action = ActionFactory(area_of_concern=concern)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError,
+        match=rf"Enter the mitigation or remedial action: it is required when the status is {status.label}\.",
+    ) as error:
         services.action_update_save(action=action, period=period, user=olive, status=status, reason="Staffing")
     assert list(error.value.message_dict) == ["mitigation"]
     assert not ActionUpdate.objects.exists()
@@ -170,7 +181,7 @@ def test_an_update_behind_schedule_needs_reason_and_mitigation(concern, period, 
 
 def test_the_database_refuses_an_update_behind_schedule_without_reason(concern, period):
     action = ActionFactory(area_of_concern=concern)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=check_violation("update_behind_has_reason")), transaction.atomic():
         ActionUpdate.objects.create(action=action, period=period, status=ActionStatus.DELAYED)
 
 
@@ -188,7 +199,7 @@ def test_it_refuses_an_update_to_a_closed_period(concern, period, olive):
 def test_it_refuses_a_period_of_another_plan(concern, olive, wirral):
     action = ActionFactory(area_of_concern=concern)
     other_period = PeriodFactory(plan=PlanFactory(local_area=wirral, slug="other"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Choose a reporting period of this action's plan\."):
         services.action_update_save(action=action, period=other_period, user=olive, status=ActionStatus.COMPLETE)
     assert not ActionUpdate.objects.exists()
 
@@ -261,13 +272,13 @@ def test_one_period_per_plan_per_month(plan, alice):
     }
     period = services.period_create(plan=plan, user=alice, **values)
     assert period.month == date(2022, 4, 1)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"WSoA 2022 already has a period in April 2022\.") as error:
         services.period_create(plan=plan, user=alice, **values)
     assert "already has a period in April 2022" in error.value.message_dict["month"][0]
 
 
 def test_a_period_cannot_end_before_it_starts(plan, alice):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"The end date must be on or after the start date\.") as error:
         services.period_create(
             plan=plan,
             user=alice,
@@ -282,7 +293,7 @@ def test_a_period_cannot_end_before_it_starts(plan, alice):
 
 def test_moving_an_area_to_bau_needs_the_date_and_who_agreed(plan, alice):
     values = {"number": 4, "title": "Local offer", "status": AreaStatus.BAU}
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Enter the date it was agreed to move to business as usual\.") as error:
         services.area_save(plan=plan, user=alice, **values)
     assert set(error.value.message_dict) == {"bau_date", "bau_agreed_by"}
     area = services.area_save(
@@ -296,13 +307,13 @@ def test_moving_an_area_to_bau_needs_the_date_and_who_agreed(plan, alice):
 
 
 def test_an_area_number_is_unique_in_its_plan(plan, concern, alice):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"WSoA 2022 already has an area 1\.") as error:
         services.area_save(plan=plan, user=alice, number=1, title="Again", status="active")
     assert "number" in error.value.message_dict
 
 
 def test_a_published_area_needs_its_summary(plan, alice):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Write the plain-English summary to publish") as error:
         services.area_save(plan=plan, user=alice, number=2, title="EHC", status="active", publishable=True)
     assert "public_summary" in error.value.message_dict
 
@@ -310,7 +321,7 @@ def test_a_published_area_needs_its_summary(plan, alice):
 def test_a_plan_gets_a_slug_from_its_name_avoiding_reserved_ones(wirral, alice):
     plan = services.plan_save(area=wirral, user=alice, name="My actions", kind="programme")
     assert plan.slug == "my-actions-2"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"'periods' is used by another page; choose another short name\."):
         services.plan_save(area=wirral, user=alice, name="Other", slug="periods", kind="programme")
 
 
@@ -326,18 +337,18 @@ def test_a_risk_score_is_likelihood_times_impact(wirral, olive):
 
 @pytest.mark.parametrize(("likelihood", "impact"), [(0, 3), (6, 3), (3, 0), (3, 6), (None, 3)])
 def test_it_refuses_likelihood_or_impact_outside_1_to_5(wirral, olive, likelihood, impact):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Enter the (likelihood|impact) as a whole number from 1 to 5\."):
         services.risk_save(area=wirral, user=olive, title="Bad", likelihood=likelihood, impact=impact, status="open")
     assert not Risk.objects.exists()
 
 
 def test_the_database_refuses_a_likelihood_of_6(wirral):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=check_violation("risk_likelihood_1_to_5")), transaction.atomic():
         RiskFactory(local_area=wirral, likelihood=6, impact=1, score=6)
 
 
 def test_the_database_refuses_a_score_that_is_not_the_product(wirral):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=check_violation("risk_score_is_product")), transaction.atomic():
         RiskFactory(local_area=wirral, likelihood=2, impact=2, score=5)
 
 
@@ -361,7 +372,7 @@ def test_a_review_keeps_history_and_moves_the_risk(wirral, olive):
 
 def test_a_review_outside_1_to_5_saves_nothing(wirral, olive):
     risk = RiskFactory(local_area=wirral)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Enter the likelihood as a whole number from 1 to 5\."):
         services.risk_review_add(risk=risk, user=olive, reviewed_on=date(2024, 11, 20), likelihood=7, impact=4)
     assert not RiskReview.objects.exists()
 
@@ -386,7 +397,7 @@ def test_a_decision_records_options_and_needs_reasons_for_rejected_ones(wirral, 
 def test_a_log_item_cannot_be_completed_before_it_was_raised(wirral, alice):
     december = MeetingFactory(local_area=wirral, held_on=date(2024, 12, 17))
     november = MeetingFactory(local_area=wirral, held_on=date(2024, 11, 19))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"An item cannot be completed before the meeting that raised it\."):
         services.log_item_save(
             area=wirral, user=alice, raised_at=december, item="Share SEF", status="complete", completed_at=november
         )
@@ -406,9 +417,9 @@ def test_workstream_factory_members(wirral, olive):
 
 def test_an_area_review_or_support_for_a_closed_period_is_refused(concern, period, alice):
     services.period_close(period_id=period.pk)
-    with pytest.raises(services.PeriodClosed):
+    with pytest.raises(services.PeriodClosed, match=r"April 2022 is closed: its updates can no longer be changed\."):
         services.area_review_save(area=concern, period=period, user=alice, evidence_of_impact="x", key_next_steps="")
-    with pytest.raises(services.PeriodClosed):
+    with pytest.raises(services.PeriodClosed, match=r"April 2022 is closed: its updates can no longer be changed\."):
         services.support_add(area=concern, period=period, user=alice, activity="Workshop", provider="DfE")
     assert not concern.reviews.exists() and not concern.support.exists()
 
@@ -419,16 +430,19 @@ def test_deleting_a_local_area_takes_its_plans_and_actions_but_an_area_of_concer
     from django.db.models import RestrictedError
 
     ActionFactory(area_of_concern=concern)
-    with pytest.raises(RestrictedError):
+    with pytest.raises(
+        RestrictedError,
+        match=r"Cannot delete some instances of model 'AreaOfConcern'[^:]*: 'Action\.area_of_concern'",
+    ):
         concern.delete()
     wirral.delete()
     assert not Action.objects.exists()
 
 
 def test_a_plan_name_or_short_name_is_unique_in_its_area(plan, alice, wirral):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Wirral already has a plan called 'WSoA 2022'\.") as error:
         services.plan_save(area=wirral, user=alice, name="WSoA 2022", kind="wsoa")
     assert "already has a plan called" in error.value.message_dict["name"][0]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Another plan of Wirral has the short name 'wsoa'\.") as error:
         services.plan_save(area=wirral, user=alice, name="Other", slug="wsoa", kind="wsoa")
     assert "short name 'wsoa'" in error.value.message_dict["slug"][0]

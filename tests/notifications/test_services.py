@@ -110,11 +110,11 @@ class TestDataDue:
     def test_a_due_day_outside_1_to_20_is_refused(self, owed, wirral, alice):
         from django.core.exceptions import ValidationError
 
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=r"A due day is from 1 to 20\."):
             services.calendar_set(
                 area=wirral, user=alice, due_working_day=21, notice_working_days=3, pack_working_days=5
             )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=r"A due day is from 1 to 20\."):
             services.indicator_due_day_set(indicator=owed, due_working_day=0)
         assert not Notification.objects.exists()
 
@@ -258,7 +258,7 @@ class TestCommentary:
     def test_a_value_not_yet_rated_waits(self, red):
         red.approved_at = timezone.now() + timedelta(seconds=5)
         red.save()
-        with pytest.raises(services.RatingNotReady):
+        with pytest.raises(services.RatingNotReady, match=f"^{red.pk}$"):
             services.commentary_notify(value_id=red.pk, today=NOTICE_DAY)
 
     def test_approval_queues_the_check_after_commit(self, red, alice, django_capture_on_commit_callbacks):
@@ -331,7 +331,7 @@ class TestPublished:
     def test_a_malformed_address_is_refused(self, wirral):
         from django.core.exceptions import ValidationError
 
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Enter an email address in the correct format"):
             services.subscription_request(area=wirral, email="not an address")
         assert not Subscription.objects.exists()
 
@@ -339,6 +339,6 @@ class TestPublished:
 def test_unknown_preferences_are_refused(olive):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Unknown kind of notification: digest"):
         services.preferences_set(user=olive, choices={"digest": (True, Delivery.IMMEDIATE)})
     assert not Preference.objects.exists()

@@ -24,7 +24,10 @@ def make(area, user=None, sections=ALL_SECTIONS, **kwargs):
 
 
 def test_an_unknown_section_is_refused_naming_the_known_ones(wirral):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(
+        ValidationError,
+        match=r"Unknown section finance\. The sections are: exceptions, scorecard, ehcp",
+    ) as refused:
         services.pack_create(area=wirral, as_at=NOVEMBER, sections=["scorecard", "finance"])
     message = refused.value.messages[0]
     assert "Unknown section finance" in message

@@ -35,7 +35,7 @@ def test_import_indicators_from_a_file(wirral, tmp_path):
 def test_import_indicators_reports_every_row_error_and_saves_nothing(wirral, tmp_path):
     path = tmp_path / "indicators.csv"
     path.write_text(f"{HEADER}\nX1,X,EHCP,furlongs,higher,monthly,,,,yes\nX2,Y,EHCP,percent,higher,monthly,60,,,yes\n")
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match="no indicators were imported") as error:
         run("import_indicators", str(path), "--area", "344")
     assert "Nothing was saved: 2 problem(s) in the file; no indicators were imported." in str(error.value)
     assert "Row 2, column unit ('furlongs')" in str(error.value)
@@ -64,7 +64,7 @@ def test_import_indicator_values_refuses_a_duplicate_naming_the_existing_value(w
     path = tmp_path / "values.csv"
     path.write_text(GOOD_VALUES)
     run("import_indicator_values", str(path), "--area", "344")
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match="no values were imported") as error:
         run("import_indicator_values", str(path), "--area", "344")
     assert "(existing value: /board/344/scorecard/indicators/AR12/values/2024-12/)" in str(error.value)
     assert IndicatorValue.objects.count() == 5

@@ -103,7 +103,7 @@ SALTLW,SALT longest wait,Health,weeks,lower,monthly,18,2024-04,8,yes,olive,Speec
 )
 def test_each_bad_definition_row_is_reported_and_nothing_is_saved(wirral, row, column, message):
     text = f"{HEADER}\nGOOD,Good,EHCP,percent,higher,monthly,60,2024-04,10,yes\n{row}\n"
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.indicators_import(area=wirral, source=upload(text))
     [(number, bad_column, text_of)] = errors_of(excinfo)
     assert (number, bad_column) == (3, column) and message in text_of
@@ -116,7 +116,7 @@ EHCP20,20 weeks,EHCP,percent,higher,monthly,60,2024-04,10,yes
 EHCP20,20 weeks,EHCP,count,higher,monthly,65,2025-04,5,yes
 EHCP20,20 weeks,EHCP,percent,higher,monthly,62,2024-04,5,yes
 """
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^2 row error\(s\)$") as excinfo:
         imports.indicators_import(area=wirral, source=upload(text))
     assert errors_of(excinfo) == [
         (
@@ -134,7 +134,7 @@ def test_an_existing_target_is_not_silently_changed(wirral):
     imports.indicators_import(
         area=wirral, source=upload(f"{HEADER}\nAR12,AR,EHCP,percent,higher,monthly,60,2024-04,10,yes\n")
     )
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.indicators_import(
             area=wirral, source=upload(f"{HEADER}\nAR12,AR,EHCP,percent,higher,monthly,50,2024-04,10,yes\n")
         )
@@ -145,7 +145,7 @@ def test_an_existing_target_is_not_silently_changed(wirral):
 def test_an_indicator_with_values_keeps_its_unit(wirral):
     indicator = IndicatorFactory(area=wirral, code="AR12", unit="percent")
     IndicatorValueFactory(indicator=indicator)
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.indicators_import(area=wirral, source=upload(f"{HEADER}\nAR12,AR,EHCP,count,higher,monthly,,,,yes\n"))
     assert errors_of(excinfo)[0][1] == "unit"
 
@@ -218,7 +218,7 @@ def test_an_xlsx_file_works_too(wirral, indicators):
     ],
 )
 def test_each_bad_value_row_is_reported_and_nothing_is_saved(wirral, indicators, row, column, message):
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.values_import(area=wirral, source=upload(f"{GOOD_VALUES}{row}\n"))
     [(number, bad_column, text)] = errors_of(excinfo)
     assert (number, bad_column) == (7, column) and message in text
@@ -227,7 +227,7 @@ def test_each_bad_value_row_is_reported_and_nothing_is_saved(wirral, indicators,
 
 def test_a_duplicate_value_links_to_the_existing_one(wirral, indicators):
     IndicatorValueFactory(indicator=indicators["SALTLW"], period=date(2024, 7, 1), value=40)
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.values_import(area=wirral, source=upload(GOOD_VALUES))
     [error] = excinfo.value.errors
     assert (error.row, error.column, error.message) == (6, "period", "SALTLW already has a value for July 2024.")
@@ -236,13 +236,13 @@ def test_a_duplicate_value_links_to_the_existing_one(wirral, indicators):
 
 
 def test_a_period_twice_in_one_file_is_refused(wirral, indicators):
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.values_import(area=wirral, source=upload(f"{GOOD_VALUES}AR12,2024-12,34,,,\n"))
     assert errors_of(excinfo) == [(7, "period", "Row 2 already gives AR12 a value for December 2024.")]
 
 
 def test_an_officer_uploads_only_for_indicators_they_own(wirral, indicators, olive):
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^3 row error\(s\)$") as excinfo:
         imports.values_import(area=wirral, source=upload(GOOD_VALUES), owner=olive)
     refused = {(e.row, e.column) for e in excinfo.value.errors}
     assert refused == {(3, "indicator_code"), (4, "indicator_code"), (5, "indicator_code")}
@@ -253,7 +253,7 @@ def test_an_officer_uploads_only_for_indicators_they_own(wirral, indicators, oli
 
 
 def test_values_of_another_area_are_unknown_here(wirral, walsall, indicators):
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^5 row error\(s\)$") as excinfo:
         imports.values_import(area=walsall, source=upload(GOOD_VALUES))
     assert len(excinfo.value.errors) == 5
     assert excinfo.value.errors[0].message == "Walsall has no indicator 'AR12'."
@@ -262,7 +262,7 @@ def test_values_of_another_area_are_unknown_here(wirral, walsall, indicators):
 def test_an_upload_with_values_for_a_computed_indicator_is_refused_whole(wirral, indicators):
     IndicatorFactory(area=wirral, code="EP6", computed_source="ehcp.ep_advice_6_weeks")
     body = f"{VALUES_HEADER}\nAR12,2024-07,33,,,\nEP6,2024-07,91.4,,,\n"
-    with pytest.raises(RowErrors) as excinfo:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as excinfo:
         imports.values_import(area=wirral, source=upload(body))
     (error,) = excinfo.value.errors
     assert (error.row, error.column) == (3, "indicator_code")

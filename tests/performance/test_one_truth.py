@@ -16,8 +16,8 @@ from ehcp import calculations as ehcp_calculations
 from ehcp import selectors as ehcp_selectors
 from performance import selectors
 from performance.publishing.models import Publication
-from send_board import demo as kernel_demo
 from send_board.models import LocalArea
+from tests.conftest import delete_demo, history_marks
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ WIRRAL_COHORTS = {"DTA6": "39.3", "EP6": "38.8", "HEALTH6": "87.0", "SC6": "68.9
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        marks = history_marks()
         call_command("load_demo", stdout=io.StringIO())
         yield {a.code: a for a in LocalArea.objects.filter(code__in=AS_AT)}
-        LocalArea.objects.filter(code__in=AS_AT).delete()
-        get_user_model().objects.filter(username__in=[u[0] for u in kernel_demo.DEMO_USERS]).delete()
+        delete_demo(marks)
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ class TestSuppress:
     def test_the_limit_is_a_setting(self):
         assert suppress({"x": 9}, limit=9).small == {"x"}
         assert suppress({"x": 9}).small == set()
-        with pytest.raises(SuppressionError):
+        with pytest.raises(SuppressionError, match=r"The small-number limit must be at least 2\."):
             suppress({"x": 1}, limit=1)
 
     def test_it_refuses_sums_that_do_not_add_up(self):
@@ -280,7 +280,9 @@ class TestBuildSnapshot:
             count_row(value=Decimal("12.5")),
             count_row(code="X", unit="furlongs"),
         ]
-        with pytest.raises(SnapshotError) as error:
+        with pytest.raises(
+            SnapshotError, match=r"EHCP20 in 2024-07: the numerator 41 is greater than the denominator 40\."
+        ) as error:
             build_snapshot(rows)
         assert error.value.problems == [
             "EHCP20 in 2024-07: the numerator 41 is greater than the denominator 40.",

@@ -44,7 +44,7 @@ def test_it_refuses_the_same_month_twice_without_a_note(wirral_scorecard):
 
 
 def test_it_lists_what_is_missing_for_a_month_without_approved_values(wirral_scorecard):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match=r"Not published\. There are no approved figures for February 2025") as error:
         publish("--area", "344", "--period", "2025-02")
     assert "no approved figures for February 2025" in str(error.value)
     assert "EHCPACT Active EHC plans: no value for February 2025 has been entered." in str(error.value)

@@ -1,6 +1,7 @@
 """Publishing, correcting and withdrawing, and the rule that a publication
 is never changed: by the services, the models and the database itself."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from performance.models import ValueState
 from performance.publishing.models import Immutable, Publication, PublishedIndicator, Withdrawal
 from performance.publishing.services import PublishingError, publication_create, publication_withdraw
+from tests.db_errors import check_violation, unique_violation
 from tests.publishing.factories import JANUARY, approved, scorecard
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +60,7 @@ class TestPublish:
 
     def test_it_refuses_a_month_with_no_approved_values_and_says_what_is_missing(self, wirral, alice, wirral_scorecard):
         approved(wirral_scorecard.ehcp20, date(2025, 2, 1), 50, 20, 40, state=ValueState.SUBMITTED)
-        with pytest.raises(PublishingError) as error:
+        with pytest.raises(PublishingError, match="There are no approved figures for February 2025") as error:
             publish(wirral, alice, month=date(2025, 2, 1))
         assert "no approved figures for February 2025" in error.value.message
         assert error.value.problems == [
@@ -69,7 +71,9 @@ class TestPublish:
         assert not Publication.objects.exists()
 
     def test_it_refuses_an_area_with_nothing_publishable(self, wirral, alice):
-        with pytest.raises(PublishingError) as error:
+        with pytest.raises(
+            PublishingError, match=r"No indicator of this area may be published: mark the ones that may\."
+        ) as error:
             publish(wirral, alice)
         assert error.value.problems == ["No indicator of this area may be published: mark the ones that may."]
 
@@ -80,7 +84,7 @@ class TestPublish:
 
     def test_it_refuses_the_same_month_twice_without_a_correction_note(self, wirral, alice, wirral_scorecard):
         first = publish(wirral, alice)
-        with pytest.raises(PublishingError) as error:
+        with pytest.raises(PublishingError, match="To publish it again, say what changed") as error:
             publish(wirral, alice)
         assert f"(publication {first.pk})" in error.value.message and "say what changed" in error.value.message
         assert Publication.objects.count() == 1
@@ -89,9 +93,18 @@ class TestPublish:
         with pytest.raises(PublishingError, match="nothing to correct"):
             publish(wirral, alice, note="Fixed a typo")
 
-    @pytest.mark.parametrize("username", ["bob", "olive", "charlie"])
-    def test_only_a_performance_lead_or_an_administrator_publishes(self, request, wirral, wirral_scorecard, username):
-        with pytest.raises(PublishingError):
+    @pytest.mark.parametrize(
+        ("username", "message"),
+        [
+            ("bob", "bob is board member in Wirral: only a performance lead or an administrator publishes."),
+            ("olive", "olive is officer in Wirral: only a performance lead or an administrator publishes."),
+            ("charlie", "charlie has no role in Wirral."),
+        ],
+    )
+    def test_only_a_performance_lead_or_an_administrator_publishes(
+        self, request, wirral, wirral_scorecard, username, message
+    ):
+        with pytest.raises(PublishingError, match=re.escape(message)):
             publish(wirral, request.getfixturevalue(username))
         assert not Publication.objects.exists()
 
@@ -121,7 +134,7 @@ class TestCorrect:
     def test_a_withdrawn_month_can_be_published_again_as_a_correction(self, wirral, alice, wirral_scorecard):
         first = publish(wirral, alice)
         publication_withdraw(publication=first, user=alice, reason="Published by mistake.")
-        with pytest.raises(PublishingError):
+        with pytest.raises(PublishingError, match="To publish it again, say what changed"):
             publish(wirral, alice)
         assert publish(wirral, alice, note="Republished after checks.").supersedes == first
 
@@ -149,7 +162,10 @@ class TestWithdraw:
 
     def test_a_board_member_cannot_withdraw(self, wirral, alice, bob, wirral_scorecard):
         publication = publish(wirral, alice)
-        with pytest.raises(PublishingError):
+        with pytest.raises(
+            PublishingError,
+            match=r"bob is board member in Wirral: only a performance lead or an administrator publishes\.",
+        ):
             publication_withdraw(publication=publication, user=bob, reason="Because")
 
 
@@ -157,18 +173,18 @@ class TestNeverChanged:
     def test_saving_a_published_row_again_is_refused(self, wirral, alice, wirral_scorecard):
         publication = publish(wirral, alice)
         publication.correction_note = "edited"
-        with pytest.raises(Immutable):
+        with pytest.raises(Immutable, match=r"^Publication \d+ is published and cannot be changed\.$"):
             publication.save()
         indicator = publication.indicators.first()
         indicator.value = Decimal("99")
-        with pytest.raises(Immutable):
+        with pytest.raises(Immutable, match=r"^PublishedIndicator \d+ is published and cannot be changed\.$"):
             indicator.save()
 
     def test_updating_through_a_queryset_is_refused(self, wirral, alice, wirral_scorecard):
         publish(wirral, alice)
-        with pytest.raises(Immutable):
+        with pytest.raises(Immutable, match=r"Publication rows are never changed once published\."):
             Publication.objects.update(correction_note="edited")
-        with pytest.raises(Immutable):
+        with pytest.raises(Immutable, match=r"PublishedIndicator rows are never changed once published\."):
             PublishedIndicator.objects.filter(code="TRIB").update(value=3, value_state="")
 
     @pytest.mark.parametrize(
@@ -181,7 +197,10 @@ class TestNeverChanged:
 
     def test_the_database_refuses_a_hidden_cell_that_holds_a_number(self, wirral, alice, wirral_scorecard):
         publication = publish(wirral, alice)
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with (
+            pytest.raises(IntegrityError, match=check_violation("publishedindicator_value_hidden_is_null")),
+            transaction.atomic(),
+        ):
             PublishedIndicator.objects.create(
                 publication=publication,
                 position=99,
@@ -195,7 +214,10 @@ class TestNeverChanged:
 
     def test_the_database_refuses_a_second_original_of_a_month(self, wirral, alice, wirral_scorecard):
         first = publish(wirral, alice)
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with (
+            pytest.raises(IntegrityError, match=unique_violation("publishing_publication", "area_id", "period")),
+            transaction.atomic(),
+        ):
             Publication.objects.create(
                 area=wirral,
                 period=JANUARY,
@@ -205,7 +227,10 @@ class TestNeverChanged:
                 published_by_role="Performance lead",
                 small_number_max=4,
             )
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with (
+            pytest.raises(IntegrityError, match=check_violation("publication_correction_says_what_changed")),
+            transaction.atomic(),
+        ):
             Publication.objects.create(
                 area=wirral,
                 period=JANUARY,

@@ -3,7 +3,9 @@ stop it under the app), and free ports for them.
 
 Ports: with SEND_BOARD_TEST_PORTS=7100-7199 (developers sharing a machine
 keep to their own range) a free port in that range; otherwise whatever free
-port the system gives (CI).
+port the system gives (CI). Under pytest-xdist each worker keeps to its own
+share of the range (with two workers gw0 the even ports of it, gw1 the
+odd ones), so that two workers never pick the same port.
 """
 
 import os
@@ -32,6 +34,10 @@ def free_port():
             return sock.getsockname()[1]
     low, high = (int(part) for part in span.split("-"))
     ports = list(range(low, high + 1))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if worker.startswith("gw") and workers > 1:
+        ports = ports[int(worker[2:]) :: workers]
     random.shuffle(ports)
     for port in ports:
         if _is_free(port):

@@ -44,7 +44,7 @@ class TestCreateLocalArea:
     def test_a_duplicate_code_exits_non_zero_from_the_shell(self, wirral):
         from django.core.management import execute_from_command_line
 
-        with pytest.raises(SystemExit) as exit_info:
+        with pytest.raises(SystemExit, match=r"^1$") as exit_info:
             execute_from_command_line(["manage.py", "create_local_area", "--code", "344", "--name", "X"])
         assert exit_info.value.code != 0
 
@@ -86,7 +86,7 @@ def test_every_area_option_names_the_known_codes_and_how_to_add_one(wirral, wals
     from send_board.management.areas import area_by_code
 
     assert area_by_code(" 344 ") == wirral
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match="There is no local area with code '999'") as error:
         area_by_code("999")
     assert str(error.value) == (
         "There is no local area with code '999'. Known codes: 335, 344. "

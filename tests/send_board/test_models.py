@@ -4,11 +4,12 @@ from django.db import IntegrityError
 
 from send_board.models import LocalArea, Membership, Role
 from send_board.services import local_area_set_neighbours
+from tests.db_errors import check_violation, unique_violation
 
 
 @pytest.mark.django_db
 def test_a_user_holds_one_role_per_area(olive, wirral):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match=unique_violation("send_board_membership", "user_id", "local_area_id")):
         Membership.objects.create(user=olive, local_area=wirral, role=Role.BOARD_MEMBER)
 
 
@@ -36,7 +37,7 @@ def test_postgres_itself_refuses_impossible_rows(wirral, olive):
     from django.db import connection, transaction
 
     assert connection.vendor == "postgresql"
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=check_violation("local_area_code_three_digits")), transaction.atomic():
         LocalArea.objects.create(code="12x", name="Bad")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=check_violation("membership_role_known")), transaction.atomic():
         Membership.objects.filter(user=olive).update(role="tsar")

@@ -250,7 +250,7 @@ def test_approving_raises_the_version_so_an_open_form_cannot_undo_it(wirral, ali
         local_area=wirral, month=date(2024, 3, 1), issued=40, within_20_weeks=20, status=ReturnStatus.SUBMITTED
     )
     ehcp_services.return_approve(monthly_return=monthly_return, user=alice)
-    with pytest.raises(StaleEdit) as refused:
+    with pytest.raises(StaleEdit, match=r"since you opened it\. Nothing of yours has been saved\.") as refused:
         ehcp_services.return_update(
             monthly_return=monthly_return, values={"issued": 41, "within_20_weeks": 20}, user=olive, version=1
         )
