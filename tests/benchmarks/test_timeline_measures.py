@@ -272,7 +272,7 @@ def test_a_requests_file_s_bad_rows_are_all_listed_and_nothing_is_stored():
     ]
     raw = "\n".join([REQUESTS_HEADER, *rows]).encode()
     before = MeasureFigure.objects.count()
-    with pytest.raises(RowErrors) as raised:
+    with pytest.raises(RowErrors, match=r"^4 row error\(s\)$") as raised:
         sen2_import(source=raw, file_name="requests.csv")
     found = [(e.row, e.column, e.value) for e in raised.value.errors]
     assert found == [
@@ -329,7 +329,7 @@ def test_a_tribunal_table_s_unreadable_cell_names_its_row_and_year():
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(cells)
     lines[at] = buffer.getvalue()
-    with pytest.raises(RowErrors) as raised:
+    with pytest.raises(RowErrors, match=r"^1 row error\(s\)$") as raised:
         measures.parse_tribunal("\n".join(lines))
     [error] = raised.value.errors
     assert (error.row, error.column) == (at + 1, "2014") and error.value.startswith("many, ")

@@ -73,7 +73,7 @@ def test_a_late_update_without_reason_gets_the_services_message_not_a_constraint
     period = PeriodFactory(plan=plan, month=date(2022, 4, 1), label="April 2022", ends_on=date(2022, 4, 30))
     form = ActionUpdateForm({"period": period.pk, "status": "delayed"}, open_periods=plan.periods.all())
     assert form.is_valid(), form.errors  # the check constraint update_behind_has_reason is the service's
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="it is required when the status is Delayed") as caught:
         services.action_update_save(action=action, user=None, **form.service_values())
     form.add_service_errors(caught.value)
     assert form.errors["reason"] == ["Enter the reason: it is required when the status is Delayed."]
