@@ -68,6 +68,18 @@ def themed(figure, *, title=None, y_title=None, percent=False):
     return figure
 
 
+def _as_json(figure):
+    return json.loads(pio.to_json({"data": figure.data, "layout": figure.layout}, validate=False))
+
+
+def figure_svg(figure, prefix):
+    """The figure drawn as SVG on the server (send_board.chart_svg), or None
+    when it needs Plotly in the browser."""
+    from send_board import chart_svg
+
+    return chart_svg.render(_as_json(figure), prefix=prefix)
+
+
 def figure_json(figure):
     """The figure as JSON for charts.js, with our display config, every text
     in it made plain (see `plain_text`)."""
