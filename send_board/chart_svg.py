@@ -510,11 +510,14 @@ class _Chart:
                     if "markers" in mode:
                         symbol = _get(trace, "marker", "symbol", default="circle")
                         fill = _get(trace, "marker", "color", default=None) or colour
+                        # A marker that varies point by point (a rating each) is shown plain:
+                        # the legend names the series, the points' shapes say their ratings.
+                        varies = isinstance(symbol, list) or isinstance(fill, list)
                         one = {
                             "marker": {
-                                "symbol": symbol[0] if isinstance(symbol, list) else symbol,
+                                "symbol": "circle" if varies else symbol,
                                 "size": min(_get(trace, "marker", "size", default=6), 10),
-                                "color": fill[0] if isinstance(fill, list) else fill,
+                                "color": colour if varies else fill,
                             }
                         }
                         parts += self._markers(one, [(x + 13, y - 2)], colour)

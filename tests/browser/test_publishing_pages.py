@@ -41,6 +41,11 @@ def test_the_publication_page_draws_every_chart_and_has_no_violations(page, axe_
     draw_every_chart(page)
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
+    # Drawn on the server as SVG: a few dozen elements a chart (Plotly's came to about 190), which is
+    # what keeps a 30-indicator publication's DOM small; no Plotly is fetched for them.
+    sizes = page.evaluate("[...document.querySelectorAll('.app-chart')].map(f => f.querySelectorAll('*').length)")
+    assert len(sizes) == 3 and max(sizes) < 60, sizes
+    assert page.evaluate("typeof window.Plotly") == "undefined"
 
 
 def test_every_control_of_the_publication_page_is_reached_with_the_keyboard(page, published):
