@@ -123,7 +123,9 @@ def test_the_figures_are_all_there_without_javascript(browser, live_server, publ
         table = page.locator(f"#{table_id}")
         assert table.is_visible()
         assert table.locator("tbody tr").count() == 4
-    assert "45.0%" in page.locator("#table-ehcp20").inner_text()
+    # Sections below the fold are laid out (and so have rendered text) as they come into view.
+    page.locator("#table-trib").scroll_into_view_if_needed()
+    assert "45.0%" in page.locator("#table-ehcp20").text_content()
     assert "c (fewer than 5)" in page.locator("#table-trib").inner_text()
     context.close()
 
