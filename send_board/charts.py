@@ -68,11 +68,24 @@ def themed(figure, *, title=None, y_title=None, percent=False):
     return figure
 
 
+def _as_json(figure):
+    return json.loads(pio.to_json({"data": figure.data, "layout": figure.layout}, validate=False))
+
+
+def figure_parts(figure, prefix):
+    """(the figure as JSON for charts.js, the figure drawn as SVG or None),
+    from one serialisation of it; see `figure_json` and `figure_svg`."""
+    from send_board import chart_svg
+
+    parsed = _as_json(figure)
+    svg = chart_svg.render(parsed, prefix=prefix)
+    return json.dumps(plain_text({**parsed, "config": CONFIG}), separators=(",", ":")), svg
+
+
 def figure_json(figure):
     """The figure as JSON for charts.js, with our display config, every text
     in it made plain (see `plain_text`)."""
-    serialised = pio.to_json({"data": figure.data, "layout": figure.layout, "config": CONFIG}, validate=False)
-    return json.dumps(plain_text(json.loads(serialised)), separators=(",", ":"))
+    return json.dumps(plain_text({**_as_json(figure), "config": CONFIG}), separators=(",", ":"))
 
 
 # Plotly reads its text as HTML-like markup: titles, names, labels, hover

@@ -141,7 +141,8 @@ STATICFILES_FINDERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed manifest storage, with JavaScript module imports hashed too.
+    "staticfiles": {"BACKEND": "send_board.storage.StaticFilesStorage"},
 }
 # Files served at the site's root: /favicon.ico, which browsers ask for unprompted.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"

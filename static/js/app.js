@@ -4,14 +4,34 @@ initAll();
 
 // A table's scrolling region is a tab stop only while its table is wider than
 // it (keyboard users need it to scroll; otherwise it is one more stop to pass).
-function updateTableRegions() {
-  document.querySelectorAll(".app-table-wrapper").forEach(function (region) {
-    if (region.scrollWidth > region.clientWidth + 1) {
-      region.setAttribute("tabindex", "0");
-    } else {
-      region.removeAttribute("tabindex");
-    }
-  });
+// Each region is measured as it comes near the viewport, so a long page is
+// never laid out in full just to measure its tables (it lays out lazily).
+function updateTableRegion(region) {
+  if (region.scrollWidth > region.clientWidth + 1) {
+    region.setAttribute("tabindex", "0");
+  } else {
+    region.removeAttribute("tabindex");
+  }
+}
+
+var regions = Array.prototype.slice.call(document.querySelectorAll(".app-table-wrapper"));
+var nearView = regions;
+if ("IntersectionObserver" in window) {
+  nearView = [];
+  var regionObserver = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var at = nearView.indexOf(entry.target);
+      if (entry.isIntersecting) {
+        if (at < 0) { nearView.push(entry.target); }
+        updateTableRegion(entry.target);
+      } else if (at >= 0) {
+        nearView.splice(at, 1);
+      }
+    });
+  }, { rootMargin: "600px 0px" });
+  regions.forEach(function (region) { regionObserver.observe(region); });
+} else {
+  regions.forEach(updateTableRegion);
 }
 
 var pending = false;
@@ -20,11 +40,10 @@ function scheduleUpdate() {
   pending = true;
   window.requestAnimationFrame(function () {
     pending = false;
-    updateTableRegions();
+    nearView.forEach(updateTableRegion);
   });
 }
 
-updateTableRegions();
 window.addEventListener("resize", scheduleUpdate);
 window.addEventListener("load", scheduleUpdate);
 

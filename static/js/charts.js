@@ -1,13 +1,16 @@
-// Draws every chart on the page from its JSON block (see send_board/charts.py).
-// Plotly (our partial bundle, static/vendor/plotly) is fetched only when a
-// chart comes near the viewport, so a page's text and tables are usable
-// before any chart code runs; without JavaScript, tables carry the data.
+// Draws the charts the server could not draw as SVG (send_board/chart_svg.py
+// draws the rest) from their JSON blocks (see send_board/charts.py). Plotly
+// (our partial bundle, static/vendor/plotly) is fetched only when such a
+// chart comes near the viewport, and charts are drawn one per idle moment,
+// so no one task holds the page; without JavaScript, tables carry the data.
 (function () {
   "use strict";
   if (window.sendBoardCharts) { return; }  // included twice on one page: draw once
   window.sendBoardCharts = true;
   var plotlyUrl = document.currentScript && document.currentScript.getAttribute("data-plotly");
   var loading = null;
+  var queue = [];
+  var drawing = false;
 
   function loadPlotly() {
     if (window.Plotly) { return Promise.resolve(window.Plotly); }
@@ -23,18 +26,35 @@
     return loading;
   }
 
-  function draw(element) {
+  var idle = window.requestIdleCallback
+    ? function (callback) { window.requestIdleCallback(callback, { timeout: 1000 }); }
+    : function (callback) { window.setTimeout(callback, 1); };
+
+  function drawNext() {
+    var element = queue.shift();
+    if (!element) { drawing = false; return; }
     var source = document.getElementById(element.getAttribute("data-chart"));
-    if (!source) { return; }
+    if (!source) { idle(drawNext); return; }
     loadPlotly().then(function (Plotly) {
       var spec = JSON.parse(source.textContent);
       return Plotly.newPlot(element, spec.data, spec.layout, spec.config);
     }).then(function () {
       element.classList.add("app-chart__plot--drawn");
+    }).finally(function () {
+      idle(drawNext);
     });
   }
 
-  var charts = document.querySelectorAll("[data-chart]");
+  function draw(element) {
+    queue.push(element);
+    if (!drawing) {
+      drawing = true;
+      idle(drawNext);
+    }
+  }
+
+  var charts = document.querySelectorAll("[data-chart]:not(.app-chart__plot--drawn)");
+  if (!charts.length) { return; }
   if (!("IntersectionObserver" in window)) {
     charts.forEach(draw);
     return;

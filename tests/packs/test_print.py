@@ -36,7 +36,7 @@ def printed(page, path):
     widths = page.evaluate(
         """() => [...document.querySelectorAll('.app-chart')].map(figure => {
             const box = figure.getBoundingClientRect();
-            return [...figure.querySelectorAll('svg.main-svg')].map(svg => {
+            return [...figure.querySelectorAll("svg.main-svg, svg.app-chart__svg")].map(svg => {
                 const r = svg.getBoundingClientRect();
                 return [r.width, r.right - box.right];
             });

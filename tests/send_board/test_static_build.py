@@ -87,3 +87,59 @@ def test_a_css_reference_to_a_missing_file_fails_the_build(tmp_path):
 def _clean_env():
     dropped = {*PROD_ENV, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
+HASHED_STATIC = re.compile(r"^/static/(?P<path>.+)\.[0-9a-f]{12}\.(?P<ext>js|css|svg|png)$")
+SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"")
+PLOTLY_SRC = re.compile(r"\bdata-plotly=\"([^\"]+)\"")
+MODULE_IMPORT = re.compile(
+    r"""\b(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(?\s*["']([^"']+)["']"""
+)
+
+
+def _scripts_of(html, static_root):
+    """Every script a page loads: its <script src>s, the Plotly bundle charts.js
+    fetches, and, followed through the collected files, every module they import."""
+    urls = SCRIPT_SRC.findall(html) + PLOTLY_SRC.findall(html)
+    seen, queue = [], list(urls)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.append(url)
+        path = static_root / url.removeprefix("/static/")
+        if url.endswith(".js") and path.is_file():
+            for imported in MODULE_IMPORT.findall(path.read_text(errors="replace")):
+                target = next(filter(None, imported))
+                if target.startswith((".", "/")):
+                    queue.append("/static/" + str((path.parent / target).resolve().relative_to(static_root.resolve())))
+    return seen
+
+
+@pytest.mark.django_db
+def test_every_script_a_page_loads_is_a_hashed_static_file(collected, client, settings, wirral, alice):
+    """A hashed name is cached for ten years; an unhashed one only 60 seconds
+    (whitenoise): so every script, and every module a script imports, must
+    come through the manifest."""
+    from performance.publishing.services import publication_create
+    from tests.publishing.factories import JANUARY, scorecard
+
+    _result, static_root = collected
+    settings.STATIC_ROOT = static_root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "send_board.storage.StaticFilesStorage"}}
+    scorecard(wirral)
+    publication = publication_create(area=wirral, month=JANUARY, user=alice)
+    scripts = []
+    for path in ("/", "/accessibility/", f"/areas/344/publications/{publication.pk}/", "signed in", "/board/344/"):
+        if path == "signed in":
+            client.force_login(alice)
+            continue
+        response = client.get(path)
+        assert response.status_code == 200, path
+        scripts += _scripts_of(response.content.decode(), static_root)
+    assert any("govuk-frontend.min" in url for url in scripts), "app.js's import of GOV.UK Frontend is followed"
+    assert any("plotly-basic.min" in url for url in scripts)
+    unhashed = sorted({url for url in scripts if not HASHED_STATIC.match(url)})
+    assert unhashed == []
+    missing = sorted({url for url in scripts if not (static_root / url.removeprefix("/static/")).is_file()})
+    assert missing == []
