@@ -147,6 +147,32 @@ def _symbol_path(symbol, x, y, size):
     return f"M{x:.1f},{y + d:.1f}L{x + d:.1f},{y - d * 0.8:.1f}L{x - d:.1f},{y - d * 0.8:.1f}Z"
 
 
+def _check_trace(trace):
+    """Raise Unsupported unless `trace` is one this module draws as Plotly would."""
+    kind = trace.get("type", "scatter")
+    if kind not in ("bar", "scatter"):
+        raise Unsupported(kind)
+    if set(trace) - SUPPORTED_TRACE_KEYS:
+        raise Unsupported(f"trace: {sorted(set(trace) - SUPPORTED_TRACE_KEYS)}")
+    if trace.get("xaxis", "x") != "x" or trace.get("yaxis", "y") != "y":
+        raise Unsupported("second axis")
+    if any(value is not None and not isinstance(value, int | float) for value in trace.get("y") or []):
+        raise Unsupported("y not numeric")
+    if kind == "scatter" and set((trace.get("mode") or "lines+markers").split("+")) - {"lines", "markers"}:
+        raise Unsupported("scatter text")
+    symbol = _get(trace, "marker", "symbol", default="circle")
+    if any(s not in SYMBOLS for s in (symbol if isinstance(symbol, list) else [symbol])):
+        raise Unsupported("marker symbol")
+    if _get(trace, "line", "shape", default="linear") not in ("linear", "hv", "spline"):
+        raise Unsupported("line shape")
+    shapes = _get(trace, "marker", "pattern", "shape", default="")
+    if any(
+        shape and shape not in PATTERN_PATHS and shape != "."
+        for shape in (shapes if isinstance(shapes, list) else [shapes])
+    ):
+        raise Unsupported("pattern")
+
+
 class _Chart:
     def __init__(self, spec, prefix):
         self.data = spec.get("data") or []
@@ -178,29 +204,7 @@ class _Chart:
         if self._layout("yaxis", "autorange") == "reversed" or self._layout("xaxis", "autorange") == "reversed":
             raise Unsupported("reversed axis")
         for trace in self.data:
-            kind = trace.get("type", "scatter")
-            if kind not in ("bar", "scatter"):
-                raise Unsupported(kind)
-            if set(trace) - SUPPORTED_TRACE_KEYS:
-                raise Unsupported(f"trace: {sorted(set(trace) - SUPPORTED_TRACE_KEYS)}")
-            if trace.get("xaxis", "x") != "x" or trace.get("yaxis", "y") != "y":
-                raise Unsupported("second axis")
-            for value in trace.get("y") or []:
-                if value is not None and not isinstance(value, int | float):
-                    raise Unsupported("y not numeric")
-            if kind == "scatter" and set((trace.get("mode") or "lines+markers").split("+")) - {"lines", "markers"}:
-                raise Unsupported("scatter text")
-            symbol = _get(trace, "marker", "symbol", default="circle")
-            symbols = symbol if isinstance(symbol, list) else [symbol]
-            if any(s not in SYMBOLS for s in symbols):
-                raise Unsupported("marker symbol")
-            shape = _get(trace, "line", "shape", default="linear")
-            if shape not in ("linear", "hv", "spline"):
-                raise Unsupported("line shape")
-            shapes = _get(trace, "marker", "pattern", "shape", default="")
-            for shape in shapes if isinstance(shapes, list) else [shapes]:
-                if shape and shape not in PATTERN_PATHS and shape != ".":
-                    raise Unsupported("pattern")
+            _check_trace(trace)
         if self._layout("barmode", default="group") not in ("group", "overlay", "stack"):
             raise Unsupported("barmode")
 
