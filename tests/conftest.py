@@ -11,10 +11,12 @@ naming what is missing, when the service is not there; with
 SEND_BOARD_REQUIRE_ALL=1 (set by .ci/run) they fail instead.
 """
 
+import io
 import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -208,6 +210,23 @@ def purge_history_since(marks):
     with purging():
         for history, top in marks.items():
             history.objects.filter(history_id__gt=top).delete()
+
+
+@contextmanager
+def app_demo_rolled_back(django_db_blocker, app_demo):
+    """The kernel's demo areas and users with one app's demo (`app_demo.load`),
+    for a module fixture: loaded once inside a transaction that is rolled back
+    after the module's tests (each test's own changes roll back at its end, as
+    usual). Yields the areas by code."""
+    from django.db import transaction
+
+    from send_board import demo as kernel_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        areas = kernel_demo.load_areas_and_users()
+        app_demo.load(areas=areas, stdout=io.StringIO())
+        yield areas
+        transaction.set_rollback(True)
 
 
 def delete_demo(marks):

@@ -6,25 +6,19 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
 
 from performance import demo, selectors
 from performance.models import Benchmark, DashboardItem, Indicator, IndicatorValue, Rating, ValueState
 from send_board import demo as kernel_demo
+from tests.conftest import app_demo_rolled_back
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo_areas(django_db_setup, django_db_blocker):
-    """The kernel's demo areas and users with the performance demo, loaded once
-    for the module inside a transaction rolled back after its tests (each
-    test's own changes are rolled back at its end, as usual)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        areas = kernel_demo.load_areas_and_users()
-        demo.load(areas=areas, stdout=io.StringIO())
+    with app_demo_rolled_back(django_db_blocker, demo) as areas:
         yield areas
-        transaction.set_rollback(True)
 
 
 def rows_as_at(area, month):
