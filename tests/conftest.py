@@ -181,37 +181,6 @@ def pytest_terminal_summary(terminalreporter, config):
 # ---------------------------------------------------------------- data a module commits
 
 
-def history_marks():
-    """{history model: its highest history_id}, before a module-scoped fixture
-    commits data outside the tests' transactions (see delete_demo)."""
-    from django.db.models import Max
-
-    from send_board.audit import history_model, tracked_models
-
-    return {
-        history_model(model): history_model(model).objects.aggregate(top=Max("history_id"))["top"] or 0
-        for model in tracked_models()
-    }
-
-
-def purge_history_since(marks):
-    """Delete the history rows written since `marks`, so that a later test
-    never meets the history of rows a module fixture loaded and deleted
-    (history outlives the rows it records). On SQLite, whose ids can be
-    given again, through audit.purging(), the one way past its triggers. On
-    PostgreSQL the triggers refuse any DELETE, and its sequences never give
-    an id twice: the rows stay until the next flush truncates them."""
-    from django.db import connection
-
-    from send_board.audit import purging
-
-    if connection.vendor != "sqlite":
-        return
-    with purging():
-        for history, top in marks.items():
-            history.objects.filter(history_id__gt=top).delete()
-
-
 @contextmanager
 def app_demo_rolled_back(django_db_blocker, app_demo):
     """The kernel's demo areas and users with one app's demo (`app_demo.load`),
@@ -229,17 +198,14 @@ def app_demo_rolled_back(django_db_blocker, app_demo):
         transaction.set_rollback(True)
 
 
-def delete_demo(marks):
-    """Undo a module-scoped load of the demo: its areas (what was entered in
-    them goes with them), its users and, on SQLite, their history."""
-    from django.contrib.auth import get_user_model
+def flush_after_module():
+    """Undo what a module-scoped fixture committed outside the tests'
+    transactions (the whole demo, with its national SEN2 figures and the
+    history of every row): flush every table, as Django does after each
+    transactional test, so the next module on this worker starts empty."""
+    from django.core.management import call_command
 
-    from send_board import demo
-    from send_board.models import LocalArea
-
-    LocalArea.objects.filter(code__in=demo.DEMO_CODES).delete()
-    get_user_model().objects.filter(username__in=[user[0] for user in demo.DEMO_USERS]).delete()
-    purge_history_since(marks)
+    call_command("flush", interactive=False, verbosity=0)
 
 
 # ---------------------------------------------------------------- areas and people

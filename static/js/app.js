@@ -4,8 +4,11 @@ initAll();
 
 // A table's scrolling region is a tab stop only while its table is wider than
 // it (keyboard users need it to scroll; otherwise it is one more stop to pass).
-// Each region is measured as it comes near the viewport, so a long page is
-// never laid out in full just to measure its tables (it lays out lazily).
+// The server marks every captioned region as a tab stop (right without
+// JavaScript); here each is measured. A region inside a section laid out
+// lazily (.app-indicator, content-visibility: auto) is measured as it comes
+// near the viewport and the rest in idle moments, a few at a time, so a long
+// page is never laid out in full at once just to measure its tables.
 function updateTableRegion(region) {
   if (region.scrollWidth > region.clientWidth + 1) {
     region.setAttribute("tabindex", "0");
@@ -15,9 +18,10 @@ function updateTableRegion(region) {
 }
 
 var regions = Array.prototype.slice.call(document.querySelectorAll(".app-table-wrapper"));
-var nearView = regions;
-if ("IntersectionObserver" in window) {
-  nearView = [];
+var lazy = regions.filter(function (region) { return region.closest(".app-indicator"); });
+var nearView = regions.filter(function (region) { return lazy.indexOf(region) < 0; });
+nearView.forEach(updateTableRegion);
+if (lazy.length && "IntersectionObserver" in window) {
   var regionObserver = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       var at = nearView.indexOf(entry.target);
@@ -29,9 +33,33 @@ if ("IntersectionObserver" in window) {
       }
     });
   }, { rootMargin: "600px 0px" });
-  regions.forEach(function (region) { regionObserver.observe(region); });
+  lazy.forEach(function (region) { regionObserver.observe(region); });
+  var unmeasured = lazy.slice();
+  var idle = window.requestIdleCallback || function (callback) { return window.setTimeout(callback, 50); };
+  var measureSome = function () {
+    unmeasured.splice(0, 4).forEach(updateTableRegion);
+    if (unmeasured.length) { idle(measureSome); }
+  };
+  idle(measureSome);
 } else {
-  regions.forEach(updateTableRegion);
+  lazy.forEach(updateTableRegion);
+  nearView = regions;
+}
+
+// A region near the viewport is measured again whenever it or its table
+// changes size after that (a chart drawn beside it, a font arriving), so its
+// tab stop follows what the reader actually sees.
+if ("ResizeObserver" in window) {
+  var sizeObserver = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var region = entry.target.closest(".app-table-wrapper");
+      if (region && nearView.indexOf(region) >= 0) { updateTableRegion(region); }
+    });
+  });
+  regions.forEach(function (region) {
+    sizeObserver.observe(region);
+    if (region.firstElementChild) { sizeObserver.observe(region.firstElementChild); }
+  });
 }
 
 var pending = false;

@@ -10,7 +10,7 @@ from ehcp import demo
 from ehcp.models import CaseRecord, FigureRefresh, FigureSource, MonthlyFigure, MonthlyReturn, ReturnStatus
 from ehcp.selectors import monthly_figures
 from send_board import demo as kernel_demo
-from tests.conftest import delete_demo, history_marks
+from tests.conftest import flush_after_module
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        marks = history_marks()
         areas = kernel_demo.load_areas_and_users()
         demo.load(areas=areas, stdout=StringIO())
         yield areas
-        delete_demo(marks)
+        flush_after_module()
 
 
 def pcts(area, source=FigureSource.RETURNS):

@@ -18,7 +18,7 @@ from performance.models import IndicatorValue
 from performance.packs import services
 from performance.packs.models import ALL_SECTIONS, PackStatus
 from send_board.models import LocalArea
-from tests.conftest import delete_demo, history_marks
+from tests.conftest import flush_after_module
 
 from .pdf import page_count, pdf_text
 
@@ -45,7 +45,6 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, and the packs: Walsall as at November 2020, Wirral as at its
     latest month, Sefton's readiness as at August 2024."""
     with django_db_blocker.unblock():
-        marks = history_marks()
         call_command("load_demo", stdout=StringIO())
         areas = {a.code: a for a in LocalArea.objects.filter(code__in=["335", "344", "343"])}
         lead = get_user_model().objects.get(username="lead")
@@ -66,7 +65,7 @@ def demo(django_db_setup, django_db_blocker):
             assert pack.status == PackStatus.READY, pack.error
             packs[code] = {"pack": pack, "text": pdf_text(pack.file.content), "pages": page_count(pack.file.content)}
         yield {"areas": areas, "packs": packs, "wirral_month": wirral_month}
-        delete_demo(marks)
+        flush_after_module()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from ehcp import selectors as ehcp_selectors
 from performance import selectors
 from performance.publishing.models import Publication
 from send_board.models import LocalArea
-from tests.conftest import delete_demo, history_marks
+from tests.conftest import flush_after_module
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,9 @@ WIRRAL_COHORTS = {"DTA6": "39.3", "EP6": "38.8", "HEALTH6": "87.0", "SC6": "68.9
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        marks = history_marks()
         call_command("load_demo", stdout=io.StringIO())
         yield {a.code: a for a in LocalArea.objects.filter(code__in=AS_AT)}
-        delete_demo(marks)
+        flush_after_module()
 
 
 @pytest.fixture

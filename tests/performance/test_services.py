@@ -50,7 +50,7 @@ def test_it_defines_an_indicator_with_its_first_target(wirral, alice):
 
 
 def test_a_target_without_a_start_date_saves_nothing(wirral, alice):
-    with pytest.raises(ValidationError, match=r"A target needs the date it applies from\.") as error:
+    with pytest.raises(ValidationError, match=r"A target needs the date it applies from, such as 2024-04\.") as error:
         services.indicator_create(
             area=wirral, user=alice, code="X1", name="X", service_area="ehcp", unit="percent", polarity="higher",
             frequency="monthly", target=D(60), target_from=None,
@@ -334,7 +334,9 @@ def test_a_computed_indicator_has_its_sources_unit_and_frequency(wirral, alice):
             frequency="monthly", computed_source="ehcp.timeliness_20_weeks",
         )  # fmt: skip
     assert "monthly percent figure" in messages_of(error)["computed_source"]
-    with pytest.raises(ValidationError, match=r"There is no computed source 'ehcp\.no_such_thing'\.") as error:
+    with pytest.raises(
+        ValidationError, match=r"There is no computed source 'ehcp\.no_such_thing': use one of"
+    ) as error:
         services.indicator_create(
             area=wirral, user=alice, code="E1", name="X", service_area="ehcp", unit="percent", polarity="higher",
             frequency="monthly", computed_source="ehcp.no_such_thing",
