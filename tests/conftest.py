@@ -203,9 +203,13 @@ def flush_after_module():
     transactions (the whole demo, with its national SEN2 figures and the
     history of every row): flush every table, as Django does after each
     transactional test, so the next module on this worker starts empty."""
+    from django.core.cache import cache
     from django.core.management import call_command
 
-    call_command("flush", interactive=False, verbosity=0)
+    # Sequences go on (as after a transactional test), so no later row takes
+    # an id a cached page of this module's data was keyed on; the cache goes.
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    cache.clear()
 
 
 # ---------------------------------------------------------------- areas and people
