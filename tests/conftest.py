@@ -130,10 +130,7 @@ def pytest_runtest_setup(item):
         for check in checks:
             missing = check()
             if missing:
-                message = f"needs {missing}"
-                if os.environ.get("SEND_BOARD_REQUIRE_ALL"):
-                    pytest.fail(f"{message} (SEND_BOARD_REQUIRE_ALL is set, so this may not be skipped)")
-                pytest.skip(message)
+                skip_or_fail(missing)
 
 
 _service_outcomes = {marker: {"passed": 0, "failed": 0, "skipped": 0} for marker in REQUIREMENTS}
