@@ -14,6 +14,7 @@ import csv
 import io
 import random
 import time
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -233,14 +234,7 @@ def _write_values(rows: list[tuple[Any, ...]], now: datetime) -> dict[tuple[int,
                     1,
                 ]  # fmt: skip
             )
-        columns = ", ".join(VALUE_COLUMNS)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY performance_indicatorvalue ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-            ) as copy,
-        ):
-            copy.write(buffer.getvalue())
+        _copy_csv("performance_indicatorvalue", VALUE_COLUMNS, buffer.getvalue())
     else:
         IndicatorValue.objects.bulk_create(
             (
@@ -268,6 +262,15 @@ def _write_values(rows: list[tuple[Any, ...]], now: datetime) -> dict[tuple[int,
     return ids
 
 
+def _copy_csv(table: str, columns: Sequence[str], text: str) -> None:
+    """Load CSV `text` (NULL written as \\N) into `table`'s `columns` by psycopg 3's COPY."""
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy,
+    ):
+        copy.write(text)
+
+
 def _write_ratings(
     rows: list[tuple[tuple[int, Any], dict[str, Any]]], value_ids: dict[tuple[int, Any], int], now: datetime
 ) -> None:
@@ -277,13 +280,7 @@ def _write_ratings(
         writer = csv.writer(buffer)
         for key, rating in rows:
             writer.writerow([value_ids[key], *("\\N" if rating[f] is None else rating[f] for f in fields), now])
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY performance_rating ({', '.join(RATING_COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-            ) as copy,
-        ):
-            copy.write(buffer.getvalue())
+        _copy_csv("performance_rating", RATING_COLUMNS, buffer.getvalue())
         return
     Rating.objects.bulk_create(
         (Rating(value_id=value_ids[key], computed_at=now, **{f: rating[f] for f in fields}) for key, rating in rows),
