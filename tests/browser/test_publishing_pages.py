@@ -45,9 +45,7 @@ def indicator_pages(publication):
     ]
 
 
-def test_the_publication_page_has_no_violations_and_links_to_each_indicator_s_figures(
-    page, axe_violations, published
-):
+def test_the_publication_page_has_no_violations_and_links_to_each_indicator_s_figures(page, axe_violations, published):
     page.goto(page_of(published))
     assert page.locator("h1").count() == 1
     assert page.locator("[data-chart]").count() == 0
