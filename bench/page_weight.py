@@ -226,12 +226,12 @@ def national_report(settings_dir, env):
     """The publish preview at national scale, on bench/board_pack.py's database."""
     from urllib.parse import urlparse
 
-    import psycopg2
+    import psycopg
 
     parts = urlparse(NATIONAL_DATABASE_URL)
     try:
         with (
-            psycopg2.connect(
+            psycopg.connect(
                 host=parts.hostname,
                 port=parts.port or 5432,
                 user=parts.username or "postgres",
@@ -242,7 +242,7 @@ def national_report(settings_dir, env):
         ):
             cursor.execute("SELECT count(*) FROM send_board_localarea WHERE code >= '500' AND code < '700'")
             synthetic = cursor.fetchone()[0]
-    except psycopg2.Error:
+    except psycopg.Error:
         synthetic = 0
     if not synthetic:
         say(f"No national-scale data in {NATIONAL_DATABASE_URL}: run bench/board_pack.py first.")
