@@ -136,6 +136,8 @@ def start_gunicorn(env, port=PORT):
             return process
         except OSError:
             time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGTERM)  # up but failing: leave nothing listening on the port
+    process.wait(timeout=10)
     raise RuntimeError("gunicorn did not start")
 
 
