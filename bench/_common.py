@@ -33,3 +33,13 @@ def ensure_database(url: str, *, say: Callable[[str], object] = print) -> None:
                 cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         connection.close()
+
+
+def forget_cache(redis_url: str, prefix: str) -> None:
+    """Delete the keys a run's cache wrote under its own KEY_PREFIX."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)

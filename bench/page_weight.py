@@ -3,7 +3,8 @@
 The demo (load_demo) is served by gunicorn (2 workers) with production
 settings and static files collected by the production storage (whitenoise,
 compressed, hashed names, far-future caching). For the published scorecard
-of a demo area, the dashboard and the EHCP page it prints:
+of the demo's largest publication, one of its indicators' pages, the
+dashboard and the EHCP page it prints:
 
 - bytes transferred on a first visit (empty cache, all resources, as sent:
   compressed) and on a repeat visit, measured in Debian's Chromium with
@@ -15,7 +16,10 @@ of a demo area, the dashboard and the EHCP page it prints:
   load average (simulated throttling multiplies the machine's own CPU time,
   so a loaded machine scores lower); and, as an extra figure only, one run
   with the CPU slowdown scaled to the measured benchmarkIndex;
-- the publication page's DOM size (elements, after scrolling to the end);
+- the DOM size (elements, after scrolling to the end) of each page, the
+  publication page's above all: the demo's largest publication (the one with
+  the most indicators, named in the output), and the page of its first
+  indicator (its chart and figures by period);
 - server time per view for those pages, the all-authorities ranking page
   and the publish preview (demo), and at national scale the publish preview
   of a synthetic area (see server_report): the median of SERVER_VIEWS
@@ -27,12 +31,17 @@ TBT < 200 ms, CLS < 0.1, publication DOM < 2,000 elements, ranking median
 < 60 ms, publish preview at national scale < 250 ms. The database is
 BENCH_WEIGHT_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/bench_weight), created and given the demo
-if missing. PORT (default 7790) is where gunicorn listens.
+if missing. PORT (default 7790) is where gunicorn listens. REDIS_URL (default
+redis://127.0.0.1:6379/0) is the cache: each server writes under a key prefix
+of its own run and database, deleted at the end, so that no page another
+database cached under the same publication id is served (a run once measured
+another database's small cached scorecard: 140 elements).
 """
 
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -43,11 +52,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import ensure_database, figure
+from _common import ensure_database, figure, forget_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_WEIGHT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_weight")
 PORT = int(os.environ.get("PORT", "7790"))
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# This run's cache keys, apart from any other run's or database's.
+CACHE_PREFIX = f"bench-weight-{os.getpid()}"
 BASE = f"http://localhost:{PORT}"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -64,6 +76,9 @@ CSRF_COOKIE_SECURE = False
 SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 STATIC_ROOT = %(static_root)r
+# The cache holds public pages under their publication's id: this run's
+# database must never read another's entries.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": %(cache_prefix)r}}  # noqa: F405
 
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 """
@@ -77,7 +92,7 @@ def environment(settings_dir):
     return {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key",
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "bench_weight_settings",
@@ -121,6 +136,8 @@ def start_gunicorn(env, port=PORT):
             return process
         except OSError:
             time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGTERM)  # up but failing: leave nothing listening on the port
+    process.wait(timeout=10)
     raise RuntimeError("gunicorn did not start")
 
 
@@ -153,6 +170,7 @@ from bench_weight_settings import *  # noqa: F403
 # bench/board_pack.py fills its database under the test settings, whose
 # passwords are MD5 hashes; first, so that signing in rewrites no hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": %(cache_prefix)r}}  # noqa: F405
 """
 
 
@@ -199,8 +217,6 @@ def server_report(server, pages, base=BASE):
 
 def preview_path(base, code, cookies):
     """The publish preview of the month the area's publish page offers first."""
-    import re
-
     header = "; ".join(f"{k}={v}" for k, v in cookies.items())
     request = urllib.request.Request(f"{base}/board/{code}/publish/", headers={"Cookie": header})  # noqa: S310
     with urllib.request.urlopen(request) as response:  # noqa: S310 - our local server
@@ -212,12 +228,12 @@ def national_report(settings_dir, env):
     """The publish preview at national scale, on bench/board_pack.py's database."""
     from urllib.parse import urlparse
 
-    import psycopg2
+    import psycopg
 
     parts = urlparse(NATIONAL_DATABASE_URL)
     try:
         with (
-            psycopg2.connect(
+            psycopg.connect(
                 host=parts.hostname,
                 port=parts.port or 5432,
                 user=parts.username or "postgres",
@@ -228,12 +244,14 @@ def national_report(settings_dir, env):
         ):
             cursor.execute("SELECT count(*) FROM send_board_localarea WHERE code >= '500' AND code < '700'")
             synthetic = cursor.fetchone()[0]
-    except psycopg2.Error:
+    except psycopg.Error:
         synthetic = 0
     if not synthetic:
         say(f"No national-scale data in {NATIONAL_DATABASE_URL}: run bench/board_pack.py first.")
         return
-    (settings_dir / "bench_national_settings.py").write_text(NATIONAL_SETTINGS)
+    (settings_dir / "bench_national_settings.py").write_text(
+        NATIONAL_SETTINGS % {"cache_prefix": f"{CACHE_PREFIX}-national"}
+    )
     national = {**env, "DATABASE_URL": NATIONAL_DATABASE_URL, "DJANGO_SETTINGS_MODULE": "bench_national_settings"}
     manage(national, "migrate", "--noinput")
     port = PORT + 1
@@ -247,6 +265,7 @@ def national_report(settings_dir, env):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        forget_cache(REDIS_URL, f"{CACHE_PREFIX}-national")
 
 
 def transferred(page, path, *, scroll):
@@ -261,7 +280,9 @@ def transferred(page, path, *, scroll):
             sizes.append(0)
 
     page.on("requestfinished", finished)
-    page.goto(BASE + path, wait_until="networkidle")
+    response = page.goto(BASE + path, wait_until="networkidle")
+    if response is None or response.status != 200 or page.url != BASE + path:
+        raise RuntimeError(f"{path} answered {response and response.status} at {page.url}")
     if scroll:
         height = page.evaluate("document.documentElement.scrollHeight")
         for y in range(0, height + 720, 600):
@@ -364,12 +385,23 @@ def lighthouse(path, cookies):
     return result
 
 
-def publication_path():
-    with urllib.request.urlopen(f"{BASE}/areas/344/") as response:  # noqa: S310 - our local server
-        html = response.read().decode()
-    import re
+def fetch(path):
+    with urllib.request.urlopen(BASE + path) as response:  # noqa: S310 - our local server
+        return response.read().decode()
 
-    return re.search(r'href="(/areas/344/publications/\d+/)"', html).group(1)
+
+def largest_publication():
+    """(path, its title, its number of indicators) of the demo's publication
+    with the most indicators, of those the home page links to."""
+    pages = {path: fetch(path) for path in set(re.findall(r'href="(/areas/\d+/publications/\d+/)"', fetch("/")))}
+    path = max(sorted(pages), key=lambda p: pages[p].count('<section class="app-indicator"'))
+    title = re.search(r"<title>\s*(.*?)\s*</title>", pages[path], re.S).group(1)
+    return path, title, pages[path].count('<section class="app-indicator"')
+
+
+def first_indicator_path(publication):
+    """The page of the publication's first indicator: its chart and table."""
+    return re.search(r'href="(/areas/\d+/publications/\d+/indicators/\d+/)"', fetch(publication)).group(1)
 
 
 def main():
@@ -377,14 +409,21 @@ def main():
 
     settings_dir = Path(tempfile.mkdtemp(prefix="bench-weight-"))
     static_root = settings_dir / "static"
-    (settings_dir / "bench_weight_settings.py").write_text(SETTINGS % {"static_root": str(static_root)})
+    (settings_dir / "bench_weight_settings.py").write_text(
+        SETTINGS % {"static_root": str(static_root), "cache_prefix": CACHE_PREFIX}
+    )
     env = environment(settings_dir)
     prepare(env)
     server = start_gunicorn(env)
     try:
         cookies = session_cookie()
+        publication, title, size = largest_publication()
+        say(f"Published scorecard: the demo's largest, {title} ({size} indicators): {publication}")
+        indicator = first_indicator_path(publication)
+        say(f"Indicator page: {indicator}")
         pages = {
-            "published scorecard": (publication_path(), {}),
+            "published scorecard": (publication, {}),
+            "indicator page": (indicator, {}),
             "dashboard": ("/board/344/", cookies),
             "EHCP page": ("/board/344/ehcp/", cookies),
         }
@@ -412,6 +451,7 @@ def main():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+        forget_cache(REDIS_URL, CACHE_PREFIX)
     try:
         national_report(settings_dir, env)
     finally:

@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from _common import ensure_database, figure
+from _common import ensure_database, figure, forget_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_PUBLIC_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_public")
@@ -330,7 +330,7 @@ def main():
             warm=False,
         )
     figure("page_size", f"{size / 1024:.0f}", "KiB")
-    _forget_cache(f"bench-public-{os.getpid()}")
+    forget_cache(REDIS_URL, f"bench-public-{os.getpid()}")
     met = cached["rps"] >= 300 and cached["p95"] < 50 and uncached["p95"] < 300
     say(
         "goals (cached ≥ 300 requests/s and p95 < 50 ms; uncached p95 < 300 ms): "
@@ -338,15 +338,6 @@ def main():
         + f" with {WORKERS} gunicorn workers and {CONNECTIONS} connections"
     )
     return 0
-
-
-def _forget_cache(prefix):
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
 
 
 if __name__ == "__main__":

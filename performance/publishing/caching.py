@@ -26,7 +26,7 @@ from .models import Publication
 
 TIMEOUT = 24 * 60 * 60
 # Bump when what is cached changes shape (a model field, a template).
-PREFIX = "publishing:public:v1"
+PREFIX = "publishing:public:v2"
 KINDS = ("page", "anonymous-page", "csv")
 
 

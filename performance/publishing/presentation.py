@@ -50,6 +50,7 @@ class TrendRow:
 @dataclass
 class IndicatorView:
     anchor: str
+    position: int  # its place in the publication, which names its own page
     code: str
     name: str
     description: str
@@ -140,6 +141,7 @@ def indicator_view(indicator, points, *, limit):
     ]
     view = IndicatorView(
         anchor=slugify(indicator.code) or f"indicator-{indicator.position}",
+        position=indicator.position,
         code=indicator.code,
         name=indicator.name,
         description=indicator.description,

@@ -227,6 +227,19 @@ def publication_content(*, publication: Publication) -> tuple[list[PublishedIndi
     return indicators, plans
 
 
+def publication_indicator(*, publication: Publication, position: int) -> PublishedIndicator | None:
+    """The publication's indicator at `position` with `trend` (its points,
+    oldest first, as publication_content gives them); None if there is none.
+    Two queries."""
+    indicator = PublishedIndicator.objects.filter(publication=publication, position=position).first()
+    if indicator is None:
+        return None
+    indicator.trend = list(
+        PublishedPoint.objects.filter(indicator=indicator).order_by("position").values_list(*POINT_FIELDS, named=True)
+    )
+    return indicator
+
+
 def latest_publishable_month(*, area: LocalArea, today: date | None = None) -> date | None:
     """The latest month, not after today's, in which a publishable indicator
     of the area has an approved value ending; None when there is none. One query."""

@@ -75,7 +75,7 @@ def _preview_indicators(draft):
 
 
 # Bump when what a preview renders changes shape (a template, the snapshot).
-PREVIEW_CACHE_PREFIX = "publishing:preview:v1"
+PREVIEW_CACHE_PREFIX = "publishing:preview:v2"
 PREVIEW_CACHE_SECONDS = 60 * 60
 
 
@@ -96,6 +96,8 @@ def _preview_content(draft):
                 "groups": presentation.by_service_area(views),
                 "plans": draft.snapshot.plan_summaries,
                 "limit": draft.snapshot.limit,
+                # Each indicator's chart and table in place of the link to its own page (there is none yet).
+                "preview": True,
             },
         )
         cache.set(key, content, PREVIEW_CACHE_SECONDS)

@@ -74,9 +74,10 @@ def _publication_or_404(code, pk):
     return publication
 
 
-def render_content(publication, *, preview=False):
+def render_content(publication):
     """The main content of a publication's page, rendered without the request
-    (nothing in it depends on who is looking)."""
+    (nothing in it depends on who is looking): each indicator's figure in
+    words, with a link to its own page for its figures by period."""
     indicators, plans = selectors.publication_content(publication=publication)
     views = presentation.indicator_views(indicators, limit=publication.small_number_max)
     return render_to_string(
@@ -88,7 +89,6 @@ def render_content(publication, *, preview=False):
             "indicators": views,
             "plans": plans,
             "limit": publication.small_number_max,
-            "preview": preview,
         },
     )
 
@@ -117,11 +117,14 @@ def publication_detail(request, code, pk):
     return HttpResponse(_render_page(request, publication))
 
 
-def _breadcrumbs(publication):
+def _breadcrumbs(publication, *tail):
+    """Home, the area, the scorecard (a link when `tail` goes on below it), then `tail`."""
+    scorecard = reverse("publication_detail", args=[publication.area.code, publication.pk]) if tail else None
     return [
         ("Home", reverse("home")),
         (publication.area.name, reverse("area_publications", args=[publication.area.code])),
-        (f"Scorecard for {publication.period_label}", None),
+        (f"Scorecard for {publication.period_label}", scorecard),
+        *tail,
     ]
 
 
@@ -140,6 +143,37 @@ def _render_shared_page(request, publication):
     if "csrfmiddlewaretoken" in page:  # a form crept in: its token must never be shared
         raise ImproperlyConfigured("The public publication page must not hold a form.")
     return page
+
+
+@public
+@require_safe
+def publication_indicator(request, code, pk, position):
+    """One indicator of a publication: its figure, and its figures by period
+    as a chart and a table (the publication's page links here, so that it
+    stays short enough to read on a phone). Shown on the same terms as the
+    publication: nothing once it is withdrawn."""
+    publication = _publication_or_404(code, pk)
+    if publication.is_withdrawn:
+        return render(
+            request,
+            "publishing/publication_withdrawn.html",
+            {"publication": publication, "breadcrumbs": _breadcrumbs(publication)},
+            status=410,
+        )
+    indicator = selectors.publication_indicator(publication=publication, position=position)
+    if indicator is None:
+        raise Http404("No such indicator in this publication.")
+    view = presentation.indicator_view(indicator, indicator.trend, limit=publication.small_number_max)
+    return render(
+        request,
+        "publishing/publication_indicator.html",
+        {
+            "publication": publication,
+            "view": view,
+            "limit": publication.small_number_max,
+            "breadcrumbs": _breadcrumbs(publication, (view.name, None)),
+        },
+    )
 
 
 def render_csv(publication):

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from performance.publishing.models import Publication
+from performance.publishing.models import Publication, PublishedIndicator
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.demo import DEMO_PASSWORD
 from send_board.models import LocalArea
@@ -51,6 +51,12 @@ def public_pages():
     pages += [
         f"/areas/{p.area.code}/publications/{p.pk}/" for p in Publication.objects.select_related("area").order_by("pk")
     ]
+    # The first and last indicator's own page of each publication (a withdrawn one's says so).
+    pages += [
+        f"/areas/{i.publication.area.code}/publications/{i.publication_id}/indicators/{i.position}/"
+        for i in PublishedIndicator.objects.select_related("publication__area").order_by("publication", "position")
+        if i.position == 1 or not i.publication.indicators.filter(position__gt=i.position).exists()
+    ]
     return pages
 
 
@@ -68,6 +74,7 @@ def test_every_public_page_has_no_violations(page, axe_violations, demo):
     found = {}
     pages = public_pages()
     assert len([p for p in pages if "/publications/" in p]) >= 3
+    assert len([p for p in pages if "/indicators/" in p]) >= 12
     for path in pages:
         check(page, axe_violations, path, found)
     assert found == {}, "\n".join(f"{path}: {violations}" for path, violations in found.items())

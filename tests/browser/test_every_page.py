@@ -58,6 +58,7 @@ def visit(page, path, axe_violations, problems):
 
 def test_every_public_page_is_valid_reflows_and_passes_axe(page, demo, axe_violations):
     problems = []
+    visited = []  # each area's first two indicator pages
     for path in ("/", "/about-these-figures/", "/accessibility/", "/accounts/login/", "/no-such-page/"):
         visit(page, path, axe_violations, problems)
     page.goto("/")
@@ -65,6 +66,10 @@ def test_every_public_page_is_valid_reflows_and_passes_axe(page, demo, axe_viola
         visit(page, area, axe_violations, problems)
         for publication in first_links(page, r"^/areas/\d+/publications/\d+/$", limit=1):
             visit(page, publication, axe_violations, problems)
+            for indicator in first_links(page, r"^/areas/\d+/publications/\d+/indicators/\d+/$", limit=2):
+                visit(page, indicator, axe_violations, problems)
+                visited.append(indicator)
+    assert len(visited) == 6, visited
     assert problems == []
 
 

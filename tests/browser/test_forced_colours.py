@@ -150,7 +150,9 @@ def test_the_plan_status_chart_keeps_its_patterns_in_forced_colours(forced_page,
 def test_the_published_scorecard_keeps_its_charts_and_focus_in_forced_colours(forced_page, wirral, alice):
     publishing_scorecard(wirral)
     publication = publication_create(area=wirral, month=JANUARY, user=alice)
-    check_charts_in_forced_colours(forced_page, f"/areas/344/publications/{publication.pk}/")
+    for position in (1, 2, 3):  # each indicator's own page holds its chart
+        check_charts_in_forced_colours(forced_page, f"/areas/344/publications/{publication.pk}/indicators/{position}/")
+    forced_page.goto(f"/areas/344/publications/{publication.pk}/")
     # At 320 px the at-a-glance table overflows, so its region is a tab stop.
     forced_page.set_viewport_size({"width": 320, "height": 640})
     forced_page.locator(".app-table-wrapper").first.scroll_into_view_if_needed()

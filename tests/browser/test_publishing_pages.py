@@ -6,8 +6,11 @@ Policy, and the lead's publishing pages usable and free of violations."""
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Count
 from playwright.sync_api import expect
 
+from performance.publishing.models import Publication
 from performance.publishing.services import publication_create
 from tests.publishing.factories import JANUARY, scorecard
 
@@ -35,18 +38,50 @@ def draw_every_chart(page):
         ).wait_for()
 
 
-def test_the_publication_page_draws_every_chart_and_has_no_violations(page, axe_violations, published):
+def indicator_pages(publication):
+    return [
+        f"{page_of(publication)}indicators/{indicator.position}/"
+        for indicator in publication.indicators.order_by("position")
+    ]
+
+
+def test_the_publication_page_has_no_violations_and_links_to_each_indicator_s_figures(page, axe_violations, published):
     page.goto(page_of(published))
-    charts = page.locator("[data-chart]")
-    assert charts.count() == 3
-    draw_every_chart(page)
     assert page.locator("h1").count() == 1
+    assert page.locator("[data-chart]").count() == 0
+    links = page.get_by_role("link", name="See the figures by period for")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == indicator_pages(published)
     assert axe_violations(page) == []
-    # Drawn on the server as SVG: a few dozen elements a chart (Plotly's came to about 190), which is
-    # what keeps a 30-indicator publication's DOM small; no Plotly is fetched for them.
-    sizes = page.evaluate("[...document.querySelectorAll('.app-chart')].map(f => f.querySelectorAll('*').length)")
-    assert len(sizes) == 3 and max(sizes) < 60, sizes
-    assert page.evaluate("typeof window.Plotly") == "undefined"
+
+
+def test_each_indicator_page_draws_its_chart_and_has_no_violations(page, axe_violations, published):
+    for path in indicator_pages(published):
+        page.goto(path)
+        assert page.locator("[data-chart]").count() == 1
+        draw_every_chart(page)
+        assert page.locator("h1").count() == 1
+        assert axe_violations(page) == [], path
+        # Drawn on the server as SVG: a few dozen elements a chart (Plotly's came to about 190); no
+        # Plotly is fetched for it.
+        size = page.evaluate("document.querySelector('.app-chart').querySelectorAll('*').length")
+        assert size < 60, (path, size)
+        assert page.evaluate("typeof window.Plotly") == "undefined"
+
+
+def test_the_demo_s_largest_publication_page_has_fewer_than_2000_elements_when_scrolled_to_the_end(
+    page, transactional_db
+):
+    call_command("load_demo", verbosity=0)
+    largest = Publication.objects.annotate(size=Count("indicators")).order_by("-size", "pk").first()
+    assert largest.size >= 34
+    page.goto(page_of(largest))
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height + 800, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+    page.wait_for_load_state("networkidle")
+    elements = page.evaluate("document.getElementsByTagName('*').length")
+    assert page.locator("section.app-indicator").count() == largest.size
+    assert 1000 < elements < 2000, elements
 
 
 def test_every_control_of_the_publication_page_is_reached_with_the_keyboard(page, published):
@@ -89,6 +124,14 @@ def test_every_control_of_the_publication_page_works_from_the_keyboard(page, pub
     assert page.url.endswith("#ehcp20")
     assert page.locator("#ehcp20").is_visible()
 
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these figures (CSV)").focus()
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("send-scorecard-344-2025-01-")
+
+    page.get_by_role("link", name="See the figures by period for New EHC plans issued within 20 weeks").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{page_of(published)}indicators/1/")
     page.get_by_role("link", name="See the figures as a table").first.focus()
     page.keyboard.press("Enter")
     assert page.url.endswith("#table-ehcp20")
@@ -98,10 +141,9 @@ def test_every_control_of_the_publication_page_works_from_the_keyboard(page, pub
     assert region.evaluate("r => r.scrollWidth > r.clientWidth") is False
     assert region.get_attribute("tabindex") is None
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures (CSV)").focus()
-        page.keyboard.press("Enter")
-    assert download.value.suggested_filename.startswith("send-scorecard-344-2025-01-")
+    page.get_by_role("link", name="Back to the scorecard for January 2025").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{page_of(published)}#ehcp20")
 
     page.get_by_role("link", name="About these figures").first.focus()
     page.keyboard.press("Enter")
@@ -117,25 +159,32 @@ def test_the_figures_are_all_there_without_javascript(browser, live_server, publ
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto(page_of(published))
-    # The trend charts are drawn on the server: they are there without JavaScript too.
-    assert page.locator(".app-chart__plot--svg svg").count() == 3
     assert page.locator("noscript").count() == 0
-    for table_id in ("table-ehcp20", "table-ehcpact", "table-trib"):
+    expect(page.locator("section[aria-labelledby='ehcp20']")).to_contain_text("45.0%")
+    # Each indicator's chart and table are on its own page, a plain link away.
+    links = page.get_by_role("link", name="See the figures by period for")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs == indicator_pages(published)
+    for href, table_id in zip(hrefs, ("table-ehcp20", "table-ehcpact", "table-trib"), strict=True):
+        page.goto(href)
+        # The trend charts are drawn on the server: they are there without JavaScript too.
+        assert page.locator(".app-chart__plot--svg svg").count() == 1
         table = page.locator(f"#{table_id}")
         assert table.is_visible()
         assert table.locator("tbody tr").count() == 4
-    # Sections below the fold are laid out (and so have rendered text) as they come into view.
-    page.locator("#table-trib").scroll_into_view_if_needed()
-    assert "45.0%" in page.locator("#table-ehcp20").text_content()
-    expect(page.locator("#table-trib")).to_contain_text("c (fewer than 5)", use_inner_text=True)
+        if table_id == "table-ehcp20":
+            assert "45.0%" in table.text_content()
+        if table_id == "table-trib":
+            expect(table).to_contain_text("c (fewer than 5)", use_inner_text=True)
     context.close()
 
 
-@pytest.mark.parametrize("path", ["publication", "/", "/areas/344/"])
+@pytest.mark.parametrize("path", ["publication", "indicator", "/", "/areas/344/"])
 def test_the_public_pages_reflow_at_320_pixels(browser, live_server, published, path):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 720})
     page = context.new_page()
-    page.goto(page_of(published) if path == "publication" else path)
+    pages = {"publication": page_of(published), "indicator": indicator_pages(published)[0]}
+    page.goto(pages.get(path, path))
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     # Text wraps inside the page: no paragraph or heading is wider than it.
@@ -145,7 +194,7 @@ def test_the_public_pages_reflow_at_320_pixels(browser, live_server, published, 
     )
     assert too_wide == []
     ARTIFACTS.mkdir(exist_ok=True)
-    name = "publication" if path == "publication" else path.strip("/").replace("/", "-") or "home"
+    name = path if path in pages else path.strip("/").replace("/", "-") or "home"
     page.screenshot(path=ARTIFACTS / f"publishing-{name}-320px.png", full_page=True)
     context.close()
 

@@ -1,7 +1,8 @@
 """Every page prints (issue 12, item 6): Chromium prints the dashboard, the EHCP
-page and a demo area's published scorecard to PDF with the site's print
-stylesheet; no chart is wider than the page, the published scorecard takes at
-most 15 pages, and nothing for the screen (navigation, link targets) is printed."""
+page, a demo area's published scorecard and one of its indicators' pages to PDF
+with the site's print stylesheet; no chart is wider than the page, the published
+scorecard takes at most 15 pages, and nothing for the screen (navigation, link
+targets) is printed."""
 
 import re
 from io import StringIO
@@ -54,12 +55,17 @@ def test_the_dashboard_ehcp_page_and_published_scorecard_print_within_the_page(p
     page.set_viewport_size({"width": 1280, "height": 900})
 
     widths, pdf = printed(page, f"/areas/344/publications/{publication.pk}/")
-    assert widths, "the published scorecard has charts"
-    assert max(w for w, _ in widths) <= PRINTABLE_WIDTH_PX
-    assert max(over for _, over in widths) <= 1, "a chart runs past its figure"
+    assert widths == [], "the published scorecard's charts are on its indicators' own pages"
     assert page_count(pdf) <= 15
     text = pdf_text(pdf)
     assert "SEND scorecard for December 2024" in text and "At a glance" in text
+    assert "See the figures by period" not in text, "a link a reader cannot follow on paper was printed"
+    widths, pdf = printed(page, f"/areas/344/publications/{publication.pk}/indicators/1/")
+    assert widths, "an indicator's page has its chart"
+    assert max(w for w, _ in widths) <= PRINTABLE_WIDTH_PX
+    assert max(over for _, over in widths) <= 1, "a chart runs past its figure"
+    assert page_count(pdf) <= 2
+    assert "The figures by period" in pdf_text(pdf)
 
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("lead")

@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from performance.models import Commentary, ValueState
-from performance.publishing.models import Publication
+from performance.publishing.models import Publication, PublishedIndicator
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.models import LocalArea
 from tests.improvement.factories import AreaOfConcernFactory
@@ -63,18 +63,23 @@ def concrete_paths(route):
     """Every path a public route can take with the data there is."""
     codes = list(LocalArea.objects.values_list("code", flat=True)) + ["999"]
     ids = list(Publication.objects.values_list("pk", flat=True)) + [999999]
+    # Every indicator's place in any publication, one past the last, and 0.
+    positions = range(max(PublishedIndicator.objects.values_list("position", flat=True)) + 2)
     names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
-    if names - {"code", "pk"}:  # accounts' reset links: no data behind them
+    if names - {"code", "pk", "position"}:  # accounts' reset links: no data behind them
         return [re.sub(r"<(?:\w+:)?\w+>", "x", "/" + route)]
     paths = []
     for code in codes if "code" in names else [None]:
         for pk in ids if "pk" in names else [None]:
-            path = "/" + route
-            if code:
-                path = re.sub(r"<(?:\w+:)?code>", code, path)
-            if pk:
-                path = re.sub(r"<(?:\w+:)?pk>", str(pk), path)
-            paths.append(path)
+            for position in positions if "position" in names else [None]:
+                path = "/" + route
+                if code:
+                    path = re.sub(r"<(?:\w+:)?code>", code, path)
+                if pk:
+                    path = re.sub(r"<(?:\w+:)?pk>", str(pk), path)
+                if position is not None:
+                    path = re.sub(r"<(?:\w+:)?position>", str(position), path)
+                paths.append(path)
     return paths
 
 
@@ -129,6 +134,7 @@ def test_no_sentinel_reaches_any_public_page_download_or_chart(client, seeded):
     charts = 0
     csvs = 0
     pdfs = 0
+    indicator_pages = 0
     for route in public_routes():
         for path in concrete_paths(route):
             response = client.get(path)
@@ -142,13 +148,16 @@ def test_no_sentinel_reaches_any_public_page_download_or_chart(client, seeded):
             for word in SENTINEL_WORDS:
                 assert word not in body, (path, word)
             csvs += path.endswith(".csv") and response.status_code == 200
+            indicator_pages += "/indicators/" in path and response.status_code == 200
             for block in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', body, re.S):
                 charts += 1
                 found = set(numbers_in(json.loads(block)))
                 assert not found & set(SENTINEL_NUMBERS.values()), path
     # The walk really covered the pages: areas, four publications, their CSVs, PDFs (the
-    # withdrawn one's too, which says so) and charts.
+    # withdrawn one's too, which says so), every indicator's own page but the withdrawn
+    # publication's, and charts.
     assert visited > 20 and csvs == 3 and pdfs == 4 and charts >= 9
+    assert indicator_pages == PublishedIndicator.objects.filter(publication__withdrawal__isnull=True).count() > 6
 
 
 def test_the_seeded_sentinels_are_really_in_the_database(seeded):

@@ -35,6 +35,15 @@ def demo(django_db_setup, django_db_blocker):
         publications = sorted(set(re.findall(r'href="(/areas/\d+/publications/\d+/)"', home)))
         paths = ["/", "/about-these-figures/", "/accessibility/", *areas, *publications]
         pages = {path: client.get(path).content.decode() for path in paths}
+        # Each indicator's own page, linked from its publication's.
+        indicators = sorted(
+            {
+                link
+                for path in publications
+                for link in re.findall(r'href="(/areas/\d+/publications/\d+/indicators/\d+/)"', pages[path])
+            }
+        )
+        pages |= {path: client.get(path).content.decode() for path in indicators}
         commentary = {" ".join(t.split()) for t in PublishedIndicator.objects.values_list("commentary", flat=True)}
         # A lead's reason for publishing an indicator unsuppressed is the area's own words too.
         commentary |= {
@@ -43,7 +52,7 @@ def demo(django_db_setup, django_db_blocker):
         }
         transaction.set_rollback(True)
     cache.clear()
-    assert len(areas) == 3 and len(publications) == 3
+    assert len(areas) == 3 and len(publications) == 3 and len(indicators) == 94
     return pages, commentary
 
 

@@ -35,6 +35,10 @@ def page_of(publication):
     return f"/areas/{publication.area.code}/publications/{publication.pk}/"
 
 
+def indicator_page(publication, position):
+    return f"{page_of(publication)}indicators/{position}/"
+
+
 def text_of(body):
     """The page's text as a reader hears it: no tags, single spaces."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace(" )", ")")
@@ -128,17 +132,14 @@ class TestPublicationPage:
         assert "Not rated: the figure is hidden (fewer than 5)" in body
         assert "The change is not shown: one of the figures it compares is hidden." in body
 
-    def test_each_chart_carries_only_published_figures_and_has_its_table(self, client, published):
+    def test_each_indicator_links_to_its_figures_by_period_which_are_not_on_the_page(self, client, published):
         body = client.get(page_of(published)).content.decode()
-        charts = chart_data(body)
-        assert len(charts) == 3
-        tribunals = charts[2]
-        assert 'data-chart="chart-trib"' in body
-        figure = next(t for t in tribunals["data"] if t["name"] == "Figure")
-        assert figure["x"] == ["Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025"]
-        assert figure["y"] == [7.0, 0.0, 6.0, None]
-        for chart_id in re.findall(r'data-chart="([^"]+)"', body):
-            assert f'id="{chart_id.replace("chart-", "table-")}"' in body
+        links = re.findall(r'href="(/areas/344/publications/\d+/indicators/\d+/)"', body)
+        assert links == [indicator_page(published, position) for position in (1, 2, 3)]
+        assert 'See the figures by period<span class="govuk-visually-hidden"> for SEND tribunal appeals' in body
+        # The chart and the table of each indicator are on its own page, not here.
+        assert chart_data(body) == [] and "data-chart=" not in body and 'id="table-' not in body
+        assert body.count("<table") == 1  # at a glance
 
     def test_another_area_s_code_or_an_unknown_id_is_not_found(self, client, published, walsall):
         assert client.get(f"/areas/335/publications/{published.pk}/").status_code == 404
@@ -164,6 +165,68 @@ class TestPublicationPage:
     def test_public_pages_refuse_a_post(self, client, published):
         for path in ("/", "/areas/344/", page_of(published), page_of(published).rstrip("/") + ".csv"):
             assert client.post(path).status_code == 405, path
+
+
+class TestIndicatorPage:
+    def test_it_shows_the_figure_its_chart_and_its_table_of_published_figures(self, client, published):
+        response = client.get(indicator_page(published, 1))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert '<h1 class="govuk-heading-l">New EHC plans issued within 20 weeks</h1>' in body
+        assert "Share of new plans issued within the 20-week legal limit" in body
+        assert "45.0%" in body and "18 out of 40" in body and "Red: further from the target" in body
+        (chart,) = chart_data(body)
+        figure = next(t for t in chart["data"] if t["name"] == "Figure")
+        assert figure["x"] == ["Oct 2024", "Nov 2024", "Dec 2024", "Jan 2025"]
+        assert 'data-chart="chart-ehcp20"' in body and '<table class="govuk-table" id="table-ehcp20">' in body
+        table = text_of(body[body.index('id="table-ehcp20"') :])
+        assert "January 2025 45.0% 18 40 60.0%" in table
+        assert f'href="{page_of(published)}#ehcp20">Back to the scorecard for January 2025</a>' in body
+        assert f'<a class="govuk-breadcrumbs__link" href="{page_of(published)}">Scorecard for January 2025</a>' in body
+        assert "An internal measure" not in body and "918273" not in body
+
+    def test_each_chart_carries_only_published_figures_and_has_its_table(self, client, published):
+        body = client.get(indicator_page(published, 3)).content.decode()
+        (tribunals,) = chart_data(body)
+        assert 'data-chart="chart-trib"' in body and 'id="table-trib"' in body
+        figure = next(t for t in tribunals["data"] if t["name"] == "Figure")
+        assert figure["y"] == [7.0, 0.0, 6.0, None]
+
+    def test_a_small_count_shows_as_c_with_its_words(self, client, published):
+        body = text_of(client.get(indicator_page(published, 3)).content.decode())
+        assert "January 2025 c (fewer than 5)" in body and "November 2024 0" in body
+        assert "Not rated: the figure is hidden (fewer than 5)" in body
+        assert " 3 " not in body.split("The figures by period")[1]
+
+    @pytest.mark.parametrize("position", [0, 4, 99])
+    def test_a_position_with_no_published_indicator_is_not_found(self, client, published, position):
+        assert client.get(indicator_page(published, position)).status_code == 404
+
+    def test_another_area_s_code_or_an_unknown_id_is_not_found(self, client, published, walsall):
+        assert client.get(f"/areas/335/publications/{published.pk}/indicators/1/").status_code == 404
+        assert client.get(f"/areas/344/publications/{published.pk + 100}/indicators/1/").status_code == 404
+
+    def test_a_withdrawn_publication_s_indicator_shows_the_notice_and_no_figures(
+        self, client, published, alice, django_capture_on_commit_callbacks
+    ):
+        assert client.get(indicator_page(published, 1)).status_code == 200
+        with django_capture_on_commit_callbacks(execute=True):
+            publication_withdraw(publication=published, user=alice, reason="A figure could identify a child.")
+        response = client.get(indicator_page(published, 1))
+        body = response.content.decode()
+        assert response.status_code == 410 and "A figure could identify a child." in body
+        assert "45.0%" not in body and "application/json" not in body and "<table" not in body
+
+    def test_a_replaced_publication_s_indicator_points_to_the_correction(self, client, published, alice):
+        correction = publication_create(area=published.area, month=JANUARY, user=alice, correction_note="Fixed.")
+        body = client.get(indicator_page(published, 1)).content.decode()
+        assert "Replaced by a correction" in body and f'href="{page_of(correction)}"' in body
+
+    def test_it_makes_a_fixed_number_of_queries_and_refuses_a_post(self, client, published, django_assert_num_queries):
+        client.get(indicator_page(published, 1))  # the publication's state is cached
+        with django_assert_num_queries(2):  # the indicator; its points
+            assert client.get(indicator_page(published, 1)).status_code == 200
+        assert client.post(indicator_page(published, 1)).status_code == 405
 
 
 class TestMonthLink:
