@@ -159,20 +159,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REDIS_URL = env("REDIS_URL", default="")
 
 
-def redis_cache(url):
+def redis_cache(url, database):
     """The cache at `url`: Redis whose errors are logged, not raised (a page
     builds from the database instead; send_board/cache.py), with timeouts
-    short enough that an unreachable Redis costs a page a fraction of a second."""
+    short enough that an unreachable Redis costs a page a fraction of a second.
+    Keys start with CACHE_KEY_PREFIX, by default "send-board:" and the
+    database's name: two installations that share a Redis (staging beside
+    production, say) never read each other's pages, which are cached under
+    ids that both have."""
     return {
         "BACKEND": "send_board.cache.ResilientRedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": "send-board",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=f"send-board:{database['NAME']}"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 
 
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL)}
+    CACHES = {"default": redis_cache(REDIS_URL, DATABASES["default"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

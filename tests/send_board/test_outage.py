@@ -35,7 +35,7 @@ HEALTHZ_DEADLINE = 3.0
 def own_redis(settings):
     """The app's broker and cache are a redis-server of this test's own."""
     server = RedisServer().start()
-    settings.CACHES = {"default": redis_cache(server.url)}
+    settings.CACHES = {"default": redis_cache(server.url, settings.DATABASES["default"])}
     previous = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = server.url, False
     try:

@@ -91,3 +91,19 @@ def test_settings_read_database_url_and_redis_url():
         },
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "boards", "redis://cache:6379/2", "False"]
+
+
+def _cache_key_of(env, key):
+    """What the production settings' cache would call `key` (no Redis is reached)."""
+    result = manage("shell", "-c", f"from django.core.cache import cache; print(cache.make_key({key!r}))", env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own "objects imported" line
+
+
+def test_two_installations_sharing_a_redis_never_share_a_cached_page():
+    # A public page is cached under its publication's id, which every
+    # installation has: the key carries the database, or CACHE_KEY_PREFIX.
+    staging = {**PROD_ENV, "DATABASE_URL": "postgres://send_board:secret@postgres:5432/send_board_staging"}
+    assert _cache_key_of(PROD_ENV, "publication:1") == "send-board:send_board:1:publication:1"
+    assert _cache_key_of(staging, "publication:1") == "send-board:send_board_staging:1:publication:1"
+    assert _cache_key_of({**PROD_ENV, "CACHE_KEY_PREFIX": "ours"}, "publication:1") == "ours:1:publication:1"
