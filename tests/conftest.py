@@ -209,6 +209,60 @@ def flush_after_module():
     cache.clear()
 
 
+class _DemoCopy:
+    """Every table as `load_demo` left it, copied out of PostgreSQL (COPY …
+    TO STDOUT) in this test process: the demo is loaded once per process
+    (once per xdist worker), not once per test or module that needs it."""
+
+    tables: list[tuple[str, bytes]] | None = None
+
+
+def _tables(connection):
+    # The tables a flush empties: every model's (not django_migrations).
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def load_demo():
+    """The whole demo, as `manage.py load_demo` leaves an empty database.
+
+    On PostgreSQL the first call in this process runs `load_demo` and copies
+    every table out; later calls empty every table and copy the rows back in
+    (ids as loaded; sequences are left where they are, so they stay above
+    them). The cache goes, as after a flush. Like `load_demo` on an empty
+    database, it expects one: it refuses if areas or users are there already.
+    Elsewhere (SQLite) it runs `load_demo` each time. The command itself is
+    tested in tests/send_board/test_commands.py."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from send_board.models import LocalArea
+
+    if LocalArea.objects.exists() or get_user_model().objects.exists():
+        raise RuntimeError("load_demo() expects an empty database: ask for the demo before fixtures that add rows")
+    if connection.vendor != "postgresql" or _DemoCopy.tables is None:
+        call_command("load_demo", stdout=io.StringIO())
+        if connection.vendor == "postgresql":
+            _DemoCopy.tables = [(table, _copy_out(connection, table)) for table in _tables(connection)]
+        return
+    names = ", ".join(connection.ops.quote_name(table) for table, _ in _DemoCopy.tables)
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at its commit
+        cursor.execute(f"TRUNCATE {names}")
+        for table, rows in _DemoCopy.tables:
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(rows)
+    ContentType.objects.clear_cache()  # content types came back with the ids they had when copied
+    cache.clear()
+
+
+def _copy_out(connection, table):
+    sql = f"COPY {connection.ops.quote_name(table)} TO STDOUT (FORMAT BINARY)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        return b"".join(bytes(block) for block in copy)
+
+
 # ---------------------------------------------------------------- areas and people
 
 
