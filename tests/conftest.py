@@ -81,14 +81,57 @@ def _redis_server_missing():
     return redis_server_missing()
 
 
+FEW_ROWS = 1000
+
+
+def _empty_what_has_rows(original):
+    """PostgreSQL's flush is one TRUNCATE of every table (a hundred), which
+    costs as much for an empty table as for a full one, and most transactional
+    tests fill a few tables with a few rows. So one query finds the tables with
+    rows: when each has at most FEW_ROWS, those are emptied with DELETE (the
+    foreign keys are checked when the flush commits) and the append-only
+    history tables, whose triggers refuse DELETE, with TRUNCATE; otherwise
+    (the demo) every table is truncated, as before. Every table ends empty."""
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        from send_board.audit import history_model, tracked_models
+
+        # Our own table names, quoted (S608: no user input reaches this SQL).
+        counted = "(SELECT count(*) FROM (SELECT 1 FROM {} LIMIT %s) AS t)"
+        probe = " UNION ALL ".join(f"SELECT %s::text, {counted.format(self.quote_name(table))}" for table in tables)
+        with self.connection.cursor() as cursor:
+            cursor.execute(probe, [value for table in tables for value in (table, FEW_ROWS + 1)])
+            rows = {table: count for table, count in cursor.fetchall() if count}
+        if any(count > FEW_ROWS for count in rows.values()):
+            return original(self, style, tables, allow_cascade=allow_cascade)
+        append_only = {history_model(model)._meta.db_table for model in tracked_models()}
+        history = [table for table in rows if table in append_only]
+        statements = [f"DELETE FROM {self.quote_name(table)}" for table in rows if table not in append_only]  # noqa: S608
+        if history:
+            statements.append(original(self, style, history)[0])
+        return statements
+
+    return sql_flush
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_empties_the_audit_trail():
     """Between transactional tests, flush empties every table. On SQLite the
     history tables' triggers refuse DELETE except inside audit.purging(),
     which only this flush enters (PostgreSQL's flush truncates, which the
-    row triggers do not see)."""
+    row triggers do not see; there it empties only what has rows)."""
     from django.db import connection
 
+    if connection.vendor == "postgresql":
+        from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+
+        original_sql_flush = PostgresOperations.sql_flush
+        PostgresOperations.sql_flush = _empty_what_has_rows(original_sql_flush)
+        yield
+        PostgresOperations.sql_flush = original_sql_flush
+        return
     if connection.vendor != "sqlite":
         yield
         return
@@ -207,6 +250,60 @@ def flush_after_module():
     # an id a cached page of this module's data was keyed on; the cache goes.
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     cache.clear()
+
+
+class _DemoCopy:
+    """Every table as `load_demo` left it, copied out of PostgreSQL (COPY …
+    TO STDOUT) in this test process: the demo is loaded once per process
+    (once per xdist worker), not once per test or module that needs it."""
+
+    tables: list[tuple[str, bytes]] | None = None
+
+
+def _tables(connection):
+    # The tables a flush empties: every model's (not django_migrations).
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def load_demo():
+    """The whole demo, as `manage.py load_demo` leaves an empty database.
+
+    On PostgreSQL the first call in this process runs `load_demo` and copies
+    every table out; later calls empty every table and copy the rows back in
+    (ids as loaded; sequences are left where they are, so they stay above
+    them). The cache goes, as after a flush. Like `load_demo` on an empty
+    database, it expects one: it refuses if areas or users are there already.
+    Elsewhere (SQLite) it runs `load_demo` each time. The command itself is
+    tested in tests/send_board/test_commands.py."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from send_board.models import LocalArea
+
+    if LocalArea.objects.exists() or get_user_model().objects.exists():
+        raise RuntimeError("load_demo() expects an empty database: ask for the demo before fixtures that add rows")
+    if connection.vendor != "postgresql" or _DemoCopy.tables is None:
+        call_command("load_demo", stdout=io.StringIO())
+        if connection.vendor == "postgresql":
+            _DemoCopy.tables = [(table, _copy_out(connection, table)) for table in _tables(connection)]
+        return
+    names = ", ".join(connection.ops.quote_name(table) for table, _ in _DemoCopy.tables)
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at its commit
+        cursor.execute(f"TRUNCATE {names}")
+        for table, rows in _DemoCopy.tables:
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(rows)
+    ContentType.objects.clear_cache()  # content types came back with the ids they had when copied
+    cache.clear()
+
+
+def _copy_out(connection, table):
+    sql = f"COPY {connection.ops.quote_name(table)} TO STDOUT (FORMAT BINARY)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        return b"".join(bytes(block) for block in copy)
 
 
 # ---------------------------------------------------------------- areas and people

@@ -10,12 +10,12 @@ page is checked. Each failure names the page, the rule and the elements.
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from performance.publishing.models import Publication, PublishedIndicator
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.demo import DEMO_PASSWORD
 from send_board.models import LocalArea
+from tests.conftest import load_demo
 from tests.factories import LocalAreaFactory
 from tests.publishing.factories import JANUARY, scorecard
 
@@ -31,7 +31,7 @@ SIGNED_IN_PAGES = [
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - quiet
+    load_demo()
     from django.contrib.auth import get_user_model
 
     lead = get_user_model().objects.get(username="lead")

@@ -6,10 +6,10 @@ violation, and table regions that are tab stops only when they scroll."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 from send_board.demo import DEMO_PASSWORD
+from tests.conftest import load_demo
 from tests.send_board.test_access import all_patterns, sample_path
 
 # Pages that need an object id beyond the area code are reached by following links.
@@ -18,7 +18,7 @@ ONLY_AREA_CODE = re.compile(r"^board/<la:code>/[^<]*$")
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 def sign_in(page, username):

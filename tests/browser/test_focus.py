@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from send_board.demo import DEMO_PASSWORD
+from tests.conftest import load_demo
 from tests.send_board.chart_checks import contrast
 
 TAB_STOPS = 30
@@ -70,9 +71,7 @@ def weak_focus(page, path):
 
 @pytest.fixture
 def demo_page(browser, live_server, transactional_db):
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
+    load_demo()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 700})
     page = context.new_page()
     page.set_default_timeout(15_000)

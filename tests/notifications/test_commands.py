@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from notifications.models import Notification
+from tests.conftest import load_demo
 from tests.performance.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_a_malformed_date_is_refused():
 
 
 def test_the_demo_month_prints_the_demos_due_mails(db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     out = StringIO()
     call_command("send_notifications", "--date", "2025-01-13", "--dry-run", stdout=out)
     assert "Sefton: 32 items due by Wednesday 15 January 2025" in out.getvalue()

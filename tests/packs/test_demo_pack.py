@@ -7,18 +7,16 @@ text is compared with what its page shows, read from the page's own context.
 
 import re
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from improvement.models import Meeting, Plan
 from performance.models import IndicatorValue
 from performance.packs import services
 from performance.packs.models import ALL_SECTIONS, PackStatus
 from send_board.models import LocalArea
-from tests.conftest import flush_after_module
+from tests.conftest import flush_after_module, load_demo
 
 from .pdf import page_count, pdf_text
 
@@ -45,7 +43,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, and the packs: Walsall as at November 2020, Wirral as at its
     latest month, Sefton's readiness as at August 2024."""
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
+        load_demo()
         areas = {a.code: a for a in LocalArea.objects.filter(code__in=["335", "344", "343"])}
         lead = get_user_model().objects.get(username="lead")
         wirral_month = (

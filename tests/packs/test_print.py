@@ -5,13 +5,12 @@ scorecard takes at most 15 pages, and nothing for the screen (navigation, link
 targets) is printed."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from performance.publishing.models import Publication
 from send_board.demo import DEMO_PASSWORD
+from tests.conftest import load_demo
 
 from .pdf import page_count, pdf_text
 
@@ -49,7 +48,7 @@ def printed(page, path):
 
 
 def test_the_dashboard_ehcp_page_and_published_scorecard_print_within_the_page(page, live_server, transactional_db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     page.set_default_timeout(60_000)  # a loaded CI machine draws Plotly's charts slowly
     publication = Publication.objects.filter(area__code="344").order_by("-pk").first()
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,14 +10,13 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from ehcp import calculations as ehcp_calculations
 from ehcp import selectors as ehcp_selectors
 from performance import selectors
 from performance.publishing.models import Publication
 from send_board.models import LocalArea
-from tests.conftest import flush_after_module
+from tests.conftest import flush_after_module, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ WIRRAL_COHORTS = {"DTA6": "39.3", "EP6": "38.8", "HEALTH6": "87.0", "SC6": "68.9
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        load_demo()
         yield {a.code: a for a in LocalArea.objects.filter(code__in=AS_AT)}
         flush_after_module()
 

@@ -8,13 +8,13 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
 from performance.models import Indicator
 from performance.publishing.models import PublishedIndicator
 from send_board.glossary import GLOSSARY
+from tests.conftest import load_demo
 from tests.send_board.readability import prose_blocks, reading_grade
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def demo(django_db_setup, django_db_blocker):
     for the module (loading the demo is slow) and rolled back after."""
     cache.clear()  # earlier tests' publications may share these ids in the page cache
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", verbosity=0)
+        load_demo()
         client = Client()
         home = client.get("/").content.decode()
         areas = sorted(set(re.findall(r'href="(/areas/\d+/)"', home)))

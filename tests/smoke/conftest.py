@@ -2,9 +2,10 @@
 
 The commands are read from the Dockerfile (collectstatic) and from
 docker-compose.yml (web: migrate then gunicorn; worker; beat) and run as they
-are written, with two differences only: `python`, `gunicorn` and `celery` are
-the ones of this virtualenv, and gunicorn binds 127.0.0.1 on a free port
-instead of 0.0.0.0:8000. The environment is what `.env` would give:
+are written, with three differences only: `python`, `gunicorn` and `celery`
+are the ones of this virtualenv, gunicorn binds 127.0.0.1 on a free port
+instead of 0.0.0.0:8000, and collectstatic runs while the web command's
+migrate does (gunicorn starts after both, as from the built image). The environment is what `.env` would give:
 production settings, a fresh PostgreSQL database of the session's own
 (created here, dropped afterwards), and the Redis at REDIS_URL, with a Celery
 queue of the session's own so that nothing else consumes its tasks.
@@ -13,6 +14,7 @@ queue of the session's own so that nothing else consumes its tasks.
 import os
 import re
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -34,6 +36,15 @@ ADMIN = ("ada", "smoke-test-" + secrets.token_urlsafe(12))
 def compose_commands():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     return {name: services[name]["command"] for name in ("web", "worker", "beat")}, services["web"]["environment"]
+
+
+def web_steps(command):
+    """docker-compose.yml's web command, `sh -c "migrate && gunicorn …"`, as its two steps."""
+    words = shlex.split(command)
+    assert words[:2] == ["sh", "-c"] and len(words) == 3, command
+    steps = [step.strip() for step in words[2].split("&&")]
+    assert len(steps) == 2 and "manage.py migrate" in steps[0] and steps[1].startswith("gunicorn "), command
+    return steps
 
 
 def dockerfile_collectstatic():
@@ -158,18 +169,24 @@ def production(tmp_path_factory):
     app = Production(env=env, port=port, logs=tmp)
     web_command = commands["web"].replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     assert web_command != commands["web"], "docker-compose.yml's web command no longer binds 0.0.0.0:8000"
+    migrate, gunicorn = web_steps(web_command)
     try:
-        app.run(dockerfile_collectstatic())
-        web = app.start("web", web_command)
+        # The image's build step (collectstatic) and the web container's first
+        # step (migrate) need nothing of each other: they run at once; gunicorn
+        # starts when both are done, as it would from the built image.
+        build = app.start("collectstatic", dockerfile_collectstatic())
+        app.run(migrate)
+        assert build.wait(timeout=180) == 0, app.log("collectstatic")[-3000:]
+        web = app.start("web", gunicorn)
+        # An operator's first steps (README): an administrator and a local area (while gunicorn boots).
+        app.run(f"python manage.py createsuperuser --noinput --username {ADMIN[0]} --email ada@example.org")
+        app.run('python manage.py create_local_area --code 344 --name Wirral --region "North West"')
         try:
             wait_for_port(port, timeout=120, process=web)
         except RuntimeError as error:
             raise AssertionError(f"{error}\n{app.log('web')[-3000:]}") from None
         app.start("worker", commands["worker"])
         app.start("beat", commands["beat"])
-        # An operator's first steps (README): an administrator and a local area.
-        app.run(f"python manage.py createsuperuser --noinput --username {ADMIN[0]} --email ada@example.org")
-        app.run('python manage.py create_local_area --code 344 --name Wirral --region "North West"')
         yield app
     finally:
         app.stop()
