@@ -6,12 +6,12 @@ Policy, and the lead's publishing pages usable and free of violations."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import expect
 
 from performance.publishing.models import Publication
 from performance.publishing.services import publication_create
+from tests.conftest import load_demo
 from tests.publishing.factories import JANUARY, scorecard
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -71,7 +71,7 @@ def test_each_indicator_page_draws_its_chart_and_has_no_violations(page, axe_vio
 def test_the_demo_s_largest_publication_page_has_fewer_than_2000_elements_when_scrolled_to_the_end(
     page, transactional_db
 ):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     largest = Publication.objects.annotate(size=Count("indicators")).order_by("-size", "pk").first()
     assert largest.size >= 34
     page.goto(page_of(largest))
