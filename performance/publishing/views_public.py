@@ -93,6 +93,16 @@ def render_content(publication):
     )
 
 
+def _withdrawn(request, publication):
+    """What a withdrawn publication's pages answer: the notice, and Gone."""
+    return render(
+        request,
+        "publishing/publication_withdrawn.html",
+        {"publication": publication, "breadcrumbs": _breadcrumbs(publication)},
+        status=410,
+    )
+
+
 def _no_message_waiting(request):
     return len(messages.get_messages(request)) == 0
 
@@ -102,12 +112,7 @@ def _no_message_waiting(request):
 def publication_detail(request, code, pk):
     publication = _publication_or_404(code, pk)
     if publication.is_withdrawn:
-        return render(
-            request,
-            "publishing/publication_withdrawn.html",
-            {"publication": publication, "breadcrumbs": _breadcrumbs(publication)},
-            status=410,
-        )
+        return _withdrawn(request, publication)
     if not request.user.is_authenticated and _no_message_waiting(request):
         # Everyone not signed in sees the same page: keep it whole.
         page = caching.cached(
@@ -154,12 +159,7 @@ def publication_indicator(request, code, pk, position):
     publication: nothing once it is withdrawn."""
     publication = _publication_or_404(code, pk)
     if publication.is_withdrawn:
-        return render(
-            request,
-            "publishing/publication_withdrawn.html",
-            {"publication": publication, "breadcrumbs": _breadcrumbs(publication)},
-            status=410,
-        )
+        return _withdrawn(request, publication)
     indicator = selectors.publication_indicator(publication=publication, position=position)
     if indicator is None:
         raise Http404("No such indicator in this publication.")
