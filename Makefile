@@ -36,10 +36,12 @@ demo: $(INSTALLED)
 ## test: install what the tests need and run them all, on two workers, keeping the test database between runs
 # -n 2 --dist loadfile: two pytest-xdist workers, each with its own test
 # database (test_<name>_gw0, _gw1); a module's tests stay on one worker (its
-# module fixtures load once). --reuse-db: the test databases outlive the run, and the next run
+# module fixtures load once). --no-loadscope-reorder: modules are handed out
+# longest first, as tests/conftest.py orders them, not by their number of
+# tests. --reuse-db: the test databases outlive the run, and the next run
 # only applies the migrations they lack; after editing a migration that ran,
 # `make test PYTEST_ARGS=--create-db` rebuilds them. CI (.ci/run) always does.
-TEST_ARGS ?= -n 2 --dist loadfile --reuse-db
+TEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder --reuse-db
 test: $(TEST_INSTALLED)
 	$(PY) -m pytest $(TEST_ARGS) $(PYTEST_ARGS)
 

@@ -192,16 +192,21 @@ def pytest_runtest_logreport(report):
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs two workers with --dist loadfile: a
     module's tests run on one worker, so its module fixtures load once) the
-    longest modules come first: the browser tests and the production smoke
-    test, which would otherwise start last and leave one worker waiting for
-    the other. (A wrapper: it sorts after pytest-django's own ordering.)"""
+    longest modules come first: the browser tests, the production smoke test,
+    then the modules marked slow, which would otherwise start last and leave
+    one worker waiting for the other. The Makefile passes
+    --no-loadscope-reorder, so xdist hands modules out in this order rather
+    than by their number of tests (which put the browser modules, a few long
+    tests each, last). (A wrapper: it sorts after pytest-django's own ordering.)"""
     result = yield
     if os.environ.get("PYTEST_XDIST_WORKER"):
 
         def first(item):
             if "/browser/" in str(item.path) or item.get_closest_marker("browser"):
                 return 0
-            return 1 if item.get_closest_marker("production") else 2
+            if item.get_closest_marker("production"):
+                return 1
+            return 2 if item.get_closest_marker("slow") else 3
 
         items.sort(key=first)  # stable: pytest-django's order within each
     return result

@@ -10,6 +10,8 @@ from ehcp import calculations, scale_data
 from ehcp.models import CaseRecord, MonthlyFigure, MonthlyReturn
 from tests.factories import LocalAreaFactory
 
+pytestmark = pytest.mark.slow
+
 END = date(2025, 12, 1)
 
 

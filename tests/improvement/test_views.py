@@ -36,7 +36,7 @@ from tests.improvement.factories import (
     WorkstreamFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

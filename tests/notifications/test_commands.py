@@ -9,7 +9,7 @@ from notifications.models import Notification
 from tests.conftest import load_demo
 from tests.performance.factories import IndicatorFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.conftest import flush_after_module, load_demo
 
 from .pdf import page_count, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 NOVEMBER_2020 = date(2020, 11, 1)
 CONTENTS_END = "never by colour alone."  # the line after the contents

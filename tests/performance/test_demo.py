@@ -12,7 +12,7 @@ from performance.models import Benchmark, DashboardItem, Indicator, IndicatorVal
 from send_board import demo as kernel_demo
 from tests.conftest import app_demo_rolled_back
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

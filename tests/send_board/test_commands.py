@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from send_board.models import LocalArea, Membership
 from tests.conftest import load_demo
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.django_db
 class TestCreateLocalArea:

@@ -14,6 +14,8 @@ from django.conf import settings
 
 from tests.send_board.test_settings import PROD_ENV, manage
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_STATIC = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]""")
 
