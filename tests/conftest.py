@@ -510,8 +510,13 @@ def axe_violations():
 
 
 @pytest.fixture(autouse=True)
-def _cache_tries_redis_afresh():
-    """Each test starts with the resilient cache's pause after an error over (send_board/cache.py)."""
+def _a_fresh_cache():
+    """Each test starts with an empty cache, as with an empty database: pages
+    are cached under ids that a later test's rows take again. And with the
+    resilient cache's pause after an error over (send_board/cache.py)."""
+    from django.core.cache import cache
+
     from send_board.cache import retry_now
 
     retry_now()
+    cache.clear()

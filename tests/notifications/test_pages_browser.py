@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from notifications import tokens
@@ -11,11 +10,6 @@ from notifications.models import Subscription
 from tests.performance.factories import IndicatorFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # the header's count is cached per user id
 
 
 def test_the_open_items_and_preferences_pages_have_no_violations(page, sign_in_page, axe_violations, olive, wirral):

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 AREA_PAGE = "/board/344/notifications/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-
-
 class TestAccess:
     def test_anonymous_visitors_sign_in_first(self, client, wirral):
         for path in ("/notifications/", "/notifications/preferences/", AREA_PAGE):

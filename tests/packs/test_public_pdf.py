@@ -4,7 +4,6 @@ and what a withdrawn one says."""
 import re
 
 import pytest
-from django.core.cache import cache
 
 from performance.packs import services
 from performance.publishing.services import publication_create, publication_withdraw
@@ -13,13 +12,6 @@ from tests.publishing.factories import JANUARY, scorecard
 from .pdf import pdf_text, reader, structure_elements
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

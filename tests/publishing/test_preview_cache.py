@@ -23,13 +23,6 @@ pytestmark = pytest.mark.django_db
 PREVIEW = "/board/344/publish/preview/?month=2025-01"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def calls(monkeypatch):
     """How often each view read the scorecard's rows and built a chart."""

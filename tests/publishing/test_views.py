@@ -18,13 +18,6 @@ from tests.publishing.factories import JANUARY, scorecard
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def published(wirral, alice):
     scorecard(wirral)

@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from send_board.middleware import LAST_SEEN, SIGNED_IN_AT
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 ATTACKER = "198.51.100.66"
 OTHER = "203.0.113.10"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def text_of(response):
