@@ -223,7 +223,7 @@ def step_counts(
             "next_review_due",
             {"denominator": CountRows()},
         ).assign(numerator=0)
-        for day, areas in _areas_by_date(as_of).items()
+        for day, areas in areas_by_date(as_of).items()
     ]
     counts["reviews_on_time"] = _summed_counts([held, *overdue])
     counts["reviews_4_weeks"] = _by_month(
@@ -250,7 +250,8 @@ def step_counts(
     return counts
 
 
-def _areas_by_date(as_of: Mapping[int, date]) -> dict[date, list[int]]:
+def areas_by_date(as_of: Mapping[int, date]) -> dict[date, list[int]]:
+    """{area id: date} → {date: [area ids]}: the areas that one query per date serves."""
     groups: dict[date, list[int]] = {}
     for area_id, day in as_of.items():
         groups.setdefault(day, []).append(area_id)

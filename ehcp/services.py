@@ -736,7 +736,7 @@ def _recompute(*, area_ids: list[int] | None) -> int:
     started = timezone.now()
     scope = None if area_ids is None else ids
     as_of = selectors.cohort_dates(area_ids=ids, today=timezone.localdate())
-    areas_by_day = _group_by_value(as_of)
+    areas_by_day = selectors.areas_by_date(as_of)
     # One scan per distinct date; the nightly run over every area is usually one scan of the whole table.
     whole_table = area_ids is None and len(areas_by_day) == 1
     cohort_queries = [
@@ -764,14 +764,6 @@ def _recompute(*, area_ids: list[int] | None) -> int:
 
     transaction.on_commit(lambda: figures_recomputed.send(sender=MonthlyFigure, area_ids=ids))
     return len(ids)
-
-
-def _group_by_value(mapping: dict[int, date]) -> dict[date, list[int]]:
-    """{key: value} → {value: [keys]}."""
-    groups: dict[date, list[int]] = {}
-    for key, value in mapping.items():
-        groups.setdefault(value, []).append(key)
-    return groups
 
 
 def _monthly_figures(returns: pd.DataFrame, case_counts: pd.DataFrame, year_starts: dict[int, str]) -> pd.DataFrame:
