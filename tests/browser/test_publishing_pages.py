@@ -117,11 +117,11 @@ def test_every_control_of_the_publication_page_works_from_the_keyboard(page, pub
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    page.wait_for_url("**#main-content")
 
     page.get_by_role("link", name="New EHC plans issued within 20 weeks").first.focus()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#ehcp20")
+    page.wait_for_url("**#ehcp20")
     assert page.locator("#ehcp20").is_visible()
 
     with page.expect_download() as download:
@@ -134,7 +134,7 @@ def test_every_control_of_the_publication_page_works_from_the_keyboard(page, pub
     page.wait_for_url(f"**{page_of(published)}indicators/1/")
     page.get_by_role("link", name="See the figures as a table").first.focus()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#table-ehcp20")
+    page.wait_for_url("**#table-ehcp20")
 
     # The table fits at this width, so its region is no tab stop (it would be one more stop with nothing to scroll).
     region = page.get_by_role("region", name="New EHC plans issued within 20 weeks: the figures by period")
