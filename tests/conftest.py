@@ -489,6 +489,22 @@ def sign_in_page(page):
     return sign_in
 
 
+# Every chart near the viewport (charts.js draws those within 400 px of it) drawn.
+_CHARTS_NEAR_THE_VIEWPORT_DRAWN = """() => [...document.querySelectorAll('[data-chart]')].every(chart => {
+    const box = chart.getBoundingClientRect();
+    const near = box.bottom >= -400 && box.top <= window.innerHeight + 400;
+    return !near || chart.classList.contains('app-chart__plot--drawn');
+})"""
+
+
+def wait_for_charts(page):
+    """Wait until the page's charts near the viewport are drawn: the page as a
+    visitor sees it, ready for axe (a chart that never draws fails the test
+    with a timeout, where waiting for the network to go quiet would not)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(_CHARTS_NEAR_THE_VIEWPORT_DRAWN)
+
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

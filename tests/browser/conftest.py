@@ -129,28 +129,42 @@ def checked_pages():
     return {"seen": set(), "count": 0, "dir": pages_dir}
 
 
-def horizontal_overflow(browser, url, html):
+@pytest.fixture(scope="session")
+def reflow_pages(browser):
+    """{layout: page}: one page per reflow layout for the whole run, each in a
+    context of that layout's viewport and pixel density. A page checked is
+    loaded into each in turn, so the static files a page needs are loaded once
+    and kept in the browser's cache, as a visitor's browser would."""
+    contexts = {name: browser.new_context(**options) for name, options in REFLOW_VIEWPORTS.items()}
+    yield {name: context.new_page() for name, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+def horizontal_overflow(reflow_pages, url, html):
     """{layout: scrollWidth} for each reflow layout in which `html`, served at
     `url`, is wider than the viewport (a page that scrolls sideways)."""
     wide = {}
-    for name, options in REFLOW_VIEWPORTS.items():
-        context = browser.new_context(**options)
+    for name, page in reflow_pages.items():
+
+        def this_page(address):
+            return address == url
+
+        def serve(route):
+            route.fulfill(status=200, content_type="text/html", body=html)
+
+        page.route(this_page, serve)
         try:
-            context.route(
-                lambda address: address == url,
-                lambda route: route.fulfill(status=200, content_type="text/html", body=html),
-            )
-            page = context.new_page()
             page.goto(url, wait_until="load")
             width = page.evaluate("document.documentElement.scrollWidth")
-            if width > options["viewport"]["width"]:
-                wide[name] = width
         finally:
-            context.close()
+            page.unroute(this_page, serve)
+        if width > REFLOW_VIEWPORTS[name]["viewport"]["width"]:
+            wide[name] = width
     return wide
 
 
-def _check(browser, validator, checked, documents):
+def _check(reflow_pages, validator, checked, documents):
     problems = []
     for url, html in documents:
         key = hashlib.sha256(TOKEN.sub("", html).encode()).hexdigest()
@@ -165,13 +179,13 @@ def _check(browser, validator, checked, documents):
             problems.append(f"{url}: {len(errors)} HTML error(s):\n    " + "\n    ".join(errors[:15]))
         for chart_id, spec in CHART_JSON.findall(html):
             problems += [f"{url}: chart {chart_id}: {problem}" for problem in chart_problems(json.loads(spec))]
-        for layout, width in horizontal_overflow(browser, url, html).items():
+        for layout, width in horizontal_overflow(reflow_pages, url, html).items():
             problems.append(f"{url}: scrolls sideways at {layout} (scrollWidth {width})")
     return problems
 
 
 @pytest.fixture
-def page(browser, live_server, html_validator, checked_pages):
+def page(browser, live_server, html_validator, checked_pages, reflow_pages):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -192,6 +206,6 @@ def page(browser, live_server, html_validator, checked_pages):
     page.on("response", keep)
     yield page
     context.close()
-    problems = _check(browser, html_validator, checked_pages, documents)
+    problems = _check(reflow_pages, html_validator, checked_pages, documents)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)

@@ -15,7 +15,7 @@ from performance.publishing.models import Publication, PublishedIndicator
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.demo import DEMO_PASSWORD
 from send_board.models import LocalArea
-from tests.conftest import load_demo
+from tests.conftest import load_demo, wait_for_charts
 from tests.factories import LocalAreaFactory
 from tests.publishing.factories import JANUARY, scorecard
 
@@ -63,7 +63,7 @@ def public_pages():
 def check(page, axe_violations, path, found):
     response = page.goto(path)
     assert response.status in (200, 410), (path, response.status)
-    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
     assert page.locator("h1").count() == 1, path
     violations = axe_violations(page)
     if violations:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from send_board.demo import DEMO_PASSWORD
+from tests.browser.conftest import REFLOW_VIEWPORTS, horizontal_overflow
 from tests.conftest import load_demo
 from tests.send_board.test_access import all_patterns, sample_path
 
@@ -108,3 +109,12 @@ def test_a_table_region_is_a_tab_stop_only_when_its_table_scrolls(browser, live_
             assert (tabindex == "0") is overflows
         assert any(overflows for overflows, *_ in states) is scrolls
         context.close()
+
+
+def test_the_reflow_check_finds_a_page_that_scrolls_sideways_in_either_layout(reflow_pages, live_server):
+    page = '<!DOCTYPE html><html lang="en"><title>Probe</title><div style="width: {}px">A row of figures</div></html>'
+    wide = horizontal_overflow(reflow_pages, f"{live_server.url}/reflow-probe/wide/", page.format(400))
+    assert sorted(wide) == sorted(REFLOW_VIEWPORTS)
+    assert all(width >= 400 for width in wide.values()), wide
+    # The same pages, reused for the next page checked, measure that page and not the last.
+    assert horizontal_overflow(reflow_pages, f"{live_server.url}/reflow-probe/narrow/", page.format(200)) == {}

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from improvement import services
+from tests.conftest import wait_for_charts
 from tests.improvement.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -61,7 +62,7 @@ def plan(wirral, olive):
 
 def check(page, axe_violations, path):
     page.goto(path)
-    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
     assert page.locator("h1").count() == 1
     violations = axe_violations(page)
     assert violations == [], path

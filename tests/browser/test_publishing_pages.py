@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from performance.publishing.models import Publication
 from performance.publishing.services import publication_create
-from tests.conftest import load_demo
+from tests.conftest import load_demo, wait_for_charts
 from tests.publishing.factories import JANUARY, scorecard
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -185,7 +185,7 @@ def test_the_public_pages_reflow_at_320_pixels(browser, live_server, published, 
     page = context.new_page()
     pages = {"publication": page_of(published), "indicator": indicator_pages(published)[0]}
     page.goto(pages.get(path, path))
-    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     # Text wraps inside the page: no paragraph or heading is wider than it.
     too_wide = page.evaluate(
