@@ -222,12 +222,11 @@ def _with_timeline(frame, rng, period_end, has_plan, not_issued, decision_date, 
     frame["amended_plan_date"] = _when(is_amended, amended)
     frame.loc[decided & (outcomes == "cease"), "phase_transfer_year"] = pd.NA
     frame.loc[decided & (outcomes == "cease"), "phase_transfer_post16"] = False
+    # As dates (None for none): the rules take datetime.date, as a case's fields are.
+    finals = frame["final_date"].to_numpy("datetime64[D]").astype(object).tolist()
+    meetings = frame["last_review_meeting"].to_numpy("datetime64[D]").astype(object).tolist()
     due, following = [], []
-    for final_day, meeting_day, result in zip(
-        frame["final_date"], frame["last_review_meeting"], frame["review_outcome"], strict=True
-    ):
-        final_day = None if pd.isna(final_day) else final_day.date()
-        meeting_day = None if pd.isna(meeting_day) else meeting_day.date()
+    for final_day, meeting_day, result in zip(finals, meetings, frame["review_outcome"].tolist(), strict=True):
         due.append(review_due_date(final_day, meeting_day))
         following.append(next_review_due(final_day, meeting_day, result))
     frame["review_due_date"] = pd.to_datetime(pd.Series(due, dtype=object))
