@@ -64,7 +64,9 @@ def _missing_validator():
 
 
 class HtmlValidator:
-    """The Nu validator as a local HTTP service (one JVM for the whole run)."""
+    """The Nu validator as a local HTTP service (one JVM for the whole run).
+    The JVM starts with the first browser test and warms up while that test
+    runs; the first page checked waits for it."""
 
     def __init__(self):
         self.port = _free_port()
@@ -73,10 +75,14 @@ class HtmlValidator:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        self.ready = False
+
+    def wait_until_ready(self):
         deadline = time.monotonic() + 90
         while True:
             try:
-                self.check("<!DOCTYPE html><html lang=en><title>up</title></html>")
+                self._post("<!DOCTYPE html><html lang=en><title>up</title></html>")
+                self.ready = True
                 return
             except (urllib.error.URLError, ConnectionError):
                 if self.process.poll() is not None or time.monotonic() > deadline:
@@ -86,18 +92,22 @@ class HtmlValidator:
 
     def check(self, html):
         """The validator's errors for `html`: ["line 12: Duplicate attribute “class”.", …]."""
+        if not self.ready:
+            self.wait_until_ready()
+        return [
+            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()[:120]}]"
+            for m in self._post(html)
+            if m["type"] == "error" or m.get("subType") == "fatal"
+        ]
+
+    def _post(self, html):
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}/?out=json",
             data=html.encode(),
             headers={"Content-Type": "text/html; charset=utf-8"},
         )
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our local validator
-            messages = json.load(response)["messages"]
-        return [
-            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()[:120]}]"
-            for m in messages
-            if m["type"] == "error" or m.get("subType") == "fatal"
-        ]
+            return json.load(response)["messages"]
 
     def close(self):
         self.process.terminate()

@@ -118,3 +118,9 @@ def test_the_reflow_check_finds_a_page_that_scrolls_sideways_in_either_layout(re
     assert all(width >= 400 for width in wide.values()), wide
     # The same pages, reused for the next page checked, measure that page and not the last.
     assert horizontal_overflow(reflow_pages, f"{live_server.url}/reflow-probe/narrow/", page.format(200)) == {}
+
+
+def test_the_html_check_finds_an_invalid_page_and_passes_a_valid_one(html_validator):
+    errors = html_validator.check('<!DOCTYPE html><html lang="en"><title>Probe</title><p id="a" id="a">Figures</html>')
+    assert any("Duplicate attribute" in error for error in errors), errors
+    assert html_validator.check('<!DOCTYPE html><html lang="en"><title>Probe</title><p>Figures</p></html>') == []
