@@ -17,7 +17,7 @@ Nothing bypasses it:
 - who: the request's user (simple-history's middleware), else the user a
   service or command names with `acting_as(user)`;
 - history is append-only: the admin shows it read-only, and database triggers
-  (`append_only`, one migration per app) refuse UPDATE and DELETE on every
+  (`AppendOnly`, one migration operation per app) refuse UPDATE and DELETE on every
   history table, on PostgreSQL and SQLite alike.
 """
 
@@ -191,24 +191,34 @@ def _drop_sql(vendor, table):
     return [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
 
 
-def append_only(*model_labels):
+class AppendOnly(migrations.RunPython):
     """A migration operation: triggers that refuse UPDATE and DELETE on the
-    history tables of `model_labels` ('ehcp.HistoricalMonthlyReturn')."""
+    history tables of `model_labels` (['ehcp.HistoricalMonthlyReturn']).
+    A class, not a function's closure, so that the migration writer
+    (squashmigrations, optimizemigration) can write it out."""
 
-    def tables(app_registry):
-        return [app_registry.get_model(label)._meta.db_table for label in model_labels]
+    def __init__(self, model_labels):
+        self.model_labels = list(model_labels)
+        super().__init__(self._forwards, self._backwards)
 
-    def forwards(app_registry, schema_editor):
-        for table in tables(app_registry):
+    def deconstruct(self):
+        return (self.__class__.__name__, [], {"model_labels": self.model_labels})
+
+    def describe(self):
+        return f"Append-only triggers on the history tables of {', '.join(self.model_labels)}"
+
+    def _tables(self, app_registry):
+        return [app_registry.get_model(label)._meta.db_table for label in self.model_labels]
+
+    def _forwards(self, app_registry, schema_editor):
+        for table in self._tables(app_registry):
             for sql in _trigger_sql(schema_editor.connection.vendor, table):
                 schema_editor.execute(sql, params=None)
 
-    def backwards(app_registry, schema_editor):
-        for table in tables(app_registry):
+    def _backwards(self, app_registry, schema_editor):
+        for table in self._tables(app_registry):
             for sql in _drop_sql(schema_editor.connection.vendor, table):
                 schema_editor.execute(sql)
-
-    return migrations.RunPython(forwards, backwards)
 
 
 def ensure_append_only(using="default", **kwargs):

@@ -71,7 +71,9 @@ class Migration(migrations.Migration):
             name='computed_source',
             field=models.CharField(blank=True, default='', help_text='Blank: entered by its owner. Else the computed source (performance.sources) that fills its values.', max_length=60, verbose_name='Where its values come from'),
         ),
-        migrations.RunPython(ehcp_figure_to_computed_source, computed_source_to_ehcp_figure),
+        # Elidable: it converts rows that existed before this migration; a new
+        # database has none, so the squashed migration leaves it out.
+        migrations.RunPython(ehcp_figure_to_computed_source, computed_source_to_ehcp_figure, elidable=True),
         migrations.RemoveField(
             model_name='indicator',
             name='ehcp_figure',
