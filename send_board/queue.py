@@ -95,26 +95,26 @@ def coalesced():
 
 
 class _Batch:
+    """The calls a coalesced() block holds: {(task, the list argument merged, the other arguments): call}."""
+
     def __init__(self):
         self.open = True
-        self.calls = {}  # key -> [task, kwargs, the list kwarg's name or None, on_broker_error callbacks]
+        self.calls = {}  # key -> (task, kwargs, on_broker_error callbacks)
 
     def add(self, task, kwargs, on_broker_error):
         lists = [name for name, value in kwargs.items() if isinstance(value, list)]
         merged = lists[0] if len(lists) == 1 else None
-        fixed = sorted((name, repr(value)) for name, value in kwargs.items() if name != merged)
-        key = (task.name, merged, tuple(fixed))
-        call = self.calls.get(key)
-        if call is None:
-            call = self.calls[key] = [task, dict(kwargs), merged, []]
-            if merged:
-                call[1][merged] = list(dict.fromkeys(kwargs[merged]))
-        elif merged:
-            call[1][merged] = list(dict.fromkeys([*call[1][merged], *kwargs[merged]]))
-        if on_broker_error is not None and on_broker_error not in call[3]:
-            call[3].append(on_broker_error)
+        fixed = tuple(sorted((name, repr(value)) for name, value in kwargs.items() if name != merged))
+        key = (task.name, merged, fixed)
+        if key not in self.calls:
+            self.calls[key] = (task, {**kwargs, **({merged: []} if merged else {})}, [])
+        _task, held, callbacks = self.calls[key]
+        if merged:
+            held[merged] = list(dict.fromkeys([*held[merged], *kwargs[merged]]))
+        if on_broker_error is not None and on_broker_error not in callbacks:
+            callbacks.append(on_broker_error)
 
     def send(self):
         self.open = False
-        for task, kwargs, _merged, on_broker_error in self.calls.values():
-            transaction.on_commit(lambda task=task, kwargs=kwargs, errors=on_broker_error: _send(task, kwargs, errors))
+        for task, kwargs, callbacks in self.calls.values():
+            transaction.on_commit(lambda task=task, kwargs=kwargs, errors=callbacks: _send(task, kwargs, errors))
