@@ -47,8 +47,9 @@ SEFTON_NOTES = {
 def load(*, areas, stdout):
     lead = get_user_model().objects.filter(username="lead").first()
     walsall, sefton, wirral = areas["335"], areas["343"], areas["344"]
-    # One transaction: the recomputes the entries queue run after it commits,
-    # the first for each area does the work, and the rest find nothing pending.
+    # One transaction. The recomputes its entries queue run after it commits;
+    # load_demo (queue.coalesced()) holds them to its end, one per area, and
+    # they find the figures computed below.
     with transaction.atomic():
         _enter(walsall, sefton, wirral, lead)
     cases_count = CaseRecord.objects.filter(local_area=wirral).count()

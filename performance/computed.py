@@ -23,7 +23,7 @@ from send_board.models import LocalArea
 
 from . import calculations, periods
 from .models import EventKind, Indicator, IndicatorEvent, IndicatorValue, Target, ValueSource, ValueState
-from .services import ratings_recompute
+from .services import ratings_recompute_many
 
 DEFAULT_TOLERANCE = Decimal(10)
 
@@ -37,14 +37,16 @@ def computed_indicators_sync(*, area_id):
     area = LocalArea.objects.get(pk=area_id)
     memo = {}
     changed = 0
+    rerate = []
     for indicator in indicators:
         source = indicator.source
         count = _sync_values(indicator, source.figures_for(area, memo))
         if source.targets is not None:
             count += _sync_targets(indicator, source.targets(area))
         if count:
-            ratings_recompute(indicator_id=indicator.pk)
+            rerate.append(indicator.pk)
         changed += count
+    ratings_recompute_many(indicator_ids=rerate)
     return changed
 
 

@@ -422,8 +422,7 @@ def _load_area(area, spec, users):
     IndicatorValue.objects.bulk_create(values)
     IndicatorEvent.objects.bulk_create(events)
     _benchmarks(area, indicators, spec, lead)
-    for indicator in indicators.values():
-        services.ratings_recompute(indicator_id=indicator.pk)
+    services.ratings_recompute_many(indicator_ids=[indicator.pk for indicator in indicators.values()])
     computed = _compute_from_cases(area, indicators, spec, lead)
     for code, reason in spec.get("not_disclosive", {}).items():
         services.disclosure_set(indicator=indicators[code], not_disclosive=True, reason=reason, user=lead)

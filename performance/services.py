@@ -147,16 +147,42 @@ def ratings_for(
 def ratings_recompute(*, indicator_id: int) -> int:
     """Store the rating of every value of one indicator; idempotent.
     Returns the number of values rated (0 when the indicator is gone)."""
+    return ratings_recompute_many(indicator_ids=[indicator_id])
+
+
+def ratings_recompute_many(*, indicator_ids: Iterable[int]) -> int:
+    """ratings_recompute for each of these indicators, in four queries and one
+    write whatever their number (indicators gone are skipped). Returns the
+    number of values rated."""
     started = timezone.now()
-    indicator = Indicator.objects.filter(pk=indicator_id).first()
-    if indicator is None:
+    indicators = list(Indicator.objects.filter(pk__in=set(indicator_ids)).order_by("pk"))
+    if not indicators:
         return 0
-    values = list(indicator.values.order_by("period"))
-    targets = list(indicator.targets.values_list("applies_from", "value", "tolerance"))
-    benchmarks: dict[str, dict[date, Decimal]] = {}
-    for series, period, value in indicator.benchmarks.values_list("series", "period", "value"):
-        benchmarks.setdefault(series, {})[period] = value
-    ratings = ratings_for(indicator, values, targets, benchmarks, started)
+    ids = [indicator.pk for indicator in indicators]
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(indicator_id__in=ids).order_by("indicator_id", "period"):
+        values.setdefault(value.indicator_id, []).append(value)
+    targets: dict[int, list[calculations.TargetRow]] = {}
+    for indicator_id, *target in Target.objects.filter(indicator_id__in=ids).values_list(
+        "indicator_id", "applies_from", "value", "tolerance"
+    ):
+        targets.setdefault(indicator_id, []).append(tuple(target))
+    benchmarks: dict[int, dict[str, dict[date, Decimal]]] = {}
+    for indicator_id, series, period, value in Benchmark.objects.filter(indicator_id__in=ids).values_list(
+        "indicator_id", "series", "period", "value"
+    ):
+        benchmarks.setdefault(indicator_id, {}).setdefault(series, {})[period] = value
+    ratings = [
+        rating
+        for indicator in indicators
+        for rating in ratings_for(
+            indicator,
+            values.get(indicator.pk, []),
+            targets.get(indicator.pk, []),
+            benchmarks.get(indicator.pk, {}),
+            started,
+        )
+    ]
     with transaction.atomic():
         Rating.objects.bulk_create(
             ratings,
@@ -165,15 +191,12 @@ def ratings_recompute(*, indicator_id: int) -> int:
             update_fields=list(RATING_FIELDS),
         )
         # Only clear the mark if nothing changed since this run began.
-        Indicator.objects.filter(pk=indicator.pk, ratings_stale_since__lte=started).update(ratings_stale_since=None)
+        Indicator.objects.filter(pk__in=ids, ratings_stale_since__lte=started).update(ratings_stale_since=None)
     return len(ratings)
 
 
 def area_ratings_recompute(*, area_id: int) -> int:
-    total = 0
-    for indicator_id in Indicator.objects.filter(area_id=area_id).values_list("pk", flat=True):
-        total += ratings_recompute(indicator_id=indicator_id)
-    return total
+    return ratings_recompute_many(indicator_ids=Indicator.objects.filter(area_id=area_id).values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------- indicators

@@ -11,9 +11,9 @@ from celery import shared_task
 @shared_task(name="performance.recompute_ratings")
 def recompute_ratings(indicator_ids: list[int]) -> int:
     """Store the ratings of these indicators' values."""
-    from .services import ratings_recompute
+    from .services import ratings_recompute_many
 
-    return sum(ratings_recompute(indicator_id=pk) for pk in indicator_ids)
+    return ratings_recompute_many(indicator_ids=indicator_ids)
 
 
 @shared_task(name="performance.recompute_all_ratings")

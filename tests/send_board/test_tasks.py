@@ -3,7 +3,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from send_board.celery import app
-from send_board.queue import enqueue_on_commit
+from send_board.queue import coalesced, enqueue_on_commit
 from send_board.tasks import ping
 
 
@@ -121,3 +121,50 @@ def test_a_task_s_own_retry_waits_as_long_as_the_policy_says(monkeypatch):
         finally:
             notify_commentary_needed.pop_request()
     assert asked == [30, 240, 600]
+
+
+class Recorded:
+    """A task that records the keyword arguments it is sent with."""
+
+    def __init__(self, name):
+        self.name, self.sent = name, []
+
+    def apply_async(self, *, kwargs, **options):
+        self.sent.append(kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coalesced_block_sends_each_task_once_at_its_end_with_every_id():
+    ratings, figures = Recorded("ratings"), Recorded("figures")
+    with coalesced():
+        for ids in ([3, 1], [1], [2]):
+            with transaction.atomic():
+                enqueue_on_commit(ratings, indicator_ids=ids)
+                enqueue_on_commit(figures, area_id=7)
+        enqueue_on_commit(figures, area_id=8)
+        assert ratings.sent == figures.sent == []
+    assert ratings.sent == [{"indicator_ids": [3, 1, 2]}]
+    assert figures.sent == [{"area_id": 7}, {"area_id": 8}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coalesced_block_sends_nothing_for_writes_rolled_back():
+    ratings = Recorded("ratings")
+    with coalesced(), transaction.atomic():
+        enqueue_on_commit(ratings, indicator_ids=[1])
+        try:
+            with transaction.atomic():
+                enqueue_on_commit(ratings, indicator_ids=[2])
+                raise ValueError
+        except ValueError:
+            pass
+    assert ratings.sent == [{"indicator_ids": [1]}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coalesced_block_reports_a_failure_to_queue_to_each_caller(caplog):
+    calls = []
+    with coalesced():
+        for area in ("a", "b"):
+            enqueue_on_commit(Unqueueable(ConnectionError("refused")), on_broker_error=lambda a=area: calls.append(a))
+    assert calls == ["a", "b"]

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from send_board import demo
+from send_board import demo, queue
 
 
 class Command(BaseCommand):
@@ -55,7 +55,9 @@ class Command(BaseCommand):
             module_name = f"{config.name}.demo"
             if config.name == "send_board" or find_spec(config.name) is None or find_spec(module_name) is None:
                 continue
-            import_module(module_name).load(areas=areas, stdout=self.stdout)
+            # Each app's recomputes run once at the end of its demo, not once per row it saves.
+            with queue.coalesced():
+                import_module(module_name).load(areas=areas, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self._credentials(sign_in)
 
