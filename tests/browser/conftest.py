@@ -31,11 +31,14 @@ from tests.send_board.chart_checks import chart_problems
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES_DIR = Path(os.environ.get("SEND_BOARD_PAGES_DIR", ROOT / "test-artifacts" / "pages"))
 # The two layouts WCAG 1.4.10 names: a 320 CSS px wide screen, and a 1280 px
-# wide window zoomed to 400% (320 × 180 CSS px at four device pixels each).
+# wide window zoomed to 400% (320 × 180 CSS px). Both are 320 CSS px wide at
+# four device pixels each (a zoomed window's, and a phone's, density), so one
+# page loaded once is laid out at each size in turn, as a window is resized.
 REFLOW_VIEWPORTS = {
-    "320 CSS px": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 1},
-    "1280 px at 400% zoom": {"viewport": {"width": 320, "height": 180}, "device_scale_factor": 4},
+    "320 CSS px": {"width": 320, "height": 640},
+    "1280 px at 400% zoom": {"width": 320, "height": 180},
 }
+REFLOW_DEVICE_SCALE_FACTOR = 4
 # Answers that are pages of ours (a 405 or a redirect has no page to check).
 PAGE_STATUSES = {200, 400, 403, 404, 500}
 CHART_JSON = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.S)
@@ -140,41 +143,43 @@ def checked_pages():
 
 
 @pytest.fixture(scope="session")
-def reflow_pages(browser):
-    """{layout: page}: one page per reflow layout for the whole run, each in a
-    context of that layout's viewport and pixel density. A page checked is
-    loaded into each in turn, so the static files a page needs are loaded once
-    and kept in the browser's cache, as a visitor's browser would."""
-    contexts = {name: browser.new_context(**options) for name, options in REFLOW_VIEWPORTS.items()}
-    yield {name: context.new_page() for name, context in contexts.items()}
-    for context in contexts.values():
-        context.close()
+def reflow_page(browser):
+    """The page the reflow check lays pages out in, one for the whole run: the
+    static files a page needs are loaded once and kept in the browser's cache,
+    as a visitor's browser would."""
+    context = browser.new_context(
+        viewport=REFLOW_VIEWPORTS["320 CSS px"], device_scale_factor=REFLOW_DEVICE_SCALE_FACTOR
+    )
+    yield context.new_page()
+    context.close()
 
 
-def horizontal_overflow(reflow_pages, url, html):
+def horizontal_overflow(page, url, html):
     """{layout: scrollWidth} for each reflow layout in which `html`, served at
     `url`, is wider than the viewport (a page that scrolls sideways)."""
+
+    def this_page(address):
+        return address == url
+
+    def serve(route):
+        route.fulfill(status=200, content_type="text/html", body=html)
+
     wide = {}
-    for name, page in reflow_pages.items():
-
-        def this_page(address):
-            return address == url
-
-        def serve(route):
-            route.fulfill(status=200, content_type="text/html", body=html)
-
-        page.route(this_page, serve)
-        try:
-            page.goto(url, wait_until="load")
-            width = page.evaluate("document.documentElement.scrollWidth")
-        finally:
-            page.unroute(this_page, serve)
-        if width > REFLOW_VIEWPORTS[name]["viewport"]["width"]:
+    page.set_viewport_size(REFLOW_VIEWPORTS["320 CSS px"])
+    page.route(this_page, serve)
+    try:
+        page.goto(url, wait_until="load")
+    finally:
+        page.unroute(this_page, serve)
+    for name, viewport in REFLOW_VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
             wide[name] = width
     return wide
 
 
-def _check(reflow_pages, validator, checked, documents):
+def _check(reflow_page, validator, checked, documents):
     problems = []
     for url, html in documents:
         key = hashlib.sha256(TOKEN.sub("", html).encode()).hexdigest()
@@ -189,13 +194,13 @@ def _check(reflow_pages, validator, checked, documents):
             problems.append(f"{url}: {len(errors)} HTML error(s):\n    " + "\n    ".join(errors[:15]))
         for chart_id, spec in CHART_JSON.findall(html):
             problems += [f"{url}: chart {chart_id}: {problem}" for problem in chart_problems(json.loads(spec))]
-        for layout, width in horizontal_overflow(reflow_pages, url, html).items():
+        for layout, width in horizontal_overflow(reflow_page, url, html).items():
             problems.append(f"{url}: scrolls sideways at {layout} (scrollWidth {width})")
     return problems
 
 
 @pytest.fixture
-def page(browser, live_server, html_validator, checked_pages, reflow_pages):
+def page(browser, live_server, html_validator, checked_pages, reflow_page):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -216,6 +221,6 @@ def page(browser, live_server, html_validator, checked_pages, reflow_pages):
     page.on("response", keep)
     yield page
     context.close()
-    problems = _check(reflow_pages, html_validator, checked_pages, documents)
+    problems = _check(reflow_page, html_validator, checked_pages, documents)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)

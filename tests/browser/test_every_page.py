@@ -111,16 +111,37 @@ def test_a_table_region_is_a_tab_stop_only_when_its_table_scrolls(browser, live_
         context.close()
 
 
-def test_the_reflow_check_finds_a_page_that_scrolls_sideways_in_either_layout(reflow_pages, live_server):
+def test_the_reflow_check_finds_a_page_that_scrolls_sideways_in_either_layout(reflow_page, live_server):
     page = '<!DOCTYPE html><html lang="en"><title>Probe</title><div style="width: {}px">A row of figures</div></html>'
-    wide = horizontal_overflow(reflow_pages, f"{live_server.url}/reflow-probe/wide/", page.format(400))
+    wide = horizontal_overflow(reflow_page, f"{live_server.url}/reflow-probe/wide/", page.format(400))
     assert sorted(wide) == sorted(REFLOW_VIEWPORTS)
     assert all(width >= 400 for width in wide.values()), wide
-    # The same pages, reused for the next page checked, measure that page and not the last.
-    assert horizontal_overflow(reflow_pages, f"{live_server.url}/reflow-probe/narrow/", page.format(200)) == {}
+    # The same page, reused for the next page checked, measures that page and not the last.
+    assert horizontal_overflow(reflow_page, f"{live_server.url}/reflow-probe/narrow/", page.format(200)) == {}
+    # Each layout is measured at its own size: wide only where the zoomed window is 180 CSS px high.
+    short = (
+        '<!DOCTYPE html><html lang="en"><title>Probe</title>'
+        "<style>@media (max-height: 300px) { div { width: 400px } }</style><div>A row of figures</div></html>"
+    )
+    wide = horizontal_overflow(reflow_page, f"{live_server.url}/reflow-probe/short/", short)
+    assert list(wide) == ["1280 px at 400% zoom"], wide
 
 
 def test_the_html_check_finds_an_invalid_page_and_passes_a_valid_one(html_validator):
     errors = html_validator.check('<!DOCTYPE html><html lang="en"><title>Probe</title><p id="a" id="a">Figures</html>')
     assert any("Duplicate attribute" in error for error in errors), errors
     assert html_validator.check('<!DOCTYPE html><html lang="en"><title>Probe</title><p>Figures</p></html>') == []
+
+
+def test_the_axe_check_names_each_violation_of_a_page(browser, axe_violations):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!DOCTYPE html><html lang="en"><title>Probe</title><main><h1>Figures</h1><img src="data:,">'
+            '<p style="color: #bbb; background: #fff">Pale text</p></main></html>'
+        )
+        found = axe_violations(page)
+    finally:
+        context.close()
+    assert [violation.split(" ")[0] for violation in found] == ["color-contrast", "image-alt"], found
