@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ehcp import services
+from send_board import queue
 from tests.ehcp.factories import CaseRecordFactory
 
 WALSALL_CSV = Path(__file__).resolve().parent.parent / "data" / "walsall_returns_2019_2020.csv"
@@ -16,24 +17,27 @@ WALSALL_CSV = Path(__file__).resolve().parent.parent / "data" / "walsall_returns
 
 @pytest.fixture
 def wirral_figures(wirral, alice):
-    """A year and a half of Wirral returns (one awaiting approval), cases, a target."""
-    for offset in range(18):
-        month = date(2023 + offset // 12, offset % 12 + 1, 1)
-        monthly_return = services.return_create(
-            area=wirral,
-            month=month,
-            values={"issued": 30 + offset, "within_20_weeks": 5 + offset % 7},
-            user=alice,
-            submit=True,
-        )
-        if offset < 17:
-            services.return_approve(monthly_return=monthly_return, user=alice)
-    for number in range(40):
-        request = date(2023, 1 + number % 12, 1 + number % 27)
-        final = None if number % 5 == 0 else date(2023 + (number % 12 + 4) // 12, (number % 12 + 4) % 12 + 1, 2)
-        CaseRecordFactory(local_area=wirral, request_date=request, final_date=final)
-    services.target_set(area=wirral, year_start=date(2023, 4, 1), target_pct=60, user=alice)
-    services.figures_recompute(area_id=wirral.pk)
+    """A year and a half of Wirral returns (one awaiting approval), cases, a
+    target. The live server's database commits each save, and each queues a
+    recompute: coalesced, they run once, at the end, as an import's do."""
+    with queue.coalesced():
+        for offset in range(18):
+            month = date(2023 + offset // 12, offset % 12 + 1, 1)
+            monthly_return = services.return_create(
+                area=wirral,
+                month=month,
+                values={"issued": 30 + offset, "within_20_weeks": 5 + offset % 7},
+                user=alice,
+                submit=True,
+            )
+            if offset < 17:
+                services.return_approve(monthly_return=monthly_return, user=alice)
+        for number in range(40):
+            request = date(2023, 1 + number % 12, 1 + number % 27)
+            final = None if number % 5 == 0 else date(2023 + (number % 12 + 4) // 12, (number % 12 + 4) % 12 + 1, 2)
+            CaseRecordFactory(local_area=wirral, request_date=request, final_date=final)
+        services.target_set(area=wirral, year_start=date(2023, 4, 1), target_pct=60, user=alice)
+    services.figures_recompute(area_id=wirral.pk)  # the factory's cases queue nothing
     return wirral
 
 
