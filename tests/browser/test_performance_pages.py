@@ -4,14 +4,17 @@ summary leads to the field."""
 
 import pytest
 
+from send_board import queue
 from tests.performance.scorecards import build_scorecard
 
 
 @pytest.fixture
 def scorecard(wirral, alice, olive):
-    """Wirral's small scorecard; the live server's database commits, so the
-    ratings task runs on each commit as it would in production."""
-    return build_scorecard(wirral, alice, olive)
+    """Wirral's small scorecard. The live server's database commits each
+    save, and each queues the ratings task: coalesced, it runs once, at the
+    end, with every indicator, as after an import."""
+    with queue.coalesced():
+        return build_scorecard(wirral, alice, olive)
 
 
 @pytest.fixture
