@@ -16,8 +16,6 @@ Nothing bypasses it:
   `bulk_history_create`;
 - who: the request's user (simple-history's middleware), else the user a
   service or command names with `acting_as(user)`;
-- deleting many rows at once (an area and everything in it) goes through
-  `delete_in_bulk`, which writes the same history rows per model in one INSERT;
 - history is append-only: the admin shows it read-only, and database triggers
   (`AppendOnly`, one migration operation per app) refuse UPDATE and DELETE on every
   history table, on PostgreSQL and SQLite alike.
@@ -27,7 +25,7 @@ import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -37,12 +35,9 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history import register
-from simple_history.models import HistoricalRecords
-from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 _actor = ContextVar("send_board_audit_actor", default=None)
 _in_bulk_update = ContextVar("send_board_audit_in_bulk_update", default=False)
-_held_deletions = ContextVar("send_board_audit_held_deletions", default=None)
 _purge = threading.local()
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -93,7 +88,6 @@ def track(model, *, area, excluded_fields=()):
     area: a foreign key to LocalArea, or to another tracked model."""
     register(
         model,
-        records_class=_Records,
         get_user=current_user,
         # The user's id, not a foreign key: deleting a user must not rewrite history.
         history_user_id_field=models.IntegerField(null=True, blank=True, db_index=True),
@@ -110,12 +104,6 @@ def tracked_models():
 
 def history_model(model):
     return model.history.model
-
-
-@cache
-def _history_model_of(model):
-    """history_model, once per model (`model.history` builds a manager each time)."""
-    return history_model(model)
 
 
 def area_filter(model, area_id):
@@ -168,64 +156,6 @@ class AuditedQuerySet(models.QuerySet):
             rows = super().update(**kwargs)
             _record_bulk(self.model, self.model._base_manager.using(self.db).filter(pk__in=pks), update=True)
         return rows
-
-
-class _Records(HistoricalRecords):
-    """simple-history's records of a tracked model; inside `delete_in_bulk`
-    the history row of each deletion is built as the library builds it, at
-    the moment of the deletion, and held for one INSERT per model."""
-
-    def create_historical_record(self, instance, history_type, using=None):
-        held = _held_deletions.get()
-        if held is None or history_type != "-" or self.m2m_fields:
-            return super().create_historical_record(instance, history_type, using=using)
-        history_model = _history_model_of(type(instance))
-        history_date = getattr(instance, "_history_date", timezone.now())
-        history_user = self.get_history_user(instance)
-        history_change_reason = self.get_change_reason_for_object(instance, history_type, using)
-        attrs = {field.attname: getattr(instance, field.attname) for field in self.fields_included(instance)}
-        if getattr(history_model, "history_relation", None) is not None:
-            attrs["history_relation"] = instance
-        history_instance = history_model(
-            history_date=history_date,
-            history_type=history_type,
-            history_user=history_user,
-            history_change_reason=history_change_reason,
-            **attrs,
-        )
-        signal = {
-            "sender": history_model,
-            "instance": instance,
-            "history_instance": history_instance,
-            "history_date": history_date,
-            "history_user": history_user,
-            "history_change_reason": history_change_reason,
-            "using": using if self.use_base_model_db else None,
-        }
-        pre_create_historical_record.send(**signal)
-        held.append(signal)
-
-
-def delete_in_bulk(queryset):
-    """queryset.delete(), cascade included, with the history row of every
-    tracked object it deletes written per model in one INSERT instead of
-    one each: the same rows (contents, times, who), for an area with
-    thousands of rows in a second rather than ten. Returns what delete() does."""
-    held = []
-    token = _held_deletions.set(held)
-    try:
-        with transaction.atomic(using=queryset.db):
-            deleted = queryset.delete()
-            by_model = {}
-            for signal in held:
-                by_model.setdefault(signal["sender"], []).append(signal["history_instance"])
-            for history_model, rows in by_model.items():
-                history_model._default_manager.using(queryset.db).bulk_create(rows)
-            for signal in held:
-                post_create_historical_record.send(**signal)
-    finally:
-        _held_deletions.reset(token)
-    return deleted
 
 
 # ---------------------------------------------------------------- append-only

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from . import audit
 from .models import LocalArea, Membership, Role, YearStart
 
 DEMO_PASSWORD = "send-board-demo"
@@ -99,7 +98,7 @@ def load_areas_and_users():
             "These areas have a demo area's code but are not demo areas, so the demo leaves them alone and cannot "
             "load: " + ", ".join(str(a) for a in clashing) + "."
         )
-    audit.delete_in_bulk(LocalArea.objects.filter(pk__in=[a.pk for a in demo_areas_present()]))
+    LocalArea.objects.filter(pk__in=[a.pk for a in demo_areas_present()]).delete()
     areas = {spec["code"]: LocalArea.objects.create(**spec) for spec in DEMO_AREAS}
     User = get_user_model()
     # One hash for the one public password: the hasher is slow on purpose (a
