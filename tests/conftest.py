@@ -484,14 +484,24 @@ def sign_in_page(page):
     """sign_in_page(user) signs in through the real login form."""
 
     def sign_in(user):
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
-        return page
+        return sign_in_through_the_form(page, user.username, TEST_PASSWORD)
 
     return sign_in
+
+
+def sign_in_through_the_form(page, username, password):
+    """Sign in through the real login form and wait for the page it leads to.
+
+    A click returns once the form is submitted, not once the next page has
+    loaded: waiting for the load state then can see the login page still,
+    and the next `goto` can cut the sign-in short. Waiting for the address to
+    leave the login page cannot."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
 
 
 # Every chart near the viewport (charts.js draws those within 400 px of it) drawn.

@@ -16,7 +16,7 @@ from performance.publishing.models import Publication, PublishedIndicator
 from performance.publishing.services import publication_create, publication_withdraw
 from send_board.demo import DEMO_PASSWORD
 from send_board.models import LocalArea
-from tests.conftest import load_demo, wait_for_charts
+from tests.conftest import load_demo, sign_in_through_the_form, wait_for_charts
 from tests.factories import LocalAreaFactory
 from tests.publishing.factories import JANUARY, scorecard
 
@@ -87,11 +87,7 @@ def test_every_public_page_has_no_violations(page, axe_violations, demo):
 
 
 def test_the_main_signed_in_pages_have_no_violations(page, axe_violations, demo):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lead")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_through_the_form(page, "lead", DEMO_PASSWORD)
     found = {}
     for path in [*SIGNED_IN_PAGES, "/board/799/publish/preview/?month=2025-01", "/", "/board/799/publish/"]:
         check(page, axe_violations, path, found)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ehcp import services
 from send_board import queue
@@ -77,7 +78,7 @@ def test_the_returns_entry_form_has_no_violations_empty_or_with_errors(page, sig
     page.get_by_label("Of these, issued within 20 weeks").fill("12")
     page.get_by_role("button", name="Save and submit for approval").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "cannot be more than plans issued" in summary.inner_text()
     assert page.title().startswith("Error:")
     assert axe_violations(page) == []
@@ -116,7 +117,7 @@ def test_the_upload_page_with_row_errors_has_no_violations(page, sign_in_page, a
     page.goto("/board/344/ehcp/returns/upload/")
     page.get_by_label("Spreadsheet").set_input_files(str(bad))
     page.get_by_role("button", name="Upload").click()
-    assert page.locator("#row-errors tbody tr").count() == 2
+    expect(page.locator("#row-errors tbody tr")).to_have_count(2)
     assert axe_violations(page) == []
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from send_board.demo import DEMO_PASSWORD
 from tests.browser.conftest import REFLOW_VIEWPORTS, horizontal_overflow
-from tests.conftest import load_demo
+from tests.conftest import load_demo, sign_in_through_the_form
 from tests.send_board.test_access import all_patterns, sample_path
 
 # Pages that need an object id beyond the area code are reached by following links.
@@ -23,11 +23,7 @@ def demo(transactional_db):
 
 
 def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_through_the_form(page, username, DEMO_PASSWORD)
 
 
 def area_pages():

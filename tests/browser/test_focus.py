@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from send_board.demo import DEMO_PASSWORD
-from tests.conftest import load_demo
+from tests.conftest import load_demo, sign_in_through_the_form
 from tests.send_board.chart_checks import contrast
 
 TAB_STOPS = 30
@@ -82,21 +82,14 @@ def demo_page(browser, live_server, transactional_db):
 def test_every_tab_stop_shows_focus_with_3_to_1_contrast(demo_page):
     page = demo_page
     weak = weak_focus(page, "/") + weak_focus(page, "/areas/344/")
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lead")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_through_the_form(page, "lead", DEMO_PASSWORD)
     weak += weak_focus(page, "/board/344/")
     assert weak == []
 
 
 def test_a_scrolling_table_region_shows_a_black_ring_and_sorting_keeps_focus_on_the_header(demo_page):
     page = demo_page
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lead")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_form(page, "lead", DEMO_PASSWORD)
     page.goto("/board/344/")
     region = page.locator(".app-table-wrapper[tabindex='0']").first
     region.focus()

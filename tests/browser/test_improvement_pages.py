@@ -5,9 +5,11 @@ each error to its field."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from improvement import services
-from tests.conftest import wait_for_charts
+from tests.conftest import sign_in_through_the_form, wait_for_charts
+from tests.factories import TEST_PASSWORD
 from tests.improvement.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -100,7 +102,7 @@ def test_the_update_form_with_errors_is_accessible_and_links_to_the_fields(
     page.get_by_label("Mitigation or remedial action").fill("")
     page.get_by_role("button", name="Save update").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter the reason" in summary.inner_text()
     assert axe_violations(page) == []
     summary.get_by_role("link", name="Enter the reason").click()
@@ -130,7 +132,7 @@ def test_the_risk_form_with_errors_is_accessible(page, sign_in_page, axe_violati
     sign_in_page(alice)
     check(page, axe_violations, "/board/344/risks/new/")
     page.get_by_role("button", name="Save risk").click()
-    assert "Choose the likelihood, from 1 to 5." in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the likelihood, from 1 to 5.")
     assert axe_violations(page) == []
 
 
@@ -157,14 +159,9 @@ def test_decisions_and_readiness_pages_have_no_accessibility_violations(
 
 
 def test_the_area_page_reflows_at_320_pixels(browser, live_server, plan, bob):
-    from tests.factories import TEST_PASSWORD
-
     context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(bob.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_form(page, bob.username, TEST_PASSWORD)
     page.goto("/board/344/plan/wsoa/areas/1/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()

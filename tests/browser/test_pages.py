@@ -29,7 +29,7 @@ def test_a_login_error_has_no_violations_and_its_summary_links_to_the_field(page
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert axe_violations(page) == []
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_username"

@@ -3,8 +3,11 @@ violation, charts draw from our static Plotly, and the value form's error
 summary leads to the field."""
 
 import pytest
+from playwright.sync_api import expect
 
 from send_board import queue
+from tests.conftest import sign_in_through_the_form
+from tests.factories import TEST_PASSWORD
 from tests.performance.scorecards import build_scorecard
 
 
@@ -82,7 +85,7 @@ def test_the_value_form_with_errors_is_accessible_and_leads_to_the_field(
     page.get_by_label("Denominator (optional)").fill("60")
     page.get_by_role("button", name="Submit for approval").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "greater than the denominator" in summary.inner_text()
     assert "greater than the denominator" in page.locator("#id_numerator-error").inner_text()
     assert axe_violations(page) == []
@@ -96,9 +99,10 @@ def test_a_duplicate_value_error_links_to_the_existing_value(page, sign_in_page,
     page.get_by_label("Period").fill("2024-12")
     page.get_by_label("Value (optional)").fill("40")
     page.get_by_role("button", name="Submit for approval").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []
     page.locator(".govuk-error-message").get_by_role("link", name="See or change the existing value").click()
-    assert page.url.endswith("/board/344/scorecard/indicators/AR12/values/2024-12/")
+    page.wait_for_url("**/board/344/scorecard/indicators/AR12/values/2024-12/")
     assert page.locator("h1").inner_text() == "December 2024"
 
 
@@ -106,19 +110,14 @@ def test_a_board_member_requests_a_deep_dive_from_the_exceptions_page(page, sign
     sign_in_page(bob)
     page.goto("/board/344/exceptions/")
     page.get_by_role("button", name="Request a deep dive into AR12").click()
+    expect(page.get_by_role("button", name="Clear the deep dive request into AR12")).to_have_count(1)
     assert page.url.endswith("/board/344/exceptions/")
-    assert page.get_by_role("button", name="Clear the deep dive request into AR12").count() == 1
 
 
 def test_the_dashboard_reflows_at_320_pixels(browser, live_server, scorecard, bob):
-    from tests.factories import TEST_PASSWORD
-
     context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(bob.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_the_form(page, bob.username, TEST_PASSWORD)
     page.goto("/board/344/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()

@@ -212,7 +212,7 @@ def test_the_lead_previews_publishes_and_withdraws_with_no_violations(
     assert axe_violations(page) == []
     page.get_by_role("button", name="Publish the correction").click()
     error_summary = page.locator(".govuk-error-summary")
-    assert error_summary.is_visible()
+    expect(error_summary).to_be_visible()
     assert axe_violations(page) == []
     error_summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_correction_note"
@@ -221,6 +221,7 @@ def test_the_lead_previews_publishes_and_withdraws_with_no_violations(
     page.wait_for_url("**/board/344/publish/")
     assert "is published, replacing the earlier one." in page.locator("main").inner_text()
     page.get_by_role("link", name="Withdraw the scorecard for January 2025", exact=False).first.click()
+    page.wait_for_url("**/withdraw/")
     assert axe_violations(page) == []
     page.get_by_label("Why is it withdrawn?").fill("Published twice by mistake.")
     page.get_by_role("button", name="Withdraw the scorecard").click()

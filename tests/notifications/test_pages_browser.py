@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications import tokens
 from notifications.models import Subscription
@@ -18,13 +19,13 @@ def test_the_open_items_and_preferences_pages_have_no_violations(page, sign_in_p
     count = page.locator("header a[href='/notifications/']")
     assert " ".join(count.inner_text().split()) == "Your items 2 open"
     count.click()
-    assert page.locator("h1").inner_text() == "Your open items"
+    expect(page.locator("h1")).to_have_text("Your open items")
     assert page.get_by_role("link", name=re.compile(r"^KPI1 Advice within 6 weeks: ")).count() == 2
     assert axe_violations(page) == []
     page.goto("/notifications/preferences/")
     page.get_by_role("group", name="Reviews and milestones").get_by_label("In a weekly digest (Mondays)").check()
     page.get_by_role("button", name="Save choices").click()
-    assert "Your notification choices are saved." in page.content()
+    expect(page.locator("body")).to_contain_text("Your notification choices are saved.")
     assert axe_violations(page) == []
 
 
@@ -50,5 +51,5 @@ def test_subscribing_and_confirming_have_no_violations(page, axe_violations, wir
     subscription = Subscription.objects.create(area=wirral, email="forum@example.org", requested_at=timezone.now())
     page.goto(f"/notifications/confirm/{tokens.confirmation_token(subscription)}/")
     page.get_by_role("button", name="Confirm").click()
-    assert page.locator("h1").inner_text() == "Subscription confirmed"
+    expect(page.locator("h1")).to_have_text("Subscription confirmed")
     assert axe_violations(page) == []

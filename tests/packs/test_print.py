@@ -10,7 +10,7 @@ import pytest
 
 from performance.publishing.models import Publication
 from send_board.demo import DEMO_PASSWORD
-from tests.conftest import load_demo
+from tests.conftest import load_demo, sign_in_through_the_form
 
 from .pdf import page_count, pdf_text
 
@@ -66,11 +66,7 @@ def test_the_dashboard_ehcp_page_and_published_scorecard_print_within_the_page(p
     assert page_count(pdf) <= 2
     assert "The figures by period" in pdf_text(pdf)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lead")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in_through_the_form(page, "lead", DEMO_PASSWORD)
     for path, heading in (("/board/344/", "Dashboard"), ("/board/344/ehcp/", "EHCP 20-week timeliness")):
         widths, pdf = printed(page, path)
         assert widths, f"{path} has charts"
