@@ -490,17 +490,20 @@ def sign_in_page(page):
 
 
 def sign_in_through_the_form(page, username, password):
-    """Sign in through the real login form and wait for the page it leads to.
+    """Sign in through the real login form and wait until the browser is on
+    the page it leads to (its response has arrived, so the session cookie is
+    set; the page itself may still be loading: most tests go elsewhere next,
+    and one that reads it waits for its load state).
 
     A click returns once the form is submitted, not once the next page has
-    loaded: waiting for the load state then can see the login page still,
+    arrived: waiting for the load state then can see the login page still,
     and the next `goto` can cut the sign-in short. Waiting for the address to
     leave the login page cannot."""
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url, wait_until="commit")
     return page
 
 

@@ -21,6 +21,7 @@ def test_public_pages_have_no_accessibility_violations(page, axe_violations, wir
 
 def test_the_signed_in_home_has_no_accessibility_violations(page, sign_in_page, axe_violations, alice):
     sign_in_page(alice)
+    page.wait_for_load_state()
     assert page.url.endswith("/board/344/")
     assert axe_violations(page) == []
 
