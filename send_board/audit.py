@@ -25,7 +25,7 @@ import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -102,7 +102,10 @@ def tracked_models():
     return [model for model in apps.get_models() if hasattr(model, "audit_area_field")]
 
 
+@cache
 def history_model(model):
+    """The model's history model (simple-history builds a new manager on each
+    read of `model.history`, so the answer is kept)."""
     return model.history.model
 
 

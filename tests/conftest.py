@@ -490,10 +490,10 @@ def sign_in_page(page):
 
 
 def sign_in_through_the_form(page, username, password):
-    """Sign in through the real login form and wait until the browser is on
-    the page it leads to (its response has arrived, so the session cookie is
-    set; the page itself may still be loading: most tests go elsewhere next,
-    and one that reads it waits for its load state).
+    """Sign in through the real login form and wait until the browser has
+    the page it leads to (its document parsed; its scripts and charts may
+    still be loading: most tests go elsewhere next, and one that reads the
+    page as drawn waits for its load state).
 
     A click returns once the form is submitted, not once the next page has
     arrived: waiting for the load state then can see the login page still,
@@ -503,7 +503,7 @@ def sign_in_through_the_form(page, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url, wait_until="commit")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url, wait_until="domcontentloaded")
     return page
 
 
