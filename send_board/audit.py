@@ -13,7 +13,8 @@ Nothing bypasses it:
   history row through the library's signals;
 - the tracked models' querysets (`AuditedQuerySet`) write history for
   `update()`, `bulk_update()` and `bulk_create()` with the library's
-  `bulk_history_create`;
+  `bulk_history_create`; their `delete()` and an area's (`deleting()`) keep
+  the deleted rows' history aside and write it in one insert per model;
 - who: the request's user (simple-history's middleware), else the user a
   service or command names with `acting_as(user)`;
 - history is append-only: the admin shows it read-only, and database triggers
@@ -35,9 +36,11 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history import register
+from simple_history.models import HistoricalRecords
 
 _actor = ContextVar("send_board_audit_actor", default=None)
 _in_bulk_update = ContextVar("send_board_audit_in_bulk_update", default=False)
+_deleted_rows = ContextVar("send_board_audit_deleted_rows", default=None)
 _purge = threading.local()
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -83,11 +86,61 @@ def current_user(request=None, **kwargs):
 # ---------------------------------------------------------------- registering
 
 
+class AuditRecords(HistoricalRecords):
+    """simple-history's records, except that inside `deleting()` the history
+    rows of a delete are kept aside and written together as it ends (one
+    insert per model instead of one per deleted row and its cascade)."""
+
+    def post_delete(self, instance, using=None, **kwargs):
+        rows = _deleted_rows.get()
+        history = history_model(type(instance))
+        if (
+            rows is None
+            or self.cascade_delete_history
+            or self.m2m_fields
+            or hasattr(history, "history_relation")
+            or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        ):
+            return super().post_delete(instance, using=using, **kwargs)
+        # The row create_historical_record would save, read now: the deleted
+        # object keeps its values (its primary key goes once the delete ends).
+        row = history(
+            history_date=getattr(instance, "_history_date", timezone.now()),
+            history_type="-",
+            history_user=self.get_history_user(instance),
+            history_change_reason=self.get_change_reason_for_object(instance, "-", using),
+            **{field.attname: getattr(instance, field.attname) for field in self.fields_included(instance)},
+        )
+        rows.setdefault(history, []).append(row)
+        return None
+
+
+@contextmanager
+def deleting(using="default"):
+    """Run a delete (a queryset's or an object's, with its cascade) so that the
+    history rows it writes go in together at its end, in its transaction.
+    Wrap a delete only: a row kept aside is written even if a savepoint
+    inside the block rolled its delete back."""
+    if _deleted_rows.get() is not None:  # inside another delete: it writes them
+        yield
+        return
+    rows = {}
+    token = _deleted_rows.set(rows)
+    try:
+        with transaction.atomic(using=using, savepoint=False):
+            yield
+            for history, batch in rows.items():
+                history.objects.using(using).bulk_create(batch, batch_size=1000)
+    finally:
+        _deleted_rows.reset(token)
+
+
 def track(model, *, area, excluded_fields=()):
     """Keep `model`'s history. `area` is the field that places a row in a local
     area: a foreign key to LocalArea, or to another tracked model."""
     register(
         model,
+        records_class=AuditRecords,
         get_user=current_user,
         # The user's id, not a foreign key: deleting a user must not rewrite history.
         history_user_id_field=models.IntegerField(null=True, blank=True, db_index=True),
@@ -136,6 +189,13 @@ class AuditedQuerySet(models.QuerySet):
             created = super().bulk_create(objs, *args, **kwargs)
             _record_bulk(self.model, created, update=False)
         return created
+
+    def delete(self):
+        with deleting(self.db):
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from .audit import AuditedQuerySet, track
+from .audit import AuditedQuerySet, deleting, track
 
 
 class YearStart(models.TextChoices):
@@ -25,6 +25,14 @@ class LocalAreaQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(memberships__user=user).distinct()
+
+    def delete(self):
+        """Delete the areas and everything of theirs, their history written together (audit.deleting)."""
+        with deleting(self.db):
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class LocalArea(models.Model):
@@ -61,6 +69,10 @@ class LocalArea(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def delete(self, using=None, keep_parents=False):
+        with deleting(using or "default"):
+            return super().delete(using=using, keep_parents=keep_parents)
 
     def clean(self):
         neighbours = self.statistical_neighbours or []

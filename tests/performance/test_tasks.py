@@ -79,7 +79,7 @@ def test_a_real_worker_rates_an_approved_value(celery_worker, wirral, alice):
     TargetFactory(indicator=indicator, value=D(60), tolerance=D(10))
     value = enter(indicator, JULY, numerator=27, denominator=60, state=ValueState.SUBMITTED, user=alice)
     services.value_approve(value=value, user=alice)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         indicator.refresh_from_db()
         rating = Rating.objects.filter(value=value).first()

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,6 +253,34 @@ def test_deleting_an_area_keeps_a_history_row_per_deleted_object_with_the_user_a
         assert sorted(deleted.values_list(*fields)) == sorted(tuple(r[f] for f in fields) for r in rows)
         assert set(deleted.values_list("history_user_id", flat=True)) == {alice.pk}
     assert Action.objects.filter(plan__local_area=wirral).count() == 1
+
+
+@pytest.mark.parametrize("how", ["queryset", "object"])
+def test_deleting_an_area_writes_its_history_in_one_insert_per_model_not_one_per_row(wirral, walsall, alice, how):
+    plan = PlanFactory(local_area=walsall)
+    ActionFactory.create_batch(6, area_of_concern=AreaOfConcernFactory(plan=plan))
+    RiskFactory.create_batch(4, local_area=walsall)
+    MembershipFactory.create_batch(3, local_area=walsall)
+    action_ids = list(Action.objects.filter(plan=plan).values_list("pk", flat=True))
+    history_tables = {audit.history_model(model)._meta.db_table for model in audit.tracked_models()}
+    with audit.acting_as(alice), CaptureQueriesContext(connection) as queries:
+        if how == "queryset":
+            LocalArea.objects.filter(pk=walsall.pk).delete()
+        else:
+            LocalArea.objects.get(pk=walsall.pk).delete()
+    inserts = [
+        table
+        for query in queries.captured_queries
+        if query["sql"].startswith("INSERT INTO")
+        for table in history_tables
+        if query["sql"].startswith(f'INSERT INTO "{table}"')
+    ]
+    assert sorted(inserts) == sorted(set(inserts)), "a history table was written row by row"
+    assert {audit.history_model(m)._meta.db_table for m in (Plan, Action, Risk, Membership)} <= set(inserts)
+    deleted = Action.history.filter(id__in=action_ids, history_type="-")
+    assert deleted.count() == 6
+    assert set(deleted.values_list("history_user_id", flat=True)) == {alice.pk}
+    assert Action.objects.filter(plan__local_area=wirral).count() == 0
 
 
 def test_the_ratings_bookkeeping_is_not_a_change(wirral):
