@@ -36,6 +36,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history import register
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
 _actor = ContextVar("send_board_audit_actor", default=None)
@@ -86,10 +87,34 @@ def current_user(request=None, **kwargs):
 # ---------------------------------------------------------------- registering
 
 
+class _HistoryDescriptor(HistoryDescriptor):
+    """simple-history's `Model.history`, its manager class made once (the
+    library makes a new one, through `inspect`, on every read, and every
+    tracked save reads it)."""
+
+    def __init__(self, model, manager, queryset):
+        super().__init__(model, manager=manager, queryset=queryset)
+        self.bound_manager = manager.from_queryset(queryset)
+
+    def __get__(self, instance, owner):
+        return self.bound_manager(self.model, instance)
+
+
 class AuditRecords(HistoricalRecords):
-    """simple-history's records, except that inside `deleting()` the history
-    rows of a delete are kept aside and written together as it ends (one
-    insert per model instead of one per deleted row and its cascade)."""
+    """simple-history's records, except that `Model.history` is cheap to read
+    and that inside `deleting()` the history rows of a delete are kept aside
+    and written together as it ends (one insert per model instead of one per
+    deleted row and its cascade)."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        library = sender.__dict__.get(self.manager_name)
+        if type(library) is HistoryDescriptor:
+            setattr(
+                sender,
+                self.manager_name,
+                _HistoryDescriptor(library.model, manager=library.manager_class, queryset=library.queryset_class),
+            )
 
     def post_delete(self, instance, using=None, **kwargs):
         rows = _deleted_rows.get()
