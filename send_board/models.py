@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
 
 from .audit import AuditedQuerySet, deleting, track
 
@@ -71,7 +71,7 @@ class LocalArea(models.Model):
         return f"{self.name} ({self.code})"
 
     def delete(self, using=None, keep_parents=False):
-        with deleting(using or "default"):
+        with deleting(using or router.db_for_write(type(self), instance=self)):
             return super().delete(using=using, keep_parents=keep_parents)
 
     def clean(self):
