@@ -182,8 +182,8 @@ def tracked_models():
 
 @cache
 def history_model(model):
-    """The model's history model (simple-history builds a new manager on each
-    read of `model.history`, so the answer is kept)."""
+    """The model's history model (kept: it never changes, and the bulk paths
+    and `AuditRecords.post_delete` ask for it once a row)."""
     return model.history.model
 
 
