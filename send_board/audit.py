@@ -26,7 +26,7 @@ import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -180,10 +180,7 @@ def tracked_models():
     return [model for model in apps.get_models() if hasattr(model, "audit_area_field")]
 
 
-@cache
 def history_model(model):
-    """The model's history model (kept: it never changes, and the bulk paths
-    and `AuditRecords.post_delete` ask for it once a row)."""
     return model.history.model
 
 
@@ -206,14 +203,9 @@ def _record_bulk(model, objs, *, update):
         model.history.bulk_history_create(objs, update=update, default_user=current_user())
 
 
-class AuditedQuerySet(models.QuerySet):
-    """A tracked model's queryset: bulk writes keep history like save() does."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            _record_bulk(self.model, created, update=False)
-        return created
+class DeletesTogether(models.QuerySet):
+    """A queryset whose delete() writes the history of what it deletes, its
+    cascade included, together at the end (`deleting()`)."""
 
     def delete(self):
         with deleting(self.db):
@@ -221,6 +213,16 @@ class AuditedQuerySet(models.QuerySet):
 
     delete.alters_data = True
     delete.queryset_only = True
+
+
+class AuditedQuerySet(DeletesTogether):
+    """A tracked model's queryset: bulk writes keep history like save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _record_bulk(self.model, created, update=False)
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router
 
-from .audit import AuditedQuerySet, deleting, track
+from .audit import AuditedQuerySet, DeletesTogether, deleting, track
 
 
 class YearStart(models.TextChoices):
@@ -17,7 +17,7 @@ la_code_validator = RegexValidator(r"^\d{3}$", "A DfE local authority code is th
 ons_code_validator = RegexValidator(r"^E0[6-9]\d{6}$", "An ONS code looks like E08000015.")
 
 
-class LocalAreaQuerySet(models.QuerySet):
+class LocalAreaQuerySet(DeletesTogether):
     def for_user(self, user):
         """The areas a user may open: every area for an administrator, else their memberships."""
         if not user.is_authenticated:
@@ -25,14 +25,6 @@ class LocalAreaQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(memberships__user=user).distinct()
-
-    def delete(self):
-        """Delete the areas and everything of theirs, their history written together (audit.deleting)."""
-        with deleting(self.db):
-            return super().delete()
-
-    delete.alters_data = True
-    delete.queryset_only = True
 
 
 class LocalArea(models.Model):
