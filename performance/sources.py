@@ -220,14 +220,18 @@ EHCP_TIMELINESS_ROLLING = register(
         targets=_ehcp_targets,
     )
 )
+# The percentages are over every request cohort followed to the month's end
+# (the cohort page's totals), not over the month's own decisions: their
+# labels say so. Decisions whether to assess counted by the month they were
+# made, as DfE counts them, are the timeline step ehcp.step.requests_6_weeks.
 COHORT_SOURCES = [
-    ("ehcp.decisions_6_weeks", "Decisions to assess made within 6 weeks of the request",
+    ("ehcp.decisions_6_weeks", "Requests decided within 6 weeks, all cohorts to the month's end",
      _cohort_percent("decided_within_6_weeks", "received"), calculations.PERCENT),
-    ("ehcp.ep_advice_6_weeks", "Educational psychology advice returned within 6 weeks",
+    ("ehcp.ep_advice_6_weeks", "Educational psychology advice returned within 6 weeks, all cohorts to the month's end",
      _cohort_percent("ep_advice_within_6_weeks", "ep_advice"), calculations.PERCENT),
-    ("ehcp.health_advice_6_weeks", "Health advice returned within 6 weeks",
+    ("ehcp.health_advice_6_weeks", "Health advice returned within 6 weeks, all cohorts to the month's end",
      _cohort_percent("health_advice_within_6_weeks", "health_advice"), calculations.PERCENT),
-    ("ehcp.social_care_advice_6_weeks", "Social care advice returned within 6 weeks",
+    ("ehcp.social_care_advice_6_weeks", "Social care advice returned within 6 weeks, all cohorts to the month's end",
      _cohort_percent("social_care_advice_within_6_weeks", "social_care_advice"), calculations.PERCENT),
     ("ehcp.assessments_open", "Assessments open at the month's end", _cohort_count("open"), calculations.COUNT),
     ("ehcp.open_beyond_20_weeks", "Assessments open beyond 20 weeks at the month's end",
