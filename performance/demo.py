@@ -110,6 +110,9 @@ FROM_CASES = {
     "HEALTH6": "ehcp.health_advice_6_weeks",
     "SC6": "ehcp.social_care_advice_6_weeks",
     "OPEN20": "ehcp.open_beyond_20_weeks",
+    # Requests received and appeals registered: the case records count them too (the cohort and timeline pages).
+    "EHCNAREQ": "ehcp.requests_received",
+    "TRIB": "ehcp.tribunal_appeals",
 }
 SEED_PAPERS = {
     "343": "Sefton's SEND improvement slides (October 2024)",

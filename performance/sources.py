@@ -253,6 +253,66 @@ for _key, _label, _figures, _unit in COHORT_SOURCES:
     )
 
 
+def _requests_received(area):
+    """{month: requests received in it}, each complete month from the first
+    request in the case records to the month they are tracked to (that month
+    only once the records reach its last day): the cohort page's "Received"
+    column, 0 for a month with none."""
+    selectors = _ehcp()
+    received = dict(selectors.cohort_figures(area=area).values_list("request_month", "received"))
+    as_of = selectors.figure_refresh(area=area).cohorts_as_of
+    if not received or as_of is None:
+        return {}
+    last = (
+        as_of.replace(day=1)
+        if as_of == periods.month_end(as_of)
+        else periods.previous_period(periods.MONTHLY, as_of.replace(day=1))
+    )
+    months = periods.periods_between(periods.MONTHLY, min(received), last)
+    return {month: Figure(value=Decimal(received.get(month, 0))) for month in months}
+
+
+REQUESTS_RECEIVED = register(
+    ComputedSource(
+        key="ehcp.requests_received",
+        label="Requests for an EHC needs assessment received in the month",
+        origin="case records",
+        unit=calculations.COUNT,
+        frequency=periods.MONTHLY,
+        figures=_requests_received,
+        updated=_ehcp_updated,
+        url_name="ehcp:cohorts",
+    )
+)
+
+
+def _tribunal_appeals(area):
+    """{quarter: appeals to the SEND Tribunal registered in it}: the statutory
+    timeline's monthly appeals (ehcp.selectors.step_series, the numerator of
+    the appeal rate) summed over each quarter whose three months it has."""
+    _source, series = _ehcp().step_series(area, "tribunal_appeal_rate")
+    quarters: dict[date, list[int]] = {}
+    for month, row in series.items():
+        if row["numerator"] is not None:
+            quarters.setdefault(periods.period_containing(periods.QUARTERLY, month), []).append(row["numerator"])
+    return {quarter: Figure(value=Decimal(sum(counts))) for quarter, counts in quarters.items() if len(counts) == 3}
+
+
+TRIBUNAL_APPEALS = register(
+    ComputedSource(
+        key="ehcp.tribunal_appeals",
+        label="Appeals to the SEND Tribunal registered in the quarter",
+        origin="case records, or the monthly returns where the area has no case records",
+        unit=calculations.COUNT,
+        frequency=periods.QUARTERLY,
+        figures=_tribunal_appeals,
+        updated=_ehcp_updated,
+        url_name="ehcp:timeline",
+        polarity=calculations.LOWER,
+    )
+)
+
+
 # ---------------------------------------------------------------- the statutory timeline (ehcp.timeline.STEPS)
 
 

@@ -179,3 +179,64 @@ def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral,
             area=wirral, user=alice, code="OVER52", name="Plans after 52 weeks", unit="percent",
             frequency="monthly", polarity="higher", service_area="ehcp", computed_source="ehcp.step.over_52_weeks",
         )  # fmt: skip
+
+
+def _cases_known_to(area, data_to, request_dates):
+    from ehcp import services as ehcp_services
+    from ehcp.models import CaseImport, Decision
+    from tests.ehcp.factories import CaseRecordFactory
+
+    for day in request_dates:
+        CaseRecordFactory(
+            local_area=area, request_date=day, decision_date=None, final_date=None, decision=Decision.PENDING
+        )
+    CaseImport.objects.create(
+        local_area=area, rows=len(request_dates), created=len(request_dates), updated=0, data_to=data_to
+    )
+    ehcp_services.figures_recompute(area_id=area.pk)
+
+
+def test_requests_received_counts_each_complete_month_of_the_case_records_with_none_as_zero(wirral):
+    requests = IndicatorFactory(
+        area=wirral, code="REQ", unit="count", polarity="neutral", computed_source="ehcp.requests_received"
+    )
+    # The records reach 15 April 2024: April is not complete, so it has no figure yet.
+    _cases_known_to(
+        wirral, date(2024, 4, 15), [date(2024, 1, 10), date(2024, 1, 31), date(2024, 3, 5), date(2024, 4, 2)]
+    )
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value) for v in requests.values.all()] == [
+        (date(2024, 1, 1), D(2)), (date(2024, 2, 1), D(0)), (date(2024, 3, 1), D(1)),
+    ]  # fmt: skip
+
+
+def test_requests_received_include_the_last_month_once_the_records_reach_its_end(wirral):
+    requests = IndicatorFactory(
+        area=wirral, code="REQ", unit="count", polarity="neutral", computed_source="ehcp.requests_received"
+    )
+    _cases_known_to(wirral, date(2024, 4, 30), [date(2024, 3, 5), date(2024, 4, 2), date(2024, 4, 30)])
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value) for v in requests.values.all()] == [(date(2024, 3, 1), D(1)), (date(2024, 4, 1), D(2))]
+
+
+def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_figures(wirral):
+    from ehcp import services as ehcp_services
+    from ehcp.models import MonthlyReturn
+
+    for month, appeals in ((date(2024, 1, 1), 2), (date(2024, 2, 1), 0), (date(2024, 3, 1), 3), (date(2024, 4, 1), 4)):
+        MonthlyReturn.objects.create(
+            local_area=wirral,
+            month=month,
+            issued=10,
+            within_20_weeks=4,
+            appealable_decisions=30,
+            appeals_registered=appeals,
+        )
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    appeals = IndicatorFactory(
+        area=wirral, code="TRIB", unit="count", frequency="quarterly", polarity="lower",
+        computed_source="ehcp.tribunal_appeals",
+    )  # fmt: skip
+    ehcp_indicators_sync(area_id=wirral.pk)
+    # 2024-Q2 has only April: no figure until May and June are in.
+    assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(5))]

@@ -144,6 +144,30 @@ def test_wirrals_decisions_within_6_weeks_read_the_same_on_the_timeline_scorecar
     assert "England: 84.8%<br>Region: 88.7%" in decisions
 
 
+def test_wirrals_requests_received_and_appeals_registered_are_those_of_its_case_records(loaded, client, lead):
+    wirral = loaded["344"]
+    december, fourth_quarter = AS_AT["344"], date(2024, 10, 1)
+    cohort = ehcp_selectors.cohort_figures(area=wirral).get(request_month=december)
+    _source, appeals = ehcp_selectors.step_series(wirral, "tribunal_appeal_rate")
+    registered = sum(appeals[date(2024, m, 1)]["numerator"] for m in (10, 11, 12))
+    assert (cohort.received, registered) == (73, 7)
+    rows = {
+        r.indicator.code: r
+        for r in selectors.latest_rows(
+            indicators=wirral.indicators.filter(code__in=["EHCNAREQ", "TRIB"]), as_at=december
+        )
+    }
+    assert (rows["EHCNAREQ"].value.period, rows["EHCNAREQ"].value.value) == (december, 73)
+    assert (rows["TRIB"].value.period, rows["TRIB"].value.value) == (fourth_quarter, 7)
+    assert rows["EHCNAREQ"].differs and rows["TRIB"].differs  # the 69 and 11 entered before stay beside them
+    client.force_login(lead)
+    cohorts = " ".join(re.sub(r"<[^>]+>", " ", client.get("/board/344/ehcp/cohorts/").content.decode()).split())
+    assert "Dec 2024 73 " in cohorts
+    published = {r["code"]: r for r in csv_rows(client, publication_of(wirral))}
+    assert (published["EHCNAREQ"]["period"], published["EHCNAREQ"]["value"]) == ("2024-12", "73")
+    assert (published["TRIB"]["period"], published["TRIB"]["value"]) == ("2024-Q4", "7")
+
+
 def test_walsalls_november_2020_publication_shows_its_printed_headline(loaded, client):
     publication = publication_of(loaded["335"])
     rows = {(r["code"], r["period"]): r for r in csv_rows(client, publication)}
