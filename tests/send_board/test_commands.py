@@ -135,6 +135,7 @@ def test_make_run_loads_the_demo_on_the_first_start_only_and_make_demo_reloads_i
 
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert "load_demo --first-start --host $(HOST) --port $(PORT)" in run
+    assert "DEBUG=false $(PY) manage.py load_demo --first-start --host $(HOST) --port $(PORT)" in run
     demo_target = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
-    assert "load_demo --host $(HOST) --port $(PORT)" in demo_target and "--first-start" not in demo_target
+    assert "DEBUG=false $(PY) manage.py load_demo --host $(HOST) --port $(PORT)" in demo_target
+    assert "--first-start" not in demo_target
