@@ -35,6 +35,8 @@ def computed_indicators_sync(*, area_id):
     if not indicators:
         return 0
     area = LocalArea.objects.get(pk=area_id)
+    for indicator in indicators:
+        indicator.area = area  # one area, read once
     memo = {}
     changed = 0
     rerate = []
@@ -58,7 +60,7 @@ def _text(indicator, figure):
 
 def _sync_values(indicator, wanted):
     now = timezone.now()
-    source = indicator.source
+    described = indicator.source.describe(indicator.area)
     existing = {v.period: v for v in indicator.values.all()}
     creates, updates, events = [], [], []
     for period, figure in sorted(wanted.items()):
@@ -96,7 +98,7 @@ def _sync_values(indicator, wanted):
                 indicator=indicator,
                 period=period,
                 kind=EventKind.VALUE_SYNCED,
-                message=f"{indicator.period_name(period)}: {_text(indicator, figure)}, {source.describe()}, "
+                message=f"{indicator.period_name(period)}: {_text(indicator, figure)}, {described}, "
                 f"{state.label.lower()}.",
             )
         )
@@ -107,8 +109,7 @@ def _sync_values(indicator, wanted):
                 indicator=indicator,
                 period=value.period,
                 kind=EventKind.VALUE_SYNCED,
-                message=f"{indicator.period_name(value.period)}: no longer has a figure {source.describe()}; "
-                "value removed.",
+                message=f"{indicator.period_name(value.period)}: no longer has a figure {described}; value removed.",
             )
         )
     if not (creates or updates or stale):

@@ -78,7 +78,7 @@ class Row:
     def source_text(self) -> str:
         """'computed from case records' for a computed indicator, else ''."""
         source = self.indicator.source
-        return source.describe() if source else ""
+        return source.describe(self.indicator.area) if source else ""
 
     @property
     def entered_difference(self) -> Decimal | None:
@@ -681,7 +681,9 @@ def source_info(*, indicator: Indicator) -> SourceInfo | None:
         url = reverse(source.url_name, args=[indicator.area.code]) if source.url_name else ""
     except NoReverseMatch:
         url = ""
-    return SourceInfo(label=source.label, text=source.describe(), updated=source.updated(indicator.area), url=url)
+    return SourceInfo(
+        label=source.label, text=source.describe(indicator.area), updated=source.updated(indicator.area), url=url
+    )
 
 
 @dataclass

@@ -438,7 +438,7 @@ def _source_changed(indicator: Indicator, user: object) -> None:
         event_log(
             indicator=indicator,
             kind=EventKind.EDITED,
-            message=f"Now {indicator.source.describe()}: the {moved} value(s) entered before are kept as "
+            message=f"Now {indicator.source.describe(indicator.area)}: the {moved} value(s) entered before are kept as "
             "entered figures, shown beside the computed ones on the reconciliation page.",
             user=user,
         )
@@ -649,7 +649,7 @@ def duplicate_message(indicator: Indicator, period: date) -> SafeString:
 def computed_refusal(indicator: Indicator) -> str:
     """Why a computed indicator's value cannot be typed or uploaded, naming its source."""
     source = indicator.source
-    where = source.describe() if source else f"computed ({indicator.computed_source})"
+    where = source.describe(indicator.area) if source else f"computed ({indicator.computed_source})"
     return (
         f"{indicator.code} is {where} by SEND Board: its values are never typed or uploaded. "
         "Correct the source's records instead."

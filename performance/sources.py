@@ -57,6 +57,9 @@ class ComputedSource:
     targets: Callable[[object], list] | None = None
     inputs: Callable[[object], object] | None = None
     polarity: str | None = None
+    # Where one area's figures come from, where that depends on the area (a
+    # timeline step: its case records or its monthly returns); else `origin`.
+    origin_of: Callable[[object], str] | None = None
 
     def figures_for(self, area, memo):
         """{period: Figure} for `area`, reading shared inputs once per `memo` (a dict kept for one run)."""
@@ -72,8 +75,11 @@ class ComputedSource:
     def choice_label(self):
         return f"{self.label} (computed from {self.origin})"
 
-    def describe(self):
-        """'computed from case records' (the indicator page adds when)."""
+    def describe(self, area=None):
+        """'computed from case records' (the indicator page adds when): for
+        `area`, what its figures come from, where that depends on the area."""
+        if area is not None and self.origin_of is not None:
+            return f"computed from {self.origin_of(area)}"
         return f"computed from {self.origin}"
 
 
@@ -286,6 +292,18 @@ REQUESTS_RECEIVED = register(
 )
 
 
+def _step_origin(code):
+    """What an area's figures of a step come from: the source step_series reads."""
+
+    def origin_of(area):
+        sources = _ehcp().step_sources(area=area, step=code)
+        if not sources:
+            return "case records or monthly returns (none yet)"
+        return "case records" if sources[0] == "cases" else "the monthly returns"
+
+    return origin_of
+
+
 def _tribunal_appeals(area):
     """{quarter: appeals to the SEND Tribunal registered in it}: the statutory
     timeline's monthly appeals (ehcp.selectors.step_series, the numerator of
@@ -309,6 +327,7 @@ TRIBUNAL_APPEALS = register(
         updated=_ehcp_updated,
         url_name="ehcp:timeline",
         polarity=calculations.LOWER,
+        origin_of=_step_origin("tribunal_appeal_rate"),
     )
 )
 
@@ -353,6 +372,7 @@ def _register_timeline_steps():
                 updated=_ehcp_updated,
                 url_name="ehcp:timeline",
                 polarity=polarities[step.polarity],
+                origin_of=_step_origin(step.code),
             )
         )
 

@@ -165,6 +165,13 @@ def test_a_statutory_timeline_step_fills_its_indicator_from_the_returns(wirral):
     assert [(v.period, v.value, v.numerator, v.denominator, v.source) for v in six_weeks.values.all()] == [
         (date(2024, 3, 1), D("75.0"), 15, 20, ValueSource.COMPUTED)
     ]
+    # The indicator says which source this area's figures come from: it has no case records.
+    from performance.selectors import source_info
+
+    assert source_info(indicator=six_weeks).text == "computed from the monthly returns"
+    assert six_weeks.events.get(kind=EventKind.VALUE_SYNCED).message == (
+        "March 2024: 75.0% (15 of 20), computed from the monthly returns, approved."
+    )
 
 
 def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral, alice):
