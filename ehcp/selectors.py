@@ -174,6 +174,26 @@ def _by_month(queryset: QuerySet[Any], date_expression: Any, counts: Mapping[str
     return frame
 
 
+def advice_by_month(*, area: LocalArea, service: str) -> dict[date, tuple[int, int]]:
+    """{month: (advice of `service` received in the month, of it how much came
+    within 6 weeks of being asked)} from the area's case records, for every
+    month some came (calculations.ADVICE_SERVICES names the services). One query."""
+    if service not in calculations.ADVICE_SERVICES:
+        raise ValueError(f"Unknown advice service {service!r}: one of {', '.join(calculations.ADVICE_SERVICES)}.")
+    received, asked = f"{service}_advice_received", f"{service}_advice_requested"
+    frame = _by_month(
+        CaseRecord.objects.filter(local_area=area, **{f"{received}__isnull": False}).alias(
+            days=DaysBetween(received, asked)
+        ),
+        received,
+        {"received": CountRows(), "within": CountRows(filter=Q(days__lte=calculations.SIX_WEEKS_DAYS))},
+    )
+    return {
+        month: (int(got), int(within))
+        for month, got, within in frame[["month", "received", "within"]].itertuples(index=False)
+    }
+
+
 def _no_plan_date() -> Case:
     return Case(
         When(assessment_outcome="no_plan", then=F("outcome_date")),

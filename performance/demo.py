@@ -106,9 +106,10 @@ EHCP_FIGURES = {"EHCP20": sources.EHCP_TIMELINESS.key, "EHCP20R": sources.EHCP_T
 # arrived, a different measure with its own page.
 FROM_CASES = {
     "DTA6": "ehcp.step.requests_6_weeks",
-    "EP6": "ehcp.ep_advice_6_weeks",
-    "HEALTH6": "ehcp.health_advice_6_weeks",
-    "SC6": "ehcp.social_care_advice_6_weeks",
+    # Advice within 6 weeks: each month's advice received, as services report it.
+    "EP6": "ehcp.ep_advice_6_weeks_in_month",
+    "HEALTH6": "ehcp.health_advice_6_weeks_in_month",
+    "SC6": "ehcp.social_care_advice_6_weeks_in_month",
     "OPEN20": "ehcp.open_beyond_20_weeks",
     # Requests received and appeals registered: the case records count them too (the cohort and timeline pages).
     "EHCNAREQ": "ehcp.requests_received",

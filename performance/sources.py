@@ -266,16 +266,56 @@ def _requests_received(area):
     column, 0 for a month with none."""
     selectors = _ehcp()
     received = dict(selectors.cohort_figures(area=area).values_list("request_month", "received"))
-    as_of = selectors.figure_refresh(area=area).cohorts_as_of
-    if not received or as_of is None:
+    last = _last_complete_month(area)
+    if not received or last is None:
         return {}
-    last = (
-        as_of.replace(day=1)
-        if as_of == periods.month_end(as_of)
-        else periods.previous_period(periods.MONTHLY, as_of.replace(day=1))
-    )
     months = periods.periods_between(periods.MONTHLY, min(received), last)
     return {month: Figure(value=Decimal(received.get(month, 0))) for month in months}
+
+
+def _last_complete_month(area):
+    """The last month the area's case records are complete for: the month
+    they are tracked to once they reach its last day, else the month before;
+    None without case records."""
+    as_of = _ehcp().figure_refresh(area=area).cohorts_as_of
+    if as_of is None:
+        return None
+    month = as_of.replace(day=1)
+    return month if as_of == periods.month_end(as_of) else periods.previous_period(periods.MONTHLY, month)
+
+
+def _advice_in_month(service):
+    """{month: Figure}: the service's advice received in each complete month,
+    and how much of it came within 6 weeks of being asked (a month with none
+    has no figure)."""
+
+    def figures(area):
+        last = _last_complete_month(area)
+        if last is None:
+            return {}
+        by_month = _ehcp().advice_by_month(area=area, service=service)
+        return {
+            month: figure
+            for month, (received, within) in sorted(by_month.items())
+            if month <= last and (figure := percent_figure(within, received)) is not None
+        }
+
+    return figures
+
+
+for _service, _name in (("ep", "Educational psychology"), ("health", "Health"), ("social_care", "Social care")):
+    register(
+        ComputedSource(
+            key=f"ehcp.{_service}_advice_6_weeks_in_month",
+            label=f"{_name} advice received in the month within 6 weeks of being asked",
+            origin="case records",
+            unit=calculations.PERCENT,
+            frequency=periods.MONTHLY,
+            figures=_advice_in_month(_service),
+            updated=_ehcp_updated,
+            url_name="ehcp:cohorts",
+        )
+    )
 
 
 REQUESTS_RECEIVED = register(

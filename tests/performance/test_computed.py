@@ -247,3 +247,31 @@ def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_f
     ehcp_indicators_sync(area_id=wirral.pk)
     # 2024-Q2 has only April: no figure until May and June are in.
     assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(5))]
+
+
+def test_advice_in_the_month_counts_each_complete_month_s_advice_received_within_6_weeks(wirral):
+    from ehcp import services as ehcp_services
+    from ehcp.models import CaseImport
+    from tests.ehcp.factories import CaseRecordFactory
+
+    # Asked on 1 February: back on day 42 (14 March, within), day 43 (15 March, late) and 2 April (late);
+    # the records reach 20 April, so April is not complete and has no figure yet; January has none.
+    for received in (date(2024, 3, 14), date(2024, 3, 15), date(2024, 4, 2)):
+        CaseRecordFactory(
+            local_area=wirral, request_date=date(2024, 1, 20),
+            ep_advice_requested=date(2024, 2, 1), ep_advice_received=received,
+        )  # fmt: skip
+    CaseImport.objects.create(local_area=wirral, rows=3, created=3, updated=0, data_to=date(2024, 4, 20))
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    advice = IndicatorFactory(area=wirral, code="EP6", computed_source="ehcp.ep_advice_6_weeks_in_month")
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value, v.numerator, v.denominator) for v in advice.values.all()] == [
+        (date(2024, 3, 1), D("50.0"), 1, 2)
+    ]
+
+
+def test_advice_by_month_names_the_services_it_knows(wirral):
+    from ehcp.selectors import advice_by_month
+
+    with pytest.raises(ValueError, match="Unknown advice service 'camhs': one of ep, health, social_care"):
+        advice_by_month(area=wirral, service="camhs")

@@ -25,6 +25,12 @@ AS_AT = {"344": date(2024, 12, 1), "335": date(2020, 11, 1), "343": date(2024, 7
 # Wirral's cohort page, computed from its case records (as at 31 December 2024). The demo's cases carry
 # the whole statutory clock, near DfE's 2024 figures for Wirral (37.9% of decisions within 6 weeks).
 WIRRAL_COHORTS = {"EP6": "38.8", "HEALTH6": "87.0", "SC6": "68.9", "OPEN20": "219"}
+# What the scorecard takes from the same case records for December 2024: the assessments open beyond 20 weeks
+# at the month's end (the cohort page's), and each service's advice received in the month within 6 weeks of being
+# asked (as services report it), numerator and denominator.
+WIRRAL_DECEMBER = {"OPEN20": ("219", None, None), "EP6": ("34.3", 23, 67), "HEALTH6": ("84.6", 66, 78),
+                   "SC6": ("69.9", 58, 83)}  # fmt: skip
+ADVICE = {"EP6": "ep", "HEALTH6": "health", "SC6": "social_care"}
 # Decisions whether to assess within 6 weeks, from the same case records, counted by the month they were made
 # (as DfE counts them): December 2024's 34 of 87 on the statutory timeline page, with DfE's England and North West.
 WIRRAL_DECISIONS = {"value": "39.1", "numerator": 34, "denominator": 87, "england": "84.8", "region": "88.7"}
@@ -74,27 +80,42 @@ def test_wirrals_cohort_figures_are_those_of_its_case_records(loaded, client, le
     assert 'href="/board/344/ehcp/timeline/requests_6_weeks/"' in page
 
 
-def test_wirrals_scorecard_dashboard_and_publication_show_the_cohort_figures(loaded, client, lead):
+def test_wirrals_advice_figures_are_each_months_advice_counted_from_its_case_records(loaded):
+    cases = ehcp_selectors.case_frame(area=loaded["344"])
+    for code, service in ADVICE.items():
+        received, asked = cases[f"{service}_advice_received"], cases[f"{service}_advice_requested"]
+        in_december = (received >= "2024-12-01") & (received <= "2024-12-31")
+        within = in_december & ((received - asked).dt.days <= 42)
+        figure, numerator, denominator = WIRRAL_DECEMBER[code]
+        assert (int(within.sum()), int(in_december.sum())) == (numerator, denominator), code
+        assert f"{D(100 * numerator / denominator):.1f}" == figure, code
+
+
+def test_wirrals_scorecard_dashboard_and_publication_show_the_case_record_figures(loaded, client, lead):
     wirral = loaded["344"]
     rows = {r.indicator.code: r for r in selectors.latest_rows(
         indicators=wirral.indicators.all(), as_at=AS_AT["344"])}  # fmt: skip
-    for code, figure in WIRRAL_COHORTS.items():
+    for code, (figure, numerator, denominator) in WIRRAL_DECEMBER.items():
         row = rows[code]
         assert shown(row.value.value, row.indicator.unit) == figure, code
+        assert (row.value.numerator, row.value.denominator) == (numerator, denominator), code
         assert row.is_current and row.source_text == "computed from case records"
         assert row.differs  # what the services reported (91.4%, 32 …) is flagged beside it
     client.force_login(lead)
     dashboard = client.get("/board/344/").content.decode()
     for code in ("EP6", "HEALTH6", "OPEN20"):
-        assert WIRRAL_COHORTS[code] in dashboard, code
+        assert f"{WIRRAL_DECEMBER[code][0]}" in dashboard, code
     scorecard = client.get("/board/344/scorecard/").content.decode()
-    assert "68.9%" in scorecard and "Scorecard for December 2024" in scorecard
+    assert "69.9%" in scorecard and "Scorecard for December 2024" in scorecard
     client.logout()
     publication = publication_of(wirral)
     page = client.get(f"/areas/344/publications/{publication.pk}/").content.decode()
-    headline = {r["code"]: r["value"] for r in csv_rows(client, publication) if r["period"] == "2024-12"}
-    for code, figure in WIRRAL_COHORTS.items():
-        assert headline[code] == figure, code
+    headline = {r["code"]: r for r in csv_rows(client, publication) if r["period"] == "2024-12"}
+    for code, (figure, numerator, denominator) in WIRRAL_DECEMBER.items():
+        assert headline[code]["value"] == figure, code
+        assert (headline[code]["numerator"], headline[code]["denominator"]) == (
+            ("", "") if numerator is None else (str(numerator), str(denominator))
+        ), code
         assert figure in page, code
 
 
