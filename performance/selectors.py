@@ -78,7 +78,9 @@ class Row:
     def source_text(self) -> str:
         """'computed from case records' for a computed indicator, else ''."""
         source = self.indicator.source
-        return source.describe(self.indicator.area) if source else ""
+        if source is None:
+            return ""
+        return source.describe(self.indicator.area if source.origin_of else None)  # the area only where it matters
 
     @property
     def entered_difference(self) -> Decimal | None:

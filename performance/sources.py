@@ -347,11 +347,13 @@ def _step_origin(code):
 def _tribunal_appeals(area):
     """{quarter: appeals to the SEND Tribunal registered in it}: the statutory
     timeline's monthly appeals (ehcp.selectors.step_series, the numerator of
-    the appeal rate) summed over each quarter whose three months it has."""
-    _source, series = _ehcp().step_series(area, "tribunal_appeal_rate")
+    the appeal rate) summed over each quarter whose three months it has
+    (from case records, complete months only)."""
+    source, series = _ehcp().step_series(area, "tribunal_appeal_rate")
+    last = _last_complete_month(area) if source == "cases" else None
     quarters: dict[date, list[int]] = {}
     for month, row in series.items():
-        if row["numerator"] is not None:
+        if row["numerator"] is not None and (last is None or month <= last):
             quarters.setdefault(periods.period_containing(periods.QUARTERLY, month), []).append(row["numerator"])
     return {quarter: Figure(value=Decimal(sum(counts))) for quarter, counts in quarters.items() if len(counts) == 3}
 

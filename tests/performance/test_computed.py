@@ -275,3 +275,23 @@ def test_advice_by_month_names_the_services_it_knows(wirral):
 
     with pytest.raises(ValueError, match="Unknown advice service 'camhs': one of ep, health, social_care"):
         advice_by_month(area=wirral, service="camhs")
+
+
+def test_tribunal_appeals_from_case_records_count_only_quarters_the_records_cover_to_their_end(wirral):
+    from ehcp import services as ehcp_services
+    from ehcp.models import CaseImport
+    from tests.ehcp.factories import CaseRecordFactory
+
+    # Plans issued in December 2023, appealed in each month to June 2024; the records reach 15 June only.
+    for appealed in (date(2024, 1, 8), date(2024, 2, 8), date(2024, 3, 8), date(2024, 4, 8), date(2024, 5, 8),
+                     date(2024, 6, 8)):  # fmt: skip
+        CaseRecordFactory(local_area=wirral, request_date=date(2023, 9, 1), tribunal=True, tribunal_date=appealed)
+    CaseImport.objects.create(local_area=wirral, rows=6, created=6, updated=0, data_to=date(2024, 6, 15))
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    appeals = IndicatorFactory(
+        area=wirral, code="TRIB", unit="count", frequency="quarterly", polarity="lower",
+        computed_source="ehcp.tribunal_appeals",
+    )  # fmt: skip
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(3))]
+    assert appeals.source.describe(wirral) == "computed from case records"
