@@ -226,8 +226,20 @@ def test_requests_received_include_the_last_month_once_the_records_reach_its_end
     assert [(v.period, v.value) for v in requests.values.all()] == [(date(2024, 3, 1), D(1)), (date(2024, 4, 1), D(2))]
 
 
-def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_figures(wirral):
+def _synced_appeals(area):
+    """A quarterly count of tribunal appeals taking ehcp.tribunal_appeals, filled after the area's recompute."""
     from ehcp import services as ehcp_services
+
+    ehcp_services.figures_recompute(area_id=area.pk)
+    appeals = IndicatorFactory(
+        area=area, code="TRIB", unit="count", frequency="quarterly", polarity="lower",
+        computed_source="ehcp.tribunal_appeals",
+    )  # fmt: skip
+    ehcp_indicators_sync(area_id=area.pk)
+    return appeals
+
+
+def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_figures(wirral):
     from ehcp.models import MonthlyReturn
 
     for month, appeals in ((date(2024, 1, 1), 2), (date(2024, 2, 1), 0), (date(2024, 3, 1), 3), (date(2024, 4, 1), 4)):
@@ -239,12 +251,7 @@ def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_f
             appealable_decisions=30,
             appeals_registered=appeals,
         )
-    ehcp_services.figures_recompute(area_id=wirral.pk)
-    appeals = IndicatorFactory(
-        area=wirral, code="TRIB", unit="count", frequency="quarterly", polarity="lower",
-        computed_source="ehcp.tribunal_appeals",
-    )  # fmt: skip
-    ehcp_indicators_sync(area_id=wirral.pk)
+    appeals = _synced_appeals(wirral)
     # 2024-Q2 has only April: no figure until May and June are in.
     assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(5))]
 
@@ -278,7 +285,6 @@ def test_advice_by_month_names_the_services_it_knows(wirral):
 
 
 def test_tribunal_appeals_from_case_records_count_only_quarters_the_records_cover_to_their_end(wirral):
-    from ehcp import services as ehcp_services
     from ehcp.models import CaseImport
     from tests.ehcp.factories import CaseRecordFactory
 
@@ -287,11 +293,6 @@ def test_tribunal_appeals_from_case_records_count_only_quarters_the_records_cove
                      date(2024, 6, 8)):  # fmt: skip
         CaseRecordFactory(local_area=wirral, request_date=date(2023, 9, 1), tribunal=True, tribunal_date=appealed)
     CaseImport.objects.create(local_area=wirral, rows=6, created=6, updated=0, data_to=date(2024, 6, 15))
-    ehcp_services.figures_recompute(area_id=wirral.pk)
-    appeals = IndicatorFactory(
-        area=wirral, code="TRIB", unit="count", frequency="quarterly", polarity="lower",
-        computed_source="ehcp.tribunal_appeals",
-    )  # fmt: skip
-    ehcp_indicators_sync(area_id=wirral.pk)
+    appeals = _synced_appeals(wirral)
     assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(3))]
     assert appeals.source.describe(wirral) == "computed from case records"
