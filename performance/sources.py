@@ -278,10 +278,7 @@ def _last_complete_month(area):
     they are tracked to once they reach its last day, else the month before;
     None without case records."""
     as_of = _ehcp().figure_refresh(area=area).cohorts_as_of
-    if as_of is None:
-        return None
-    month = as_of.replace(day=1)
-    return month if as_of == periods.month_end(as_of) else periods.previous_period(periods.MONTHLY, month)
+    return None if as_of is None else periods.latest_ended_period(periods.MONTHLY, as_of)
 
 
 def _advice_in_month(service):
