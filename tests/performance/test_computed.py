@@ -188,18 +188,24 @@ def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral,
         )  # fmt: skip
 
 
+def _records_reach(area, data_to):
+    """The area's case records came in an import whose latest date is `data_to` (their cohorts' date)."""
+    from ehcp.models import CaseImport
+
+    count = area.ehcp_cases.count()
+    CaseImport.objects.create(local_area=area, rows=count, created=count, updated=0, data_to=data_to)
+
+
 def _cases_known_to(area, data_to, request_dates):
     from ehcp import services as ehcp_services
-    from ehcp.models import CaseImport, Decision
+    from ehcp.models import Decision
     from tests.ehcp.factories import CaseRecordFactory
 
     for day in request_dates:
         CaseRecordFactory(
             local_area=area, request_date=day, decision_date=None, final_date=None, decision=Decision.PENDING
         )
-    CaseImport.objects.create(
-        local_area=area, rows=len(request_dates), created=len(request_dates), updated=0, data_to=data_to
-    )
+    _records_reach(area, data_to)
     ehcp_services.figures_recompute(area_id=area.pk)
 
 
@@ -258,7 +264,6 @@ def test_tribunal_appeals_are_summed_over_each_quarter_whose_three_months_have_f
 
 def test_advice_in_the_month_counts_each_complete_month_s_advice_received_within_6_weeks(wirral):
     from ehcp import services as ehcp_services
-    from ehcp.models import CaseImport
     from tests.ehcp.factories import CaseRecordFactory
 
     # Asked on 1 February: back on day 42 (14 March, within), day 43 (15 March, late) and 2 April (late);
@@ -268,7 +273,7 @@ def test_advice_in_the_month_counts_each_complete_month_s_advice_received_within
             local_area=wirral, request_date=date(2024, 1, 20),
             ep_advice_requested=date(2024, 2, 1), ep_advice_received=received,
         )  # fmt: skip
-    CaseImport.objects.create(local_area=wirral, rows=3, created=3, updated=0, data_to=date(2024, 4, 20))
+    _records_reach(wirral, date(2024, 4, 20))
     ehcp_services.figures_recompute(area_id=wirral.pk)
     advice = IndicatorFactory(area=wirral, code="EP6", computed_source="ehcp.ep_advice_6_weeks_in_month")
     ehcp_indicators_sync(area_id=wirral.pk)
@@ -285,14 +290,13 @@ def test_advice_by_month_names_the_services_it_knows(wirral):
 
 
 def test_tribunal_appeals_from_case_records_count_only_quarters_the_records_cover_to_their_end(wirral):
-    from ehcp.models import CaseImport
     from tests.ehcp.factories import CaseRecordFactory
 
     # Plans issued in December 2023, appealed in each month to June 2024; the records reach 15 June only.
     for appealed in (date(2024, 1, 8), date(2024, 2, 8), date(2024, 3, 8), date(2024, 4, 8), date(2024, 5, 8),
                      date(2024, 6, 8)):  # fmt: skip
         CaseRecordFactory(local_area=wirral, request_date=date(2023, 9, 1), tribunal=True, tribunal_date=appealed)
-    CaseImport.objects.create(local_area=wirral, rows=6, created=6, updated=0, data_to=date(2024, 6, 15))
+    _records_reach(wirral, date(2024, 6, 15))
     appeals = _synced_appeals(wirral)
     assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(3))]
     assert appeals.source.describe(wirral) == "computed from case records"
