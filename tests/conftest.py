@@ -480,11 +480,21 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def sign_in_page(page):
-    """sign_in_page(user) signs in through the real login form."""
+def sign_in_page(page, live_server):
+    """sign_in_page(user) signs `user` in as the login form would, without
+    loading it: a session in the database, as `login()` makes it, and its
+    cookie in the browser. For tests of the pages behind the form; the form
+    itself is driven by `sign_in_through_the_form` (tests/browser/test_pages.py,
+    and the walk over every page in tests/browser/test_every_page.py)."""
+    from django.conf import settings
+    from django.test import Client
 
     def sign_in(user):
-        return sign_in_through_the_form(page, user.username, TEST_PASSWORD)
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return page
 
     return sign_in
 

@@ -1,10 +1,14 @@
 """The base pages in real Chromium: axe-core finds no WCAG 2.2 A/AA violation,
-and each role sees its own navigation."""
+and each role, signed in through the real login form, lands on its home page
+and sees its own navigation."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.conftest import sign_in_through_the_form
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -19,8 +23,8 @@ def test_public_pages_have_no_accessibility_violations(page, axe_violations, wir
     assert axe_violations(page) == []
 
 
-def test_the_signed_in_home_has_no_accessibility_violations(page, sign_in_page, axe_violations, alice):
-    sign_in_page(alice)
+def test_the_signed_in_home_has_no_accessibility_violations(page, axe_violations, alice):
+    sign_in_through_the_form(page, alice.username, TEST_PASSWORD)
     page.wait_for_load_state()
     assert page.url.endswith("/board/344/")
     assert axe_violations(page) == []
@@ -39,8 +43,8 @@ def test_a_login_error_has_no_violations_and_its_summary_links_to_the_field(page
 @pytest.mark.parametrize(
     ("role", "sees_publish"), [("performance lead", True), ("board member", False), ("officer", False)]
 )
-def test_each_role_sees_its_navigation(page, sign_in_page, people, role, sees_publish):
-    sign_in_page(people[role])
+def test_each_role_sees_its_navigation(page, people, role, sees_publish):
+    sign_in_through_the_form(page, people[role].username, TEST_PASSWORD)
     nav = page.get_by_role("navigation", name="Main navigation")
     for label in ("Dashboard", "EHCP", "Plan", "Risks", "Scorecard", "Sign out"):
         assert nav.get_by_role(nav_role(label), name=label).count() == 1, label

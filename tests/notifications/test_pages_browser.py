@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 def test_the_open_items_and_preferences_pages_have_no_violations(page, sign_in_page, axe_violations, olive, wirral):
     IndicatorFactory(area=wirral, code="KPI1", name="Advice within 6 weeks", owner=olive)
     sign_in_page(olive)
+    page.goto("/")
     count = page.locator("header a[href='/notifications/']")
     assert " ".join(count.inner_text().split()) == "Your items 2 open"
     count.click()
