@@ -36,7 +36,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import calculations, periods, services, sources
+from . import calculations, integrations, periods, services, sources
 from .computed import computed_indicators_sync
 from .imports import INDICATOR_COLUMNS, indicators_import
 from .models import (
@@ -123,28 +123,10 @@ SEED_PAPERS = {
 # Values the catalogue leaves blank.
 DEFAULT_LATEST = {"TRIB": D(12), "COMPL": D(82), "PCSAT": D(44)}
 
-# England (and regional) benchmarks. The 20-week figures are DfE's SEN2 (2025
-# release, calendar years, excluding exceptions); the rest are illustrative.
-SEN2_ENGLAND = {2022: D("49.2"), 2023: D("50.3"), 2024: D("46.4")}
-SEN2_REGION = {
-    "North West": {2022: D("62.7"), 2023: D("56.7"), 2024: D("50.5")},
-    "West Midlands": {2022: D("50.1"), 2023: D("49.5"), 2024: D("42.3")},
-}
-# Decisions whether to assess made within 6 weeks: DfE's requests file (2025
-# release; published from 2023, x before), as the statutory timeline shows it.
-SEN2_DECISIONS_ENGLAND = {2023: D("84.8"), 2024: D("84.8")}
-SEN2_DECISIONS_REGION = {
-    "North West": {2023: D("90.2"), 2024: D("88.7")},
-    "West Midlands": {2023: D("80.6"), 2024: D("83.9")},
-}
-# {indicator code: (England by year, {region: by year})}: DfE's own figures.
-SEN2_BENCHMARKS = {
-    "EHCP20": (SEN2_ENGLAND, SEN2_REGION),
-    "EHCP20R": (SEN2_ENGLAND, SEN2_REGION),
-    "DTA6": (SEN2_DECISIONS_ENGLAND, SEN2_DECISIONS_REGION),
-}
+# England benchmarks for the measures DfE does not publish: illustrative, and
+# their source says so. Those DfE publishes (integrations.DFE_MEASURES) take
+# DfE's own figures from the imported release, and none where DfE has none.
 ILLUSTRATIVE_ENGLAND = {
-    "DTA6": D("88.0"),
     "HEALTH6": D("92.0"),
     "SC6": D("88.0"),
     "EP6": D("62.0"),
@@ -587,24 +569,33 @@ def _tidy(indicator, value):
 
 
 def _benchmarks(area, indicators, spec, lead):
-    """DfE's published England and regional figures where DfE publishes the
-    measure for the year (SEN2_BENCHMARKS), else an illustrative England one."""
+    """DfE's published England and regional figures for the year where DfE
+    publishes the measure (integrations.dfe_figures, from the release the
+    benchmarks demo imported), else, for a measure DfE does not publish, an
+    illustrative England one that says so."""
+    labels = {
+        "england": "DfE SEN2, England, calendar year",
+        "region": f"DfE SEN2, {area.region}, calendar year",
+    }
     rows = []
     for code in spec["dashboard"]:
         indicator = indicators.get(code)
         if indicator is None:
             continue
-        england, regions = SEN2_BENCHMARKS.get(code, ({}, {}))
-        region = regions.get(area.region, {})
+        dfe = integrations.dfe_figures(area=area, code=code)
         for period in indicator.values.values_list("period", flat=True):
-            if period.year in england:
-                rows.append(Benchmark(indicator=indicator, series="england", period=period,
-                                      value=england[period.year], source="DfE SEN2 2025, calendar year",
-                                      created_by=lead))  # fmt: skip
-                if period.year in region:
-                    rows.append(Benchmark(indicator=indicator, series="region", period=period,
-                                          value=region[period.year], source=f"DfE SEN2 2025, {area.region}",
-                                          created_by=lead))  # fmt: skip
+            if code in integrations.DFE_MEASURES:
+                rows += [
+                    Benchmark(
+                        indicator=indicator,
+                        series=series,
+                        period=period,
+                        value=value,
+                        source=labels[series],
+                        created_by=lead,
+                    )
+                    for series, value in dfe.get(period.year, {}).items()
+                ]
             elif code in ILLUSTRATIVE_ENGLAND:
                 rows.append(Benchmark(indicator=indicator, series="england", period=period,
                                       value=ILLUSTRATIVE_ENGLAND[code], source="Illustrative for the demo",

@@ -1,7 +1,11 @@
 """What the scorecard reads from the other apps: the EHCP headline (ehcp),
-plan status, red risks and actions (improvement). Those apps never import
-performance; this module is the one place that imports them."""
+DfE's national figures (ehcp.benchmarks, when installed), plan status, red
+risks and actions (improvement). Those apps never import performance; this
+module is the one place that imports them."""
 
+from decimal import Decimal
+
+from django.apps import apps
 from django.urls import reverse
 
 from ehcp import selectors as ehcp_selectors
@@ -11,6 +15,32 @@ from . import periods
 from .models import IndicatorActionLink
 
 RED_RISKS_SHOWN = 8
+
+# The indicators whose measure DfE publishes, by the ehcp.benchmarks measure that is theirs.
+DFE_MEASURES = {"EHCP20": "timeliness_20_weeks", "EHCP20R": "timeliness_20_weeks", "DTA6": "requests_6_weeks"}
+
+
+def dfe_figures(*, area, code) -> dict[int, dict[str, Decimal]]:
+    """DfE's published England and regional figures for the measure of the
+    indicator `code` (DFE_MEASURES), by calendar year: {2024: {"england":
+    Decimal, "region": Decimal}}, a series absent where DfE has none that
+    year (never zero). Empty when the indicator's measure is not DfE's, or
+    ehcp.benchmarks is not installed, or no release has been imported."""
+    measure = DFE_MEASURES.get(code)
+    if measure is None or not apps.is_installed("ehcp.benchmarks"):
+        return {}
+    from ehcp.benchmarks import selectors as benchmark_selectors
+
+    if measure == "timeliness_20_weeks":  # the release's headline measure
+        years = benchmark_selectors.area_benchmark(area=area).years
+    else:
+        years = benchmark_selectors.measure_benchmark(la_code=area.code, measure=measure, region_name=area.region).years
+    figures: dict[int, dict[str, Decimal]] = {}
+    for year in years:
+        values = {"england": year.england_pct, "region": year.region_pct}
+        if found := {series: value for series, value in values.items() if value is not None}:
+            figures[year.year] = found
+    return figures
 
 
 def ehcp_headline(*, area, as_at=None):

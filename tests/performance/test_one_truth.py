@@ -14,7 +14,9 @@ from django.contrib.auth import get_user_model
 
 from ehcp import calculations as ehcp_calculations
 from ehcp import selectors as ehcp_selectors
+from ehcp.benchmarks.selectors import area_benchmark
 from performance import selectors
+from performance.models import Benchmark
 from performance.publishing.models import Publication
 from send_board.models import LocalArea
 from tests.conftest import flush_after_module, load_demo
@@ -200,6 +202,37 @@ def test_walsalls_november_2020_publication_shows_its_printed_headline(loaded, c
     assert "40.5%" in page and "17.0%" in page and "14.7%" in page
     area_page = client.get("/areas/335/").content.decode()
     assert "Figures shown in full" in area_page
+
+
+def test_the_scorecards_england_and_region_are_dfes_own_figures_and_none_where_dfe_has_none(loaded):
+    # DfE's 20-week figures (2025 release, excluding exceptions), as the national figures page shows them.
+    walsall = loaded["335"]
+    national = {y.year: (y.england_pct, y.region_pct) for y in area_benchmark(area=walsall).years}
+    assert national[2019] == (D("60.4"), D("53.7")) and national[2020] == (D("58.0"), D("50.0"))
+    ehcp20 = Benchmark.objects.filter(indicator__area=walsall, indicator__code="EHCP20")
+    for year, (england, region) in national.items():
+        assert {(b.series, b.value) for b in ehcp20 if b.period.year == year} <= {
+            ("england", england),
+            ("region", region),
+        }
+    november = ehcp20.filter(period=AS_AT["335"])
+    assert dict(november.values_list("series", "value")) == {"england": D("58.0"), "region": D("50.0")}
+    # DfE published no decisions-within-6-weeks figure before 2023 ("x"): Walsall's 2020 has no England beside it,
+    # on the scorecard or in its publication, rather than an invented one.
+    assert not Benchmark.objects.filter(indicator__area=walsall, indicator__code="DTA6").exists()
+    published = {i.code: i for i in publication_of(walsall).indicators.all()}
+    assert published["DTA6"].benchmark_england is None
+    assert (published["EHCP20"].benchmark_england, published["EHCP20"].benchmark_region) == (D("58.0"), D("50.0"))
+    # No measure DfE publishes carries an illustrative comparator, in any demo area.
+    dfe_measures = Benchmark.objects.filter(
+        indicator__code__in=["EHCP20", "EHCP20R", "DTA6"], indicator__area__in=loaded.values()
+    )
+    assert dfe_measures.exists()
+    assert set(dfe_measures.values_list("source", flat=True)) == {
+        "DfE SEN2, England, calendar year",
+        "DfE SEN2, North West, calendar year",
+        "DfE SEN2, West Midlands, calendar year",
+    }
 
 
 @pytest.mark.parametrize("code", ["344", "335", "343"])
