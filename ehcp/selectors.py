@@ -194,6 +194,45 @@ def advice_by_month(*, area: LocalArea, service: str) -> dict[date, tuple[int, i
     }
 
 
+@dataclass(frozen=True)
+class AdviceMonth:
+    """One complete month's advice: for each service (calculations.ADVICE_SERVICES
+    order), (advice received in the month, of it within 6 weeks of being
+    asked, the percentage or None)."""
+
+    month: date
+    services: tuple[tuple[int, int, Decimal | None], ...]
+
+
+def advice_months(*, area: LocalArea, months: int = 12) -> list[AdviceMonth]:
+    """The last `months` complete months of advice received, newest first, as
+    services report it (advice_by_month): the figures the scorecard's advice
+    indicators take from the case records. A month is complete once the case
+    records reach its last day (FigureRefresh.cohorts_as_of). Empty without
+    case records. Three queries and one."""
+    as_of = figure_refresh(area=area).cohorts_as_of
+    if as_of is None:
+        return []
+    following = calculations.add_months(as_of.replace(day=1), 1)
+    complete = (
+        as_of.replace(day=1)
+        if as_of + timedelta(days=1) == following
+        else calculations.add_months(as_of.replace(day=1), -1)
+    )
+    by_service = [advice_by_month(area=area, service=service) for service in calculations.ADVICE_SERVICES]
+    rows = []
+    for back in range(months):
+        month = calculations.add_months(complete, -back)
+        counts = [service.get(month, (0, 0)) for service in by_service]
+        rows.append(
+            AdviceMonth(
+                month=month,
+                services=tuple((got, within, calculations.percent(within, got)) for got, within in counts),
+            )
+        )
+    return rows
+
+
 def _no_plan_date() -> Case:
     return Case(
         When(assessment_outcome="no_plan", then=F("outcome_date")),

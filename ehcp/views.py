@@ -22,7 +22,7 @@ from send_board.versioning import StaleEdit, refuse
 
 from . import calculations, charts, selectors, services, timeline
 from .forms import MonthlyReturnForm, ReturnsUploadForm, SendBackForm, TargetForm, UploadForm
-from .models import FigureSource, MonthlyReturn, ReturnStatus
+from .models import AdviceService, FigureSource, MonthlyReturn, ReturnStatus
 from .tables import CaseRecordTable, CohortTable, ReconciliationTable, ReturnTable, StepTable, TimelinessTable
 
 PER_PAGE = 24
@@ -218,6 +218,8 @@ def cohorts(request, access):
             "area": area,
             "access": access,
             "overview": overview,
+            "advice_months": selectors.advice_months(area=area),
+            "advice_services": [AdviceService(service).label for service in calculations.ADVICE_SERVICES],
             "table": table,
             "figure": figure,
             "since_text": request.GET.get("since", ""),

@@ -93,6 +93,19 @@ def test_wirrals_advice_figures_are_each_months_advice_counted_from_its_case_rec
         assert f"{D(100 * numerator / denominator):.1f}" == figure, code
 
 
+def test_each_advice_indicators_source_page_shows_its_figure_month_by_month(loaded, client, lead):
+    client.force_login(lead)
+    cohorts = " ".join(re.sub(r"<[^>]+>", " ", client.get("/board/344/ehcp/cohorts/").content.decode()).split())
+    row = cohorts.split("Advice received in each month", 1)[1].split("Dec 2024", 1)[1].split("Nov 2024", 1)[0]
+    for code in ADVICE:
+        figure, numerator, denominator = WIRRAL_DECEMBER[code]
+        assert f"{figure}% ({numerator} of {denominator})" in row, code
+        page = client.get(f"/board/344/scorecard/indicators/{code}/").content.decode()
+        assert 'href="/board/344/ehcp/cohorts/"' in page, code  # its source, linked
+        value = loaded["344"].indicators.get(code=code).values.get(period=date(2024, 11, 1))
+        assert f"{value.value:.1f}% ({value.numerator} of {value.denominator})" in cohorts, code
+
+
 def test_wirrals_scorecard_dashboard_and_publication_show_the_case_record_figures(loaded, client, lead):
     wirral = loaded["344"]
     rows = {r.indicator.code: r for r in selectors.latest_rows(
