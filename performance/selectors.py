@@ -698,6 +698,23 @@ class ReconciliationRow:
     computed_parts: str
     difference: Decimal | None
     differs: bool
+    unit: str
+
+    @property
+    def computed_text(self) -> str:
+        """'73', '41.7%', '38.0 weeks': as the indicator page shows its values."""
+        return calculations.format_value(self.computed, self.unit)
+
+    @property
+    def entered_text(self) -> str:
+        return calculations.format_value(self.entered, self.unit)
+
+    @property
+    def difference_text(self) -> str:
+        """'4', '-49.7 percentage points', '-2.0 weeks'; '–' for none."""
+        if self.difference is not None and self.unit == calculations.PERCENT:
+            return f"{calculations.shown(self.difference, self.unit)} percentage points"
+        return calculations.format_value(self.difference, self.unit)
 
 
 def indicator_reconciliation(*, indicator: Indicator) -> list[ReconciliationRow]:
@@ -728,6 +745,7 @@ def indicator_reconciliation(*, indicator: Indicator) -> list[ReconciliationRow]
                 entered_parts=_parts(typed),
                 difference=difference,
                 differs=difference is not None and abs(difference) > tolerance,
+                unit=indicator.unit,
             )
         )
     return rows
