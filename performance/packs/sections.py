@@ -5,7 +5,10 @@ A section is a plain dict for its template (packs/pdf/_<key>.html): `key`,
 what the section shows; `charts` lists the Plotly figures to draw, each with
 its alternative text, caption and the id of the table that carries its
 figures. Nothing here computes a figure: every number comes from the same
-selector (and the same stored figures) as the page named in `page`.
+selector (and the same stored figures) as the page named in `page`, as at
+the end of the pack's month; the one exception is the cohorts of a month
+before the stored ones' date, counted by the selector the recompute stores
+them from (_cohorts_at).
 """
 
 from dataclasses import dataclass, replace
@@ -13,10 +16,12 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from ehcp import calculations as ehcp_calculations
 from ehcp import charts as ehcp_charts
 from ehcp import selectors as ehcp_selectors
 from ehcp.benchmarks import charts as benchmark_charts
 from ehcp.benchmarks import selectors as benchmark_selectors
+from ehcp.models import AdviceService, CohortFigure
 from improvement import charts as improvement_charts
 from improvement import selectors as improvement_selectors
 from improvement.models import EVIDENCE_RAG, EvidenceStatus
@@ -135,9 +140,9 @@ def ehcp(*, area, as_at, **_):
     year to date and trajectory, cohorts, and the national position."""
     overview = ehcp_selectors.timeliness_overview(area=area, as_at=as_at)
     figures = overview.figures[-TIMELINESS_MONTHS:]
-    cohorts = ehcp_selectors.cohort_overview(area=area)
-    benchmark = benchmark_selectors.area_benchmark(area=area)
-    years = [y for y in benchmark.years if y.year <= as_at.year]
+    cohorts, cohorts_as_of = _cohorts_at(area=area, as_at=as_at)
+    benchmark = _benchmark_to(benchmark_selectors.area_benchmark(area=area), as_at)
+    years = benchmark.years
     section = _section(
         Section.EHCP,
         overview=overview,
@@ -146,6 +151,7 @@ def ehcp(*, area, as_at, **_):
         latest=overview.latest,
         latest_rolling=overview.latest_rolling,
         cohorts=cohorts,
+        cohorts_as_of=cohorts_as_of,
         has_cohorts=bool(cohorts.cohorts),
         benchmark=benchmark,
         benchmark_years=list(reversed(years)),
@@ -176,11 +182,10 @@ def ehcp(*, area, as_at, **_):
             table_id="ehcp-table",
         )
     )
-    if benchmark.has_figures and years:
-        trimmed = _benchmark_to(benchmark, years)
+    if years:
         section["charts"].append(
             Chart(
-                figure=benchmark_charts.benchmark_trend(trimmed, area.name),
+                figure=benchmark_charts.benchmark_trend(benchmark, area.name),
                 alt=(
                     f"Line chart of the percentage of new EHC plans issued within 20 weeks by calendar year, for "
                     f"{area.name}, its region, England and its statistical neighbours (DfE's published figures)."
@@ -192,9 +197,35 @@ def ehcp(*, area, as_at, **_):
     return section
 
 
-def _benchmark_to(benchmark, years):
-    """The benchmark with only the years a pack for the month can know."""
-    return replace(benchmark, years=years)
+def _cohorts_at(*, area, as_at):
+    """(The cohorts as at the end of the month `as_at`, the date they are tracked to).
+
+    The stored cohorts are tracked to the area's latest case records
+    (FigureRefresh.cohorts_as_of): a pack for that month or a later one shows
+    them as the cohorts page does. A pack for an earlier month takes the
+    counts the recompute stores (ehcp_selectors.cohort_counts) as at its
+    month's end instead, so its cohorts and its 20-week figures are of one date."""
+    stored = ehcp_selectors.cohort_overview(area=area)
+    tracked_to = stored.refresh.cohorts_as_of
+    end = month_end(as_at)
+    if tracked_to is None or tracked_to <= end:
+        return stored, tracked_to
+    frame = ehcp_selectors.cohort_counts(as_of=end, area_ids=[area.pk]).drop(columns="local_area_id")
+    cohorts = [CohortFigure(local_area=area, **row) for row in frame.sort_values("request_month").to_dict("records")]
+    advice = [
+        (AdviceService(service).label, received, within, pct)
+        for service, received, within, pct in ehcp_calculations.advice_timeliness(frame)
+    ]
+    return replace(stored, cohorts=cohorts, summary=ehcp_calculations.cohort_summary(frame), advice=advice), end
+
+
+def _benchmark_to(benchmark, as_at):
+    """The benchmark with only the years a pack for the month can know: DfE's
+    SEN2 years are calendar years, so a year counts once it has ended by the
+    end of the pack's month (2024 in a pack as at December 2024, not in one
+    as at June 2024), as the December rolling 12 months covers the same plans."""
+    end = month_end(as_at)
+    return replace(benchmark, years=[y for y in benchmark.years if date(y.year, 12, 31) <= end])
 
 
 def _pct(value):
