@@ -287,3 +287,17 @@ def test_data_due_lists_every_owed_period_of_the_as_at_month_and_nothing_for_tod
     # Wirral's entered indicators are in to December 2024: nothing is owed merely because the clock moved on.
     assert all(item.period <= AS_AT["344"] for item in items)
     assert not [i for i in items if i.indicator.frequency == "monthly"]
+
+
+def test_a_change_worked_out_before_rounding_is_explained_where_the_public_reads_it(loaded, client):
+    # Wirral's 20-week figure went from 14.9% (November 2024) to 16.4%: 1.4 points from the exact rates
+    # (9 of 55 against 10 of 67), as the seed papers work changes out, where the rounded figures differ by 1.5.
+    publication = publication_of(loaded["344"])
+    page = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(f"/areas/344/publications/{publication.pk}/").content.decode()).split()
+    )
+    assert "16.4% 60.0% ■ Red ↑ 1.4 percentage points" in page
+    assert 'href="/about-these-figures/"' in client.get(f"/areas/344/publications/{publication.pk}/").content.decode()
+    about = " ".join(re.sub(r"<[^>]+>", " ", client.get("/about-these-figures/").content.decode()).split())
+    assert "We work out each change from the exact figures, before they are rounded." in about
+    assert "a rise from 14.9% to 16.4% can be a rise of 1.4 percentage points" in about
