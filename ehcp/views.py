@@ -125,6 +125,7 @@ def timeline_overview(request, access):
             "area": area,
             "access": access,
             "rows": rows,
+            "without_figures": [row.step.title for row, _national in rows if not row.source_label],
             "refresh": selectors.figure_refresh(area=area),
             "breadcrumbs": _crumbs(access, ("The statutory timeline", None)),
         },

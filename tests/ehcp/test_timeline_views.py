@@ -112,9 +112,20 @@ def test_export_figures_gives_each_step_s_series(wirral_with_cases, capsys):
     assert capsys.readouterr().out.splitlines()[0].startswith("area_code,month,issued,within_20_weeks,pct")
 
 
-def test_the_timeline_page_without_figures_says_so(client_for, bob, wirral):
+def test_the_timeline_page_without_figures_says_so_and_where_they_come_from(client_for, alice, bob, wirral):
     page = client_for(bob).get("/board/344/ehcp/timeline/").content.decode()
     assert "No figures yet" in page and "No national figure" in page
+    steps = page.count('<a class="govuk-link" href="/board/344/ehcp/timeline/')
+    assert f"{steps} steps have no figures yet. A step is counted from Wirral's case records once they carry" in page
+    assert "A figure typed into the scorecard for the same measure is not counted here" in page
+    assert 'href="/board/344/ehcp/returns/"' not in page.split('id="steps-without-figures"', 1)[1]  # bob enters nothing
+    lead = client_for(alice).get("/board/344/ehcp/timeline/").content.decode().split('id="steps-without-figures"', 1)[1]
+    assert 'href="/board/344/ehcp/returns/"' in lead and 'href="/board/344/ehcp/cases/"' in lead
+
+
+def test_the_timeline_page_with_every_step_counted_has_no_such_note(client_for, bob, wirral_with_cases):
+    page = client_for(bob).get("/board/344/ehcp/timeline/").content.decode()
+    assert "No figures yet" not in page and 'id="steps-without-figures"' not in page
 
 
 def test_the_timeline_pages_render_without_the_benchmarks_sub_app(client_for, bob, wirral_with_cases, national):
