@@ -378,6 +378,13 @@ def indicator_detail(*, indicator: Indicator) -> IndicatorDetail:
     )
 
 
+def indicator_headline(*, indicator: Indicator, month: date) -> Row:
+    """The indicator's figure as the scorecard for `month` shows it (the same
+    latest_rows): what its page leads with, so that the two never differ.
+    Three queries."""
+    return latest_rows(indicators=Indicator.objects.filter(pk=indicator.pk), as_at=month)[0]
+
+
 def indicator_by_code(*, area: LocalArea, code: str) -> Indicator:
     return Indicator.objects.select_related("owner", "area").get(area=area, code=code.upper())
 

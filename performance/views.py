@@ -313,6 +313,12 @@ def indicator_detail(request, access, indicator_code):
     area = access.area
     indicator = indicator_for(access, indicator_code)
     detail = selectors.indicator_detail(indicator=indicator)
+    # The page leads with the figure the scorecard reports, for the month the area's pages report on.
+    month = selectors.reporting_month(area=area)
+    row = selectors.indicator_headline(indicator=indicator, month=month)
+    if row.value is None:  # nothing by that month: the newest there is
+        row = detail.latest_row
+    later = [v for v in detail.history if row.value is not None and v.period > row.value.period]
     points = [
         {
             "period": v.period,
@@ -339,7 +345,9 @@ def indicator_detail(request, access, indicator_code):
         "area": area,
         "indicator": indicator,
         "detail": detail,
-        "row": detail.latest_row,
+        "row": row,
+        "later": periods.period_name(indicator.frequency, later[-1].period) if later else "",
+        "reporting_month": periods.period_name(periods.MONTHLY, month),
         "chart": charts.trend_figure(
             points=points,
             unit=indicator.unit,

@@ -301,3 +301,27 @@ def test_a_change_worked_out_before_rounding_is_explained_where_the_public_reads
     about = " ".join(re.sub(r"<[^>]+>", " ", client.get("/about-these-figures/").content.decode()).split())
     assert "We work out each change from the exact figures, before they are rounded." in about
     assert "a rise from 14.9% to 16.4% can be a rise of 1.4 percentage points" in about
+
+
+def test_an_indicator_page_leads_with_the_figure_the_scorecard_shows_for_the_reporting_month(loaded, client, lead):
+    # Sefton's pages report on July 2024 (its slides' dashboard) while its EHCP returns run to August.
+    client.force_login(lead)
+    sefton = loaded["343"]
+    scorecard = {
+        r.indicator.code: r for rows in selectors.scorecard(area=sefton, as_at=AS_AT["343"]).values() for r in rows
+    }
+    for code, later in (("EHCP20", "August 2024"), ("OOB", "Autumn term 2024")):
+        row = scorecard[code]
+        page = " ".join(
+            re.sub(r"<[^>]+>", " ", client.get(f"/board/343/scorecard/indicators/{code}/").content.decode()).split()
+        )
+        headline = page.split("Against target", 1)[0]
+        assert f"{row.period_name} {row.value_text}" in headline, code
+        assert (
+            f"shows for July 2024, the month Sefton's pages report on. A later one, for {later}, is in the values"
+            in page
+        )
+    wirral = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get("/board/344/scorecard/indicators/EHCP20/").content.decode()).split()
+    )
+    assert "December 2024 16.4% 9 of 55" in wirral.split("Against target", 1)[0] and "A later one" not in wirral
