@@ -32,7 +32,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def _crumbs(access, *trail):
     area = access.area
     return [
-        (area.name, reverse("performance:dashboard", kwargs={"code": area.code})),
+        *registry.home_crumbs(area),
         ("EHCP timeliness", reverse("ehcp:timeliness", kwargs={"code": area.code})),
         *trail,
     ]
@@ -89,10 +89,7 @@ def timeliness(request, access):
             "table": table,
             "figure": figure,
             "export_query": request.GET.urlencode(),
-            "breadcrumbs": [
-                (area.name, reverse("performance:dashboard", kwargs={"code": area.code})),
-                ("EHCP timeliness", None),
-            ],
+            "breadcrumbs": [*registry.home_crumbs(area), ("EHCP timeliness", None)],
             "last_updated": overview.refresh.computed_at,
             "figures_source": _figures_source(overview.source, area) if overview.figures else None,
         },

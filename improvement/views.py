@@ -77,11 +77,7 @@ def _area_of_concern(plan, number):
 
 
 def _crumbs(access, *trail):
-    code = access.area.code
-    return [
-        ("Dashboard", reverse("performance:dashboard", args=[code])),
-        *trail,
-    ]
+    return [*registry.home_crumbs(access.area, label="Dashboard"), *trail]
 
 
 def _plans_crumb(access):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -69,6 +70,21 @@ def panels(slot: str) -> tuple[Panel, ...]:
 def landing_url_name() -> str | None:
     """The URL name of an area's home page, or None when no installed app offers one."""
     return next((link.url_name for link in nav_links() if link.landing), None)
+
+
+def area_home_url(code: str) -> str:
+    """The URL of area `code`'s home page (the app that declares itself the
+    landing page), or '' when no installed app offers one."""
+    name = landing_url_name()
+    return reverse(name, args=[code]) if name else ""
+
+
+def home_crumbs(area, label: str | None = None) -> list[tuple[str, str]]:
+    """The start of a breadcrumb trail: [(the area's name, or `label`, its
+    home page's URL)], or [] when no installed app offers a home page. Apps
+    link to an area's home through this, never by another app's URL name."""
+    url = area_home_url(area.code)
+    return [(label or area.name, url)] if url else []
 
 
 def area_today(area) -> date:

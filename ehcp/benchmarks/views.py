@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from send_board import registry
 from send_board.access import Capability, area_view
 from send_board.tables_io import table_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page
@@ -33,7 +34,7 @@ from .tables import FlaggedRowsTable
 
 def _breadcrumbs(area, *trail):
     return [
-        (area.name, reverse("performance:dashboard", args=[area.code])),
+        *registry.home_crumbs(area),
         ("EHCP", reverse("ehcp:timeliness", args=[area.code])),
         *trail,
     ]

@@ -149,12 +149,9 @@ def area_nav_links(area_access):
 @register.simple_tag
 def area_home_url(code):
     """The URL of an area's home page (the app that declares itself the landing page)."""
-    from django.urls import reverse
+    from send_board import registry
 
-    from send_board.registry import landing_url_name
-
-    name = landing_url_name()
-    return reverse(name, args=[code]) if name else ""
+    return registry.area_home_url(code)
 
 
 @register.simple_tag(takes_context=True)

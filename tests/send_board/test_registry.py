@@ -45,3 +45,22 @@ class TestWithoutASubApp:
     def test_the_account_page_links_each_area_to_its_dashboard(self, client_for, alice):
         body = client_for(alice).get("/accounts/").content.decode()
         assert 'href="/board/344/"' in body
+
+    @pytest.mark.parametrize(
+        "path", ["/board/344/ehcp/", "/board/344/ehcp/timeline/", "/board/344/ehcp/benchmarks/", "/board/344/plan/"]
+    )
+    def test_breadcrumbs_start_at_the_area_home_the_registry_names_and_without_one_still_render(
+        self, client_for, alice, path
+    ):
+        client = client_for(alice)
+        crumbs = client.get(path).content.decode().split('class="govuk-breadcrumbs', 1)[1].split("</nav>", 1)[0]
+        assert 'href="/board/344/"' in crumbs  # the dashboard, performance's landing page
+        without = [app for app in settings.INSTALLED_APPS if not app.startswith(("performance", "notifications"))]
+        with override_settings(INSTALLED_APPS=without):
+            assert landing_url_name() is None
+            response = client.get(path)
+        assert response.status_code == 200
+        assert (
+            'href="/board/344/"'
+            not in response.content.decode().split('class="govuk-breadcrumbs', 1)[1].split("</nav>", 1)[0]
+        )
