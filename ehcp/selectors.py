@@ -209,7 +209,7 @@ def advice_months(*, area: LocalArea, months: int = 12) -> list[AdviceMonth]:
     services report it (advice_by_month): the figures the scorecard's advice
     indicators take from the case records. A month is complete once the case
     records reach its last day (FigureRefresh.cohorts_as_of). Empty without
-    case records. Three queries and one."""
+    case records. Four queries."""
     as_of = figure_refresh(area=area).cohorts_as_of
     if as_of is None:
         return []
