@@ -204,21 +204,26 @@ class AdviceMonth:
     services: tuple[tuple[int, int, Decimal | None], ...]
 
 
+def last_complete_month(*, area: LocalArea) -> date | None:
+    """The last month the area's case records are complete for: the month
+    they are tracked to (FigureRefresh.cohorts_as_of) once they reach its last
+    day, else the month before; None without case records. One query."""
+    as_of = figure_refresh(area=area).cohorts_as_of
+    if as_of is None:
+        return None
+    month = as_of.replace(day=1)
+    reached_its_end = as_of + timedelta(days=1) == calculations.add_months(month, 1)
+    return month if reached_its_end else calculations.add_months(month, -1)
+
+
 def advice_months(*, area: LocalArea, months: int = 12) -> list[AdviceMonth]:
     """The last `months` complete months of advice received, newest first, as
     services report it (advice_by_month): the figures the scorecard's advice
-    indicators take from the case records. A month is complete once the case
-    records reach its last day (FigureRefresh.cohorts_as_of). Empty without
-    case records. Four queries."""
-    as_of = figure_refresh(area=area).cohorts_as_of
-    if as_of is None:
+    indicators take from the case records, up to last_complete_month. Empty
+    without case records. Four queries."""
+    complete = last_complete_month(area=area)
+    if complete is None:
         return []
-    following = calculations.add_months(as_of.replace(day=1), 1)
-    complete = (
-        as_of.replace(day=1)
-        if as_of + timedelta(days=1) == following
-        else calculations.add_months(as_of.replace(day=1), -1)
-    )
     by_service = [advice_by_month(area=area, service=service) for service in calculations.ADVICE_SERVICES]
     rows = []
     for back in range(months):
@@ -557,24 +562,34 @@ class CohortOverview:
     since: date | None
     summary: dict[str, int | Decimal | None]
     advice: list[tuple[str, int, int, Decimal | None]]
+    as_of: date | None  # the date the cohorts are tracked to
 
 
-def cohort_overview(*, area: LocalArea, since: date | None = None) -> CohortOverview:
-    """Stored cohorts (as at the last recompute) and their totals from `since`."""
-    cohorts = list(cohort_figures(area=area))
-    frame = pd.DataFrame.from_records(
-        [{c: getattr(f, c) for c in ["request_month", *calculations.COHORT_COLUMNS]} for f in cohorts],
-        columns=["request_month", *calculations.COHORT_COLUMNS],
-    )
+def cohort_overview(*, area: LocalArea, since: date | None = None, as_of: date | None = None) -> CohortOverview:
+    """The cohorts and their totals from `since`: the stored ones (as at the
+    last recompute's FigureRefresh.cohorts_as_of), or, for an `as_of` before
+    that date, the counts as at `as_of`, by the query the recompute stores
+    them from (cohort_counts), so that a board pack for an earlier month has
+    the cohorts of its month's end."""
+    refresh = figure_refresh(area=area)
+    columns = ["request_month", *calculations.COHORT_COLUMNS]
+    if as_of is None or refresh.cohorts_as_of is None or refresh.cohorts_as_of <= as_of:
+        cohorts = list(cohort_figures(area=area))
+        frame = pd.DataFrame.from_records([{c: getattr(f, c) for c in columns} for f in cohorts], columns=columns)
+        as_of = refresh.cohorts_as_of
+    else:
+        frame = cohort_counts(as_of=as_of, area_ids=[area.pk])[columns].sort_values("request_month")
+        cohorts = [CohortFigure(local_area=area, **row) for row in frame.to_dict("records")]
     return CohortOverview(
         cohorts=cohorts,
-        refresh=figure_refresh(area=area),
+        refresh=refresh,
         since=since,
         summary=calculations.cohort_summary(frame, since=since),
         advice=[
             (AdviceService(service).label, received, within, pct)
             for service, received, within, pct in calculations.advice_timeliness(frame, since=since)
         ],
+        as_of=as_of,
     )
 
 

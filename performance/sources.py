@@ -266,19 +266,11 @@ def _requests_received(area):
     column, 0 for a month with none."""
     selectors = _ehcp()
     received = dict(selectors.cohort_figures(area=area).values_list("request_month", "received"))
-    last = _last_complete_month(area)
+    last = _ehcp().last_complete_month(area=area)
     if not received or last is None:
         return {}
     months = periods.periods_between(periods.MONTHLY, min(received), last)
     return {month: Figure(value=Decimal(received.get(month, 0))) for month in months}
-
-
-def _last_complete_month(area):
-    """The last month the area's case records are complete for: the month
-    they are tracked to once they reach its last day, else the month before;
-    None without case records."""
-    as_of = _ehcp().figure_refresh(area=area).cohorts_as_of
-    return None if as_of is None else periods.latest_ended_period(periods.MONTHLY, as_of)
 
 
 def _advice_in_month(service):
@@ -287,7 +279,7 @@ def _advice_in_month(service):
     has no figure)."""
 
     def figures(area):
-        last = _last_complete_month(area)
+        last = _ehcp().last_complete_month(area=area)
         if last is None:
             return {}
         by_month = _ehcp().advice_by_month(area=area, service=service)
@@ -347,7 +339,7 @@ def _tribunal_appeals(area):
     the appeal rate) summed over each quarter whose three months it has
     (from case records, complete months only)."""
     source, series = _ehcp().step_series(area, "tribunal_appeal_rate")
-    last = _last_complete_month(area) if source == "cases" else None
+    last = _ehcp().last_complete_month(area=area) if source == "cases" else None
     quarters: dict[date, list[int]] = {}
     for month, row in series.items():
         if row["numerator"] is not None and (last is None or month <= last):

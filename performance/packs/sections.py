@@ -6,9 +6,8 @@ what the section shows; `charts` lists the Plotly figures to draw, each with
 its alternative text, caption and the id of the table that carries its
 figures. Nothing here computes a figure: every number comes from the same
 selector (and the same stored figures) as the page named in `page`, as at
-the end of the pack's month; the one exception is the cohorts of a month
-before the stored ones' date, counted by the selector the recompute stores
-them from (_cohorts_at).
+the end of the pack's month (the cohorts of an earlier month than the
+stored ones' are counted as at its end by ehcp's cohort_overview).
 """
 
 from dataclasses import dataclass, replace
@@ -16,12 +15,10 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from ehcp import calculations as ehcp_calculations
 from ehcp import charts as ehcp_charts
 from ehcp import selectors as ehcp_selectors
 from ehcp.benchmarks import charts as benchmark_charts
 from ehcp.benchmarks import selectors as benchmark_selectors
-from ehcp.models import AdviceService, CohortFigure
 from improvement import charts as improvement_charts
 from improvement import selectors as improvement_selectors
 from improvement.models import EVIDENCE_RAG, EvidenceStatus
@@ -140,7 +137,7 @@ def ehcp(*, area, as_at, **_):
     year to date and trajectory, cohorts, and the national position."""
     overview = ehcp_selectors.timeliness_overview(area=area, as_at=as_at)
     figures = overview.figures[-TIMELINESS_MONTHS:]
-    cohorts, cohorts_as_of = _cohorts_at(area=area, as_at=as_at)
+    cohorts = ehcp_selectors.cohort_overview(area=area, as_of=month_end(as_at))
     benchmark = _benchmark_to(benchmark_selectors.area_benchmark(area=area), as_at)
     years = benchmark.years
     section = _section(
@@ -151,7 +148,7 @@ def ehcp(*, area, as_at, **_):
         latest=overview.latest,
         latest_rolling=overview.latest_rolling,
         cohorts=cohorts,
-        cohorts_as_of=cohorts_as_of,
+        cohorts_as_of=cohorts.as_of,
         has_cohorts=bool(cohorts.cohorts),
         benchmark=benchmark,
         benchmark_years=list(reversed(years)),
@@ -195,28 +192,6 @@ def ehcp(*, area, as_at, **_):
             )
         )
     return section
-
-
-def _cohorts_at(*, area, as_at):
-    """(The cohorts as at the end of the month `as_at`, the date they are tracked to).
-
-    The stored cohorts are tracked to the area's latest case records
-    (FigureRefresh.cohorts_as_of): a pack for that month or a later one shows
-    them as the cohorts page does. A pack for an earlier month takes the
-    counts the recompute stores (ehcp_selectors.cohort_counts) as at its
-    month's end instead, so its cohorts and its 20-week figures are of one date."""
-    stored = ehcp_selectors.cohort_overview(area=area)
-    tracked_to = stored.refresh.cohorts_as_of
-    end = month_end(as_at)
-    if tracked_to is None or tracked_to <= end:
-        return stored, tracked_to
-    frame = ehcp_selectors.cohort_counts(as_of=end, area_ids=[area.pk]).drop(columns="local_area_id")
-    cohorts = [CohortFigure(local_area=area, **row) for row in frame.sort_values("request_month").to_dict("records")]
-    advice = [
-        (AdviceService(service).label, received, within, pct)
-        for service, received, within, pct in ehcp_calculations.advice_timeliness(frame)
-    ]
-    return replace(stored, cohorts=cohorts, summary=ehcp_calculations.cohort_summary(frame), advice=advice), end
 
 
 def _benchmark_to(benchmark, as_at):
