@@ -10,16 +10,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 
-from . import audit, health, signin
+from . import audit, health, registry, signin
 from .access import Capability, area_view, public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
 from .forms import HistoryFilterForm
 from .glossary import GLOSSARY
 from .models import Membership
-from .registry import landing_url_name
 from .tables_io import streaming_csv_response, table_response
 from .uploads import PROBLEM_COLUMNS, kept_problems
 
@@ -162,7 +161,6 @@ def audit_history(request, access):
             audit.csv_rows(rows), header=audit.CSV_HEADER, filename=f"history-{area.code}-{stamp}"
         )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    home = landing_url_name()
     return render(
         request,
         "send_board/audit_history.html",
@@ -172,7 +170,7 @@ def audit_history(request, access):
             "page": page,
             "entries": audit.entries(page.object_list),
             "breadcrumbs": [
-                (area.name, reverse(home, args=[area.code]) if home else None),
+                (area.name, registry.area_home_url(area.code) or None),
                 ("History of changes", None),
             ],
         },
