@@ -53,25 +53,6 @@ class TestCreateLocalArea:
 
 
 @pytest.mark.django_db
-class TestLoadDemo:
-    def test_it_loads_three_areas_and_a_user_per_role_and_prints_credentials(self):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        assert sorted(LocalArea.objects.values_list("name", flat=True)) == ["Sefton", "Walsall", "Wirral"]
-        roles = set(Membership.objects.values_list("user__username", "role"))
-        assert {("lead", "performance_lead"), ("board", "board_member"), ("officer", "officer")} <= roles
-        text = out.getvalue()
-        for username in ("admin", "lead", "board", "officer"):
-            assert f"  {username}" in text
-        assert "send-board-demo" in text
-
-    def test_it_can_run_twice(self):
-        load_demo()  # the database as a first `load_demo` leaves it
-        call_command("load_demo", stdout=StringIO())
-        assert LocalArea.objects.count() == 3
-
-
-@pytest.mark.django_db
 def test_generate_scale_data_makes_deterministic_areas():
     call_command("generate_scale_data", "--areas", "5", "--years", "1", "--seed", "3", stdout=StringIO())
     first = list(
@@ -98,11 +79,18 @@ def test_every_area_option_names_the_known_codes_and_how_to_add_one(wirral, wals
 
 
 @pytest.mark.django_db
-class TestLoadDemoKeepsYourWork:
-    def test_the_first_start_loads_it_and_a_second_start_keeps_what_was_entered(self):
+class TestLoadDemo:
+    def test_the_first_start_loads_three_areas_and_a_user_per_role_and_a_second_start_keeps_what_was_entered(self):
         out = StringIO()
         call_command("load_demo", "--first-start", "--host", "localhost", "--port", "7400", stdout=out)
-        assert "Sign in at http://localhost:7400/accounts/login/ as:" in out.getvalue()
+        assert sorted(LocalArea.objects.values_list("name", flat=True)) == ["Sefton", "Walsall", "Wirral"]
+        roles = set(Membership.objects.values_list("user__username", "role"))
+        assert {("lead", "performance_lead"), ("board", "board_member"), ("officer", "officer")} <= roles
+        text = out.getvalue()
+        assert "Sign in at http://localhost:7400/accounts/login/ as:" in text
+        for username in ("admin", "lead", "board", "officer"):
+            assert f"  {username}" in text
+        assert "send-board-demo" in text
         wirral = LocalArea.objects.get(code="344")
         wirral.name = "Wirral (changed by a user)"
         wirral.save()
@@ -112,7 +100,7 @@ class TestLoadDemoKeepsYourWork:
         assert LocalArea.objects.get(code="344").name == "Wirral (changed by a user)"
         assert "Sign in at http://127.0.0.1:8000/accounts/login/ as:" in out.getvalue()
 
-    def test_a_reload_says_what_it_deletes_and_leaves_other_areas_alone(self):
+    def test_a_second_run_reloads_the_demo_says_what_it_deletes_and_leaves_other_areas_alone(self):
         load_demo()  # the database as a first `load_demo` leaves it
         other = LocalArea.objects.create(code="340", name="Knowsley")
         out = StringIO()
@@ -121,7 +109,9 @@ class TestLoadDemoKeepsYourWork:
         assert "Deleting the demo areas and everything entered in them:" in text
         assert "Wirral (344): " in text and "indicators" in text and "membership(s)" in text
         assert "Other areas are left as they are (1: Knowsley (340))." in text
+        assert sorted(LocalArea.objects.values_list("name", flat=True)) == ["Knowsley", "Sefton", "Walsall", "Wirral"]
         assert LocalArea.objects.filter(pk=other.pk).exists()
+        assert "send-board-demo" in text
 
     def test_it_refuses_to_replace_a_real_area_that_has_a_demo_code(self):
         LocalArea.objects.create(code="344", name="Wirral")  # a real Wirral: no demo user is a member
