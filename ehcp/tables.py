@@ -191,7 +191,7 @@ class CaseRecordTable(tables.Table):
     final_date = tables.DateColumn(verbose_name="Final plan", format="j M Y")
     closed_date = tables.DateColumn(verbose_name="Closed without plan", format="j M Y")
     exception = tables.BooleanColumn(verbose_name="Exception", yesno="Yes,No")
-    assessment_outcome = tables.Column(verbose_name="Outcome", accessor="get_assessment_outcome_display")
+    assessment_outcome = tables.Column(verbose_name="Outcome")
     last_review_meeting = tables.DateColumn(verbose_name="Last review meeting", format="j M Y")
     review_decision_date = tables.DateColumn(verbose_name="Review decision", format="j M Y")
     phase_transfer_year = tables.Column(verbose_name="Phase transfer")
