@@ -64,6 +64,49 @@ class Item:
     key: str = ""  # what makes it itself, e.g. 'indicator-value:12'
     period: str = ""
     submitted_at: datetime | None = None
+    # A value owed: the indicator ("KPI1 Advice within 6 weeks") and the period's name ("March 2025").
+    subject: str = ""
+    period_name: str = ""
+
+
+@dataclass(frozen=True)
+class OwedRun:
+    """The periods one indicator is still owed for, when there are RUN_FROM
+    or more: one line of the open items page, leading to the earliest."""
+
+    first: Item
+    last: Item
+    count: int
+
+    @property
+    def url(self) -> str:
+        return self.first.url
+
+
+# An indicator owed for this many periods or more is listed on one line, not one per period.
+RUN_FROM = 4
+
+
+def listed(items: list[Item]) -> list[Item | OwedRun]:
+    """The lines of the open items page for `items`, in their order, except
+    that the values one indicator is owed for, when there are RUN_FROM or
+    more, become one line (an OwedRun) where the earliest stood. An area
+    whose figures stopped years ago owes each indicator every period since:
+    its lead would otherwise scroll past thousands of lines to reach an
+    approval. The count of items is unchanged; the reminder emails, sent
+    for one deadline at a time, still list each period."""
+    owed: defaultdict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.kind == Kind.DATA_DUE and item.subject:
+            owed[item.subject].append(item)
+    lines: list[Item | OwedRun] = []
+    for item in items:
+        run = owed.get(item.subject) if item.kind == Kind.DATA_DUE and item.subject else None
+        if run is None or len(run) < RUN_FROM:
+            lines.append(item)
+        elif item is run[0]:
+            lines.append(OwedRun(first=run[0], last=run[-1], count=len(run)))
+    return lines
 
 
 @dataclass
@@ -194,6 +237,8 @@ def _data_due(result: AreaItems) -> None:
                 deadline=deadline,
                 note=due.status if indicator.owner_id else f"{due.status}; the indicator has no owner",
                 key=f"indicator:{indicator.pk}:{code}",
+                subject=f"{indicator.code} {indicator.name}",
+                period_name=due.period_name,
             )
             for user_id in [indicator.owner_id] if indicator.owner_id else leads:
                 result.add(user_id, item)

@@ -24,17 +24,15 @@ def open_items(request):
     areas = selectors.user_open_items(user=request.user, today=today)
     count = sum(len(items) for _area, items in areas)
     cache.set(panels.count_key(request.user.pk), count, panels.COUNT_SECONDS)  # the header agrees with the list
-    grouped = [
-        (
-            area,
-            [
-                (Kind(kind).label, [i for i in items if i.kind == kind])
-                for kind in USER_KINDS
-                if any(i.kind == kind for i in items)
-            ],
-        )
-        for area, items in areas
-    ]
+    # [(area, [(kind's label, number of items, lines)])]: see selectors.listed.
+    grouped = []
+    for area, items in areas:
+        kinds = []
+        for kind in USER_KINDS:
+            of_kind = [i for i in items if i.kind == kind]
+            if of_kind:
+                kinds.append((Kind(kind).label, len(of_kind), selectors.listed(of_kind)))
+        grouped.append((area, kinds))
     managed = selectors.areas_managed(user=request.user)
     return render(
         request,

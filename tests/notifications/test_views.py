@@ -52,6 +52,28 @@ class TestOpenItems:
         assert 'href="/board/344/notifications/"' in client_for(alice).get("/notifications/").content.decode()
         assert 'href="/board/344/notifications/"' not in client_for(olive).get("/notifications/").content.decode()
 
+    def test_an_indicator_owed_for_many_periods_is_one_line_leading_to_the_earliest(self, client_for, olive, wirral):
+        from notifications.calculations import previous_month
+        from notifications.selectors import RUN_FROM
+        from tests.performance.factories import IndicatorValueFactory
+
+        last_month = previous_month(timezone.localdate().replace(day=1))
+        first = previous_month(last_month, 9)  # its one value: nine months owed since
+        kpi1 = IndicatorFactory(area=wirral, code="KPI1", name="Advice within 6 weeks", owner=olive)
+        IndicatorValueFactory(indicator=kpi1, period=first)
+        IndicatorFactory(area=wirral, code="KPI2", name="Plans reviewed", owner=olive)  # new: owed for two
+        assert RUN_FROM <= 9
+        listing = client_for(olive).get("/notifications/").content.decode()
+        text = " ".join(listing.split())
+        assert "Data due (11)" in text and '<strong class="app-count">11</strong>' in text
+        earliest = previous_month(first, -1)
+        owed = f"KPI1 Advice within 6 weeks: 9 periods owed, {earliest:%B %Y} to {last_month:%B %Y}</a>"
+        assert owed in text
+        assert f"/board/344/scorecard/indicators/KPI1/values/new/?period={earliest:%Y-%m}" in listing
+        assert text.count("KPI1 Advice within 6 weeks") == 1  # no line per period
+        assert f"{earliest:%B %Y}, the earliest: Not entered" in text
+        assert text.count("KPI2 Plans reviewed: ") == 2  # two periods: a line each
+
     def test_signing_in_works_out_the_count_so_pages_need_not(self, client_for, olive, wirral):
         from notifications.panels import count_key
 
