@@ -487,14 +487,25 @@ class TimelinessOverview:
     trajectory: calculations.Trajectory | None
     year_start_month: date | None
     year_label: str
+    # The last day the page leads with (send_board.registry.area_today): later figures stay in the table.
+    up_to: date | None = None
+
+    def _led(self) -> list[MonthlyFigure]:
+        return [f for f in self.figures if self.up_to is None or f.month <= self.up_to]
 
     @property
     def latest(self) -> MonthlyFigure | None:
-        return self.figures[-1] if self.figures else None
+        led = self._led()
+        return led[-1] if led else None
 
     @property
     def latest_rolling(self) -> MonthlyFigure | None:
-        return next((f for f in reversed(self.figures) if f.rolling_issued is not None), None)
+        return next((f for f in reversed(self._led()) if f.rolling_issued is not None), None)
+
+    @property
+    def later(self) -> MonthlyFigure | None:
+        """The last figure, when it comes after the month the page leads with."""
+        return self.figures[-1] if self.figures and self.figures[-1] is not self.latest else None
 
     @property
     def source_label(self) -> str:
@@ -510,11 +521,15 @@ class TimelinessOverview:
         return [self.target_for(f.month) for f in self.figures]
 
 
-def timeliness_overview(*, area: LocalArea, source: str | None = None, as_at: date | None = None) -> TimelinessOverview:
+def timeliness_overview(
+    *, area: LocalArea, source: str | None = None, as_at: date | None = None, up_to: date | None = None
+) -> TimelinessOverview:
     """The stored figures of `source` (default: returns if any, else cases),
     with the year to date and the trajectory to the year-end target; with
     `as_at` (a month), only the figures of months up to it, as a board pack
-    for that month shows them."""
+    for that month shows them. With `up_to` (a day), every figure, but the
+    latest, its year to date and the trajectory are those of the last month
+    on or before it (the month the area's other pages report on)."""
     sources = figure_sources(area=area)
     if source not in sources:
         source = sources[0] if sources else FigureSource.RETURNS
@@ -533,12 +548,13 @@ def timeliness_overview(*, area: LocalArea, source: str | None = None, as_at: da
         trajectory=None,
         year_start_month=None,
         year_label="",
+        up_to=up_to,
     )
     latest = overview.latest
     if latest is None:
         return overview
     start = calculations.year_start_of(latest.month, area.year_start)
-    recent = [f for f in figures if calculations.months_between(f.month, latest.month) <= 3]
+    recent = [f for f in figures if f.month <= latest.month and calculations.months_between(f.month, latest.month) <= 3]
     trajectory = calculations.trajectory(
         target_pct=overview.target_for(latest.month),
         ytd_issued=latest.ytd_issued,
@@ -729,22 +745,23 @@ class TimelineRow:
     this_month: StepMonth | None
     rolling: StepMonth | None
     series: dict[date, StepMonth]
+    later: date | None = None  # the last month with a figure, when after `month`
 
     @property
     def source_label(self) -> str:
         return FigureSource(self.source).label if self.source else ""
 
 
-def timeline_overview(*, area: LocalArea) -> list[TimelineRow]:
-    """One TimelineRow per step of timeline.STEPS (two queries per step)."""
+def timeline_overview(*, area: LocalArea, up_to: date | None = None) -> list[TimelineRow]:
+    """One TimelineRow per step of timeline.STEPS (two queries per step):
+    each step's last month on or before `up_to` (a day; None: its last)."""
     rows: list[TimelineRow] = []
     for definition in timeline.STEPS:
         source, series = step_series(area, definition.code)
-        month = max(series) if series else None
+        led = sorted((m for m in series if up_to is None or m <= up_to), reverse=True)
+        month = led[0] if led else None
         latest = series[month] if month is not None else None
-        rolling_month = next(
-            (m for m in sorted(series, reverse=True) if series[m]["rolling_denominator"] is not None), None
-        )
+        rolling_month = next((m for m in led if series[m]["rolling_denominator"] is not None), None)
         rows.append(
             TimelineRow(
                 step=definition,
@@ -753,6 +770,7 @@ def timeline_overview(*, area: LocalArea) -> list[TimelineRow]:
                 this_month=latest,
                 rolling=series[rolling_month] if rolling_month else None,
                 series=series,
+                later=max(series) if series and max(series) != month else None,
             )
         )
     return rows

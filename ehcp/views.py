@@ -60,7 +60,9 @@ def _figures_source(overview_source, area):
 @area_view()
 def timeliness(request, access):
     area = access.area
-    overview = selectors.timeliness_overview(area=area, source=request.GET.get("source"))
+    overview = selectors.timeliness_overview(
+        area=area, source=request.GET.get("source"), up_to=registry.area_today(area)
+    )
     caption = f"{area.name}: EHC plans issued within 20 weeks by month, from {overview.source_label.lower()}"
     exported = _export(
         request, TimelinessTable, overview.figures, f"ehcp-timeliness-{area.code}-{overview.source}", caption=caption
@@ -114,7 +116,9 @@ def _national(request, area):
 def timeline_overview(request, access):
     area = access.area
     national = _national(request, area)
-    rows = [(row, national.get(row.step.code)) for row in selectors.timeline_overview(area=area)]
+    up_to = registry.area_today(area)
+    steps = selectors.timeline_overview(area=area, up_to=up_to)
+    rows = [(row, national.get(row.step.code)) for row in steps]
     return render(
         request,
         "ehcp/timeline_overview.html",
@@ -123,6 +127,8 @@ def timeline_overview(request, access):
             "access": access,
             "rows": rows,
             "without_figures": [row.step.title for row, _national in rows if not row.source_label],
+            "up_to": up_to,
+            "with_later": [row for row, _national in rows if row.later],
             "refresh": selectors.figure_refresh(area=area),
             "breadcrumbs": _crumbs(access, ("The statutory timeline", None)),
         },

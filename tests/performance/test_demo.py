@@ -149,3 +149,13 @@ def test_the_dashboard_as_at_july_2024_shows_july_on_the_ehcp_tile_too(db, clien
     # The demo's Sefton is as at July 2024 (its slides' dashboard) while it has no data for today's month.
     default = client.get("/board/343/").content.decode()
     assert "Strategic KPIs for July 2024" in default and "The demo&#x27;s data for Sefton ends in July 2024" in default
+    # The EHCP page and the statutory timeline lead with the same month, and say that August follows.
+    ehcp = " ".join(client.get("/board/343/ehcp/").content.decode().split())
+    assert "50 of 111 plans within 20 weeks" in ehcp and "26 of 50 plans" not in ehcp.split('id="later-figure"')[0]
+    assert (
+        'id="later-figure">These are the figures for July 2024, the month Sefton\'s pages report on' in ehcp
+        and "A later month, August 2024 (52.0%), is in the table below." in ehcp
+    )
+    timeline = " ".join(client.get("/board/343/ehcp/timeline/").content.decode().split())
+    assert '45.0% <span class="govuk-body-s">Jul 2024, 50 of 111</span>' in timeline
+    assert "(plans issued within 20 weeks, to August 2024)" in timeline
