@@ -105,13 +105,6 @@ def previous_month(month: date, n: int = 1) -> date:
     return date(year, index + 1, 1)
 
 
-def reporting_months(today: date) -> list[date]:
-    """The months whose returns may be being chased on `today`: last month
-    (due this month) and the month before (overdue if still owed)."""
-    this_month = today.replace(day=1)
-    return [previous_month(this_month, 1), previous_month(this_month, 2)]
-
-
 def needs_commentary(
     *,
     rag: str | None,

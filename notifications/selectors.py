@@ -211,12 +211,24 @@ def area_items(*, area: LocalArea, today: date, calendar: Calendar | None = None
     return result
 
 
+def _reporting_months(area: LocalArea, today: date) -> list[date]:
+    """The months whose values and returns are chased: the month the area
+    reports on and the one before. For a real area, last month (due this
+    month) and the month before (overdue if still owed); for an area with an as-at month
+    (the demo's, whose data ends on a date), that month and the one before,
+    as its dashboard's Data due reads them, so that nothing is chased merely
+    because the calendar moved on."""
+    month = performance_selectors.reporting_month(area=area, today=today)
+    return [month, calculations.previous_month(month)]
+
+
 def _data_due(result: AreaItems) -> None:
     area, today, calendar = result.area, result.today, result.calendar
     leads = result.role_ids(Role.PERFORMANCE_LEAD)
     officers = result.role_ids(Role.OFFICER) or leads
     seen: set[tuple[int, date]] = set()
-    for month in calculations.reporting_months(today):
+    months = _reporting_months(area, today)
+    for month in months:
         for due in performance_selectors.data_due(area=area, month=month):
             indicator = due.indicator
             if (indicator.pk, due.period) in seen:
@@ -242,7 +254,6 @@ def _data_due(result: AreaItems) -> None:
             )
             for user_id in [indicator.owner_id] if indicator.owner_id else leads:
                 result.add(user_id, item)
-    months = calculations.reporting_months(today)
     returns = {
         r.month: r
         for r in MonthlyReturn.objects.filter(local_area=area, month__gte=calculations.previous_month(months[-1], 12))

@@ -53,10 +53,6 @@ def test_reminder_stages():
     assert c.reminder_stage(date(2025, 1, 16), deadline, notice) == "overdue"
 
 
-def test_the_months_being_chased_are_the_last_two():
-    assert c.reporting_months(date(2025, 1, 13)) == [date(2024, 12, 1), date(2024, 11, 1)]
-
-
 @pytest.mark.parametrize(
     ("rag", "direction", "value", "previous", "tolerance", "expected"),
     [

@@ -74,6 +74,32 @@ class TestOpenItems:
         assert f"{earliest:%B %Y}, the earliest: Not entered" in text
         assert text.count("KPI2 Plans reviewed: ") == 2  # two periods: a line each
 
+    def test_the_months_chased_are_the_last_two_or_those_the_areas_pages_report_on(self, client_for, olive, wirral):
+        """Last month and the one before; for an area with an as-at month (the
+        demo's), that month and the one before, as its dashboard's Data due."""
+        from datetime import date
+
+        from notifications.selectors import area_items
+        from performance.models import ReportingMonth
+        from tests.performance.factories import IndicatorValueFactory
+
+        kpi1 = IndicatorFactory(area=wirral, code="KPI1", owner=olive)
+        IndicatorValueFactory(indicator=kpi1, period=date(2024, 10, 1))
+
+        def owed(today):
+            return [i.period_name for i in area_items(area=wirral, today=today).items_for(olive.pk, Kind.DATA_DUE)]
+
+        assert owed(date(2025, 1, 13)) == ["November 2024", "December 2024"]
+        ReportingMonth.objects.create(area=wirral, month=date(2024, 11, 1), reason="The demo's data ends there.")
+        assert owed(date(2025, 1, 13)) == ["November 2024"]
+        # Today, the dashboard and the list agree: one value, November 2024's.
+        client = client_for(olive)
+        dashboard = " ".join(client.get("/board/344/").content.decode().split())
+        assert '<span class="perf-tile__figure">1</span> <p class="govuk-body-s">value still owed' in dashboard
+        assert "up to November 2024." in dashboard
+        listing = " ".join(client.get("/notifications/").content.decode().split())
+        assert "Data due (1)" in listing and "KPI1" in listing and "November 2024" in listing
+
     def test_signing_in_works_out_the_count_so_pages_need_not(self, client_for, olive, wirral):
         from notifications.panels import count_key
 
