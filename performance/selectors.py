@@ -489,15 +489,20 @@ def data_due_count(*, area: LocalArea, month: date, owner: User | None = None) -
 
 
 def awaiting_approval(*, area: LocalArea) -> list[IndicatorValue]:
+    """The entered values submitted and not yet approved. A computed
+    indicator's unapproved value is not among them: it is approved with the
+    records it comes from (an EHCP return on the EHCP pages), never here."""
     return list(
-        IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED)
+        IndicatorValue.objects.filter(indicator__area=area, indicator__computed_source="", state=ValueState.SUBMITTED)
         .select_related("indicator", "indicator__area", "submitted_by", "entered_by")
         .order_by("indicator__code", "period")
     )
 
 
 def awaiting_approval_count(*, area: LocalArea) -> int:
-    return IndicatorValue.objects.filter(indicator__area=area, state=ValueState.SUBMITTED).count()
+    return IndicatorValue.objects.filter(
+        indicator__area=area, indicator__computed_source="", state=ValueState.SUBMITTED
+    ).count()
 
 
 def rag_counts(rows: Iterable[Row]) -> OrderedDict[str, int]:

@@ -646,13 +646,23 @@ def duplicate_message(indicator: Indicator, period: date) -> SafeString:
     )
 
 
-def computed_refusal(indicator: Indicator) -> str:
-    """Why a computed indicator's value cannot be typed or uploaded, naming its source."""
+def _computed_from(indicator: Indicator) -> str:
+    """The start of a sentence on how a computed indicator gets its values ("EHCP20 is computed from …")."""
     source = indicator.source
     where = source.describe(indicator.area) if source else f"computed ({indicator.computed_source})"
+    return f"{indicator.code} is {where} by SEND Board"
+
+
+def computed_refusal(indicator: Indicator) -> str:
+    """Why a computed indicator's value cannot be typed or uploaded, naming its source."""
+    return f"{_computed_from(indicator)}: its values are never typed or uploaded. Correct the source's records instead."
+
+
+def approval_refusal(indicator: Indicator) -> str:
+    """Why a computed indicator's value cannot be approved on the scorecard, naming its source."""
     return (
-        f"{indicator.code} is {where} by SEND Board: its values are never typed or uploaded. "
-        "Correct the source's records instead."
+        f"{_computed_from(indicator)}: its values are approved with the records they come from "
+        "(for figures from the EHCP returns, the month's return, on the EHCP pages), never on the scorecard."
     )
 
 
@@ -815,6 +825,8 @@ def value_submit(*, value: IndicatorValue, user: User) -> IndicatorValue:
 
 @attributed
 def value_approve(*, value: IndicatorValue, user: User) -> IndicatorValue:
+    if value.indicator.is_computed:
+        raise ValidationError(approval_refusal(value.indicator))
     if value.state == ValueState.APPROVED:
         raise ValidationError(f"The value for {value.period_name} is already approved.")
     return _move(value, ValueState.APPROVED, user)
@@ -839,6 +851,9 @@ def _move(value: IndicatorValue, state: str, user: User) -> IndicatorValue:
 @attributed
 def values_approve(*, values: Iterable[IndicatorValue], user: User) -> int:
     """Approve several submitted values at once (the approvals page)."""
+    values = list(values)
+    if computed := [v for v in values if v.indicator.is_computed]:
+        raise ValidationError(approval_refusal(computed[0].indicator))
     count = 0
     with transaction.atomic():
         for value in values:

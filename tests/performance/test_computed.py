@@ -300,3 +300,48 @@ def test_tribunal_appeals_from_case_records_count_only_quarters_the_records_cove
     appeals = _synced_appeals(wirral)
     assert [(v.period, v.value) for v in appeals.values.all()] == [(date(2024, 1, 1), D(3))]
     assert appeals.source.describe(wirral) == "computed from case records"
+
+
+def test_a_computed_value_is_approved_with_its_return_never_on_the_scorecard(
+    sefton, ehcp_indicators, client, django_capture_on_commit_callbacks
+):
+    """A draft return's figure is a computed value awaiting its return's
+    approval: it is not in the scorecard's approvals (nor the lead's open
+    items), and approving it there is refused, so that no unapproved return
+    reaches a publication through the scorecard."""
+    from django.core.exceptions import ValidationError
+
+    from ehcp import services as ehcp_services
+    from performance import selectors, services
+    from tests.factories import MembershipFactory
+
+    lead = MembershipFactory(user__username="sefton-lead", local_area=sefton, role="performance_lead").user
+    entered = IndicatorFactory(area=sefton, code="KPI1")
+    typed = IndicatorValue.objects.create(
+        indicator=entered, period=date(2024, 7, 1), period_end=date(2024, 7, 31), value=D(40),
+        state=ValueState.SUBMITTED,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_return = ehcp_services.return_create(
+            area=sefton, month=date(2024, 7, 1), values={"issued": 111, "within_20_weeks": 50}, user=lead
+        )
+    computed = IndicatorValue.objects.get(indicator=ehcp_indicators[0])
+    assert (computed.value, computed.state) == (D("45.0"), ValueState.SUBMITTED)
+    assert selectors.awaiting_approval(area=sefton) == [typed]
+    assert selectors.awaiting_approval_count(area=sefton) == 1
+    with pytest.raises(ValidationError, match="approved with the records they come from"):
+        services.value_approve(value=computed, user=lead)
+    with pytest.raises(ValidationError, match="EHCP20 is computed from"):
+        services.values_approve(values=[typed, computed], user=lead)
+    client.force_login(lead)
+    page = client.post(f"/board/343/scorecard/indicators/EHCP20/values/{computed.period_code}/approve/", follow=True)
+    assert "never on the scorecard" in page.content.decode()
+    computed.refresh_from_db()
+    typed.refresh_from_db()
+    assert computed.state == ValueState.SUBMITTED and typed.state == ValueState.SUBMITTED
+    # Approved with its return, on the EHCP pages.
+    with django_capture_on_commit_callbacks(execute=True):
+        ehcp_services.return_submit(monthly_return=monthly_return, user=lead)
+        ehcp_services.return_approve(monthly_return=monthly_return, user=lead)
+    computed.refresh_from_db()
+    assert computed.state == ValueState.APPROVED
