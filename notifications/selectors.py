@@ -214,10 +214,10 @@ def area_items(*, area: LocalArea, today: date, calendar: Calendar | None = None
 def _reporting_months(area: LocalArea, today: date) -> list[date]:
     """The months whose values and returns are chased: the month the area
     reports on and the one before. For a real area, last month (due this
-    month) and the month before (overdue if still owed); for an area with an as-at month
-    (the demo's, whose data ends on a date), that month and the one before,
-    as its dashboard's Data due reads them, so that nothing is chased merely
-    because the calendar moved on."""
+    month) and the month before (overdue if still owed); for an area with
+    an as-at month (the demo's, whose data ends on a date), that month and
+    the one before, as its dashboard's Data due reads them, so that nothing
+    is chased merely because the calendar moved on."""
     month = performance_selectors.reporting_month(area=area, today=today)
     return [month, calculations.previous_month(month)]
 
