@@ -760,6 +760,7 @@ def timeline_overview(*, area: LocalArea, up_to: date | None = None) -> list[Tim
         source, series = step_series(area, definition.code)
         led = sorted((m for m in series if up_to is None or m <= up_to), reverse=True)
         month = led[0] if led else None
+        last = max(series, default=None)
         latest = series[month] if month is not None else None
         rolling_month = next((m for m in led if series[m]["rolling_denominator"] is not None), None)
         rows.append(
@@ -770,7 +771,7 @@ def timeline_overview(*, area: LocalArea, up_to: date | None = None) -> list[Tim
                 this_month=latest,
                 rolling=series[rolling_month] if rolling_month else None,
                 series=series,
-                later=max(series) if series and max(series) != month else None,
+                later=last if last != month else None,
             )
         )
     return rows

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TypedDict, overload
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from send_board.models import LocalArea
 
@@ -488,21 +488,25 @@ def data_due_count(*, area: LocalArea, month: date, owner: User | None = None) -
     return len(data_due(area=area, month=month, owner=owner))
 
 
-def awaiting_approval(*, area: LocalArea) -> list[IndicatorValue]:
+def _awaiting_approval(area: LocalArea) -> QuerySet[IndicatorValue]:
     """The entered values submitted and not yet approved. A computed
     indicator's unapproved value is not among them: it is approved with the
     records it comes from (an EHCP return on the EHCP pages), never here."""
+    return IndicatorValue.objects.filter(
+        indicator__area=area, indicator__computed_source="", state=ValueState.SUBMITTED
+    )
+
+
+def awaiting_approval(*, area: LocalArea) -> list[IndicatorValue]:
     return list(
-        IndicatorValue.objects.filter(indicator__area=area, indicator__computed_source="", state=ValueState.SUBMITTED)
+        _awaiting_approval(area)
         .select_related("indicator", "indicator__area", "submitted_by", "entered_by")
         .order_by("indicator__code", "period")
     )
 
 
 def awaiting_approval_count(*, area: LocalArea) -> int:
-    return IndicatorValue.objects.filter(
-        indicator__area=area, indicator__computed_source="", state=ValueState.SUBMITTED
-    ).count()
+    return _awaiting_approval(area).count()
 
 
 def rag_counts(rows: Iterable[Row]) -> OrderedDict[str, int]:

@@ -266,7 +266,7 @@ def _requests_received(area):
     column, 0 for a month with none."""
     selectors = _ehcp()
     received = dict(selectors.cohort_figures(area=area).values_list("request_month", "received"))
-    last = _ehcp().last_complete_month(area=area)
+    last = selectors.last_complete_month(area=area)
     if not received or last is None:
         return {}
     months = periods.periods_between(periods.MONTHLY, min(received), last)
