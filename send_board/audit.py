@@ -485,11 +485,48 @@ class Entry:
     changes: list
 
 
-def _describe(record):
+def _describe(record, related):
+    """str() of the object as `record` holds it, its foreign keys taken from
+    `related` ({(model, key): object}) where they are there; what str()
+    follows is added to `related`."""
+    model = record.instance_type
+    keys = [f for f in model._meta.concrete_fields if f.is_relation]
     try:
-        return str(record.instance)[:200]
+        # Built from the row itself: simple_history's `record.instance` reads
+        # the current row for the fields history leaves out (a case record's
+        # generated months), a query per row that no __str__ needs.
+        instance = model(**{field.attname: getattr(record, field.attname) for field in record.tracked_fields})
+        for field in keys:
+            target = related.get((field.related_model, getattr(instance, field.attname)))
+            if target is not None:
+                field.set_cached_value(instance, target)
+        text = str(instance)[:200]
     except Exception:  # a parent row deleted since: name it by kind and id
-        return f"{record.instance_type._meta.verbose_name} {record.pk}"
+        return f"{model._meta.verbose_name} {record.pk}", []
+    followed = [field for field in keys if field.is_cached(instance) and field.get_cached_value(instance) is not None]
+    for field in followed:
+        related[(field.related_model, getattr(instance, field.attname))] = field.get_cached_value(instance)
+    return text, followed
+
+
+def _describe_all(records):
+    """{history_id: str() of its object} for history `records` of one model,
+    their related objects read in bulk: the first str() that follows a
+    foreign key shows which ones the model's __str__ follows, and those of
+    all the later records are read with one query per key, not one per row."""
+    records = list(records)
+    related = {}
+    described = {}
+    read_in_bulk = False
+    for i, record in enumerate(records):
+        described[record.history_id], followed = _describe(record, related)
+        if followed and not read_in_bulk:
+            read_in_bulk = True
+            for field in followed:
+                wanted = {getattr(later, field.attname) for later in records[i + 1 :]} - {None}
+                found = field.related_model._base_manager.in_bulk(wanted, field_name=field.target_field.name)
+                related.update({(field.related_model, key): target for key, target in found.items()})
+    return described
 
 
 def entries(rows):
@@ -511,11 +548,15 @@ def entries(rows):
             **{f"{model._meta.pk.attname}__in": object_ids, "history_date__lte": latest}
         ).order_by(model._meta.pk.attname, "history_date", "history_id")
         previous_of = {}
+        shown = {}
         for record in timeline:
             object_id = getattr(record, model._meta.pk.attname)
             if record.history_id in wanted:
-                records[(key, record.history_id)] = (record, previous_of.get(object_id))
+                shown[record.history_id] = (record, previous_of.get(object_id))
             previous_of[object_id] = record
+        described = _describe_all(record for record, _previous in shown.values())
+        for history_id, (record, previous) in shown.items():
+            records[(key, history_id)] = (record, previous, described[history_id])
     User = apps.get_model(settings.AUTH_USER_MODEL)
     people = {
         user.pk: (user.get_full_name() or user.get_username())
@@ -523,7 +564,7 @@ def entries(rows):
     }
     result = []
     for row in rows:
-        record, previous = records[(row["audit_kind"], row["audit_hid"])]
+        record, previous, described = records[(row["audit_kind"], row["audit_hid"])]
         result.append(
             Entry(
                 at=row["audit_at"],
@@ -532,7 +573,7 @@ def entries(rows):
                 else "SEND Board (automatic)",
                 kind=str(record.instance_type._meta.verbose_name).capitalize(),
                 object_id=row["audit_oid"],
-                object=_describe(record),
+                object=described,
                 action=HISTORY_TYPES[row["audit_htype"]],
                 changes=changes(record, previous),
             )

@@ -480,3 +480,36 @@ def test_the_csv_has_a_line_per_changed_field_and_no_live_formula(wirral, alice,
     created = [line for line in lines[1:] if line[5] == "Created"]
     assert {line[1] for line in created} == {"Olive"}
     assert ("Plans issued, excluding exceptions", "", "40") in {(line[6], line[7], line[8]) for line in created}
+
+
+def test_a_page_of_history_names_each_object_in_a_few_queries_not_one_per_row(wirral, alice, olive):
+    """Each row names its object by its __str__: a value by its indicator's
+    code, a case by its reference. The indicators are read in one query for
+    the page, and a case's name is not looked up again (the history leaves
+    out its generated months, which simple_history would read row by row)."""
+
+    def history_queries(count):
+        indicators = IndicatorFactory.create_batch(count, area=wirral, unit="count")
+        with audit.acting_as(alice):
+            IndicatorValue.objects.bulk_create(
+                [
+                    IndicatorValue(indicator=i, period=date(2024, 1, 1), period_end=date(2024, 1, 31), value=n)
+                    for n, i in enumerate(indicators)
+                ]
+            )
+        cases = "".join(f"Q{count}-{n},2024-01-02,2024-02-01,assess,2024-05-01,no,\n" for n in range(count))
+        source = SimpleUploadedFile("c.csv", (CASE_HEADER + cases).encode())
+        ehcp_services.cases_import(area=wirral, source=source, user=olive)
+        client = signed_in(alice)
+        client.get(history_url())
+        shown = {}
+        for kind in ("performance.indicatorvalue", "ehcp.caserecord"):
+            with CaptureQueriesContext(connection) as queries:
+                shown[kind] = client.get(history_url(kind=kind)).content.decode()
+            shown[kind + " queries"] = len(queries)
+        assert all(f"{i.code} 2024-01: " in shown["performance.indicatorvalue"] for i in indicators)
+        assert all(f"Q{count}-{n}" in shown["ehcp.caserecord"] for n in range(count))
+        return shown["performance.indicatorvalue queries"], shown["ehcp.caserecord queries"]
+
+    few = history_queries(3)
+    assert history_queries(20) == few
