@@ -428,6 +428,25 @@ class PeriodForm(ServiceForm):
             raise forms.ValidationError(str(error)) from None
 
 
+# The risk's fields a person sets: the form's, and those services.risk_save
+# writes and compares for a concurrent edit.
+RISK_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "category",
+    "owner_user",
+    "owner_name",
+    "workstream",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "target_score",
+    "status",
+    "next_review_date",
+)
+
+
 class RiskForm(ServiceForm):
     likelihood = score_field("likelihood", LIKELIHOOD_CHOICES)
     impact = score_field("impact", IMPACT_CHOICES)
@@ -436,21 +455,7 @@ class RiskForm(ServiceForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "reference",
-            "title",
-            "description",
-            "category",
-            "owner_user",
-            "owner_name",
-            "workstream",
-            "likelihood",
-            "impact",
-            "mitigation",
-            "target_score",
-            "status",
-            "next_review_date",
-        ]
+        fields = list(RISK_FIELDS)
         field_classes = {"owner_user": PersonChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -30,7 +30,7 @@ from send_board.uploads import FormRow, RowError, RowErrors, form_rows, read_tab
 from send_board.versioning import Difference, check, claim
 
 from . import calculations
-from .forms import ActionRowForm
+from .forms import RISK_FIELDS, ActionRowForm
 from .models import (
     RESERVED_PLAN_SLUGS,
     Action,
@@ -622,22 +622,6 @@ def period_close(*, period_id: int, user_id: int | None = None) -> CloseResult:
 
 
 # ---------------------------------------------------------------- risks
-
-RISK_FIELDS = (
-    "reference",
-    "title",
-    "description",
-    "category",
-    "owner_user",
-    "owner_name",
-    "workstream",
-    "likelihood",
-    "impact",
-    "mitigation",
-    "target_score",
-    "status",
-    "next_review_date",
-)
 
 
 def _check_scores(values: Mapping[str, Any]) -> None:
