@@ -187,11 +187,13 @@ def with_year_to_date(frame: pd.DataFrame, year_start: Any, keys: Keys = ()) -> 
     return _finished(_with_year_to_date(work, year_start, keys))
 
 
-def approval_flags(frame: pd.DataFrame, keys: Keys = (), window: int = ROLLING_MONTHS) -> pd.DataFrame:
+def approval_flags(
+    frame: pd.DataFrame, keys: Keys = (), window: int = ROLLING_MONTHS, rolling: str = "rolling_issued"
+) -> pd.DataFrame:
     """Add month_approved (the month's own `approved` value) and rolling_approved:
     every month of a complete rolling window approved. Input: sorted by keys
-    and month, with an `approved` bool column and the rolling columns of
-    with_rolling_12."""
+    and month, with an `approved` bool column and a `rolling` column that is
+    missing where the window is incomplete (with_rolling_12's)."""
     keys = list(keys)
     result = frame.copy()
     approved = result["approved"].astype(bool)
@@ -203,7 +205,7 @@ def approval_flags(frame: pd.DataFrame, keys: Keys = (), window: int = ROLLING_M
         cum = not_approved.cumsum()
         before = cum.shift(window).fillna(0)
     unapproved_in_window = cum - before
-    complete = result["rolling_issued"].notna()
+    complete = result[rolling].notna()
     result["month_approved"] = approved
     result["rolling_approved"] = (complete & (unapproved_in_window == 0)).astype(bool)
     return result
@@ -1003,6 +1005,8 @@ STEP_FIGURE_COLUMNS = [
     "ytd_denominator",
     "ytd_value",
     "median_weeks",
+    "month_approved",
+    "rolling_approved",
 ]
 
 
@@ -1011,7 +1015,10 @@ def step_figures(
 ) -> pd.DataFrame:
     """Monthly, rolling 12-month and year-to-date figures of one step.
 
-    frame: *keys, month, numerator, denominator, optional median_days.
+    frame: *keys, month, numerator, denominator, optional median_days and
+    approved (default True: a month of case records is as recorded; a month
+    of returns is approved with its return). month_approved and
+    rolling_approved follow approval_flags, as for the 20-week figures.
     `unit` "percent" gives value = numerator ÷ denominator × 100; "weeks"
     gives value = numerator (days) ÷ denominator (plans) ÷ 7; both one
     decimal place, half up, None with a zero denominator. The rolling
@@ -1024,6 +1031,8 @@ def step_figures(
     work = frame.copy()
     if "median_days" not in work.columns:
         work["median_days"] = None
+    if "approved" not in work.columns:
+        work["approved"] = True
     for column in STEP_COLUMNS:
         work[column] = pd.to_numeric(work[column], errors="raise").astype("int64")
         if (work[column] < 0).any():
@@ -1058,4 +1067,6 @@ def step_figures(
     halves = pd.to_numeric(work["median_days"], errors="coerce").mul(2).round()
     known = halves.notna().to_numpy()
     work["median_weeks"] = _tenths_as_decimals(((20 * halves.fillna(0).to_numpy(dtype=np.int64) + 14) // 28), known)
-    return _finished(work)[[*keys, "month", *STEP_FIGURE_COLUMNS]]
+    work["approved"] = work["approved"].astype("boolean").fillna(True).astype(bool)  # a filled gap: nothing to approve
+    flagged = approval_flags(_finished(work), keys, rolling="rolling_denominator")
+    return flagged[[*keys, "month", *STEP_FIGURE_COLUMNS]]

@@ -569,7 +569,9 @@ class StepFigure(models.Model):
     `value`, `rolling_value` and `ytd_value` are a percentage for the rate
     steps and weeks for mean_weeks_to_issue (numerator = days, denominator =
     plans); None with a zero denominator. `median_weeks` is the month's own
-    (medians do not add up over months). Written only by
+    (medians do not add up over months). `month_approved` and
+    `rolling_approved` as for MonthlyFigure: a month of returns is approved
+    with its return, a month of case records as recorded. Written only by
     services.figures_recompute; no foreign key in the database, as for
     MonthlyFigure.
     """
@@ -590,6 +592,8 @@ class StepFigure(models.Model):
     ytd_denominator = models.PositiveIntegerField()
     ytd_value = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     median_weeks = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    month_approved = models.BooleanField(default=False)
+    rolling_approved = models.BooleanField(default=False)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -663,6 +663,8 @@ class StepMonth(TypedDict):
     ytd_denominator: int | None
     ytd_pct: Decimal | None
     median_weeks: Decimal | None
+    approved: bool  # the month's figure: a month of returns awaits its return's approval
+    rolling_approved: bool  # every month of the rolling window approved
 
 
 class StepCohort(TypedDict):
@@ -690,7 +692,7 @@ def step_series(area: LocalArea, step: str, source: str | None = None) -> tuple[
     """One step's monthly series for an area: (source, {month: {"numerator",
     "denominator", "pct", "rolling_numerator", "rolling_denominator",
     "rolling_pct", "ytd_numerator", "ytd_denominator", "ytd_pct",
-    "median_weeks"}}), oldest month first. `pct` is the step's figure: a
+    "median_weeks", "approved", "rolling_approved"}}), oldest month first. `pct` is the step's figure: a
     percentage, or weeks for mean_weeks_to_issue (timeline.STEPS gives each
     step's title, unit and polarity). `source` defaults to case records
     where the area has them for the step, else its monthly returns; the
@@ -713,6 +715,8 @@ def step_series(area: LocalArea, step: str, source: str | None = None) -> tuple[
                 "ytd_denominator": f.ytd_issued,
                 "ytd_pct": f.ytd_pct,
                 "median_weeks": None,
+                "approved": f.month_approved,
+                "rolling_approved": f.rolling_approved,
             }
             for f in monthly_figures(area=area, source=source)
         }
@@ -729,6 +733,8 @@ def step_series(area: LocalArea, step: str, source: str | None = None) -> tuple[
             "ytd_denominator": f.ytd_denominator,
             "ytd_pct": f.ytd_value,
             "median_weeks": f.median_weeks,
+            "approved": f.month_approved,
+            "rolling_approved": f.rolling_approved,
         }
         for f in rows
     }

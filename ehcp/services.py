@@ -837,6 +837,8 @@ def _step_figures(
         columns = ["local_area_id", "month", "numerator", "denominator"]
         if "median_days" in frame and code == "mean_weeks_to_issue":
             columns.append("median_days")
+        if source == FigureSource.RETURNS:
+            columns.append("approved")  # a draft or submitted return's figures await its approval
         frame = frame[columns].assign(
             year_start=frame["local_area_id"].map(year_starts), step=code, source=source.value
         )

@@ -34,6 +34,18 @@ class PercentColumn(NumberColumn):
         return value
 
 
+class ApprovalColumn(tables.Column):
+    """A month's figure approved (its return approved) or awaiting approval."""
+
+    def render(self, value):
+        if value:
+            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Approved")
+        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Awaiting approval")
+
+    def value(self, value):
+        return "approved" if value else "awaiting approval"
+
+
 class MonthColumn(tables.Column):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "govuk-table__cell ehcp-nowrap"}})
@@ -58,7 +70,7 @@ class TimelinessTable(tables.Table):
     rolling_pct = PercentColumn(verbose_name="Rolling 12 months %")
     ytd_pct = PercentColumn(verbose_name="Year to date %")
     exceptions = NumberColumn(verbose_name="Exception plans")
-    month_approved = tables.Column(verbose_name="Status")
+    month_approved = ApprovalColumn(verbose_name="Status")
 
     class Meta:
         attrs = {"id": "timeliness-table"}
@@ -68,14 +80,6 @@ class TimelinessTable(tables.Table):
     def __init__(self, *args, caption="", **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
-
-    def render_month_approved(self, value):
-        if value:
-            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Approved")
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Awaiting approval")
-
-    def value_month_approved(self, value):
-        return "approved" if value else "awaiting approval"
 
 
 class ReturnTable(tables.Table):
@@ -229,15 +233,17 @@ class StepTable(tables.Table):
     rolling_pct = ValueColumn(verbose_name="Rolling 12 months")
     ytd_pct = ValueColumn(verbose_name="Year to date")
     median_weeks = NumberColumn(verbose_name="Median weeks")
+    approved = ApprovalColumn(verbose_name="Status")
 
     class Meta:
         attrs = {"id": "step-table"}
         order_by = "-month"
         empty_text = "No figures yet."
 
-    def __init__(self, *args, caption="", unit="percent", labels=("On time", "All"), **kwargs):
-        extra = {} if unit == "weeks" else {"exclude": ("median_weeks",)}
-        super().__init__(*args, **extra, **kwargs)
+    def __init__(self, *args, caption="", unit="percent", labels=("On time", "All"), source=None, **kwargs):
+        # Median weeks only for time to issue; a status only for returns (case records have no approval).
+        excluded = ([] if unit == "weeks" else ["median_weeks"]) + ([] if source == "returns" else ["approved"])
+        super().__init__(*args, exclude=excluded, **kwargs)
         self.caption = caption
         self.unit = unit
         self.columns["numerator"].column.verbose_name = labels[0]

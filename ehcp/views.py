@@ -148,7 +148,7 @@ def timeline_step(request, access, step):
     caption = f"{area.name}: {definition.title.lower()} by month" + (
         f", from {FigureSource(source).label.lower()}" if source else ""
     )
-    table_kwargs = {"caption": caption, "unit": definition.unit, "labels": labels}
+    table_kwargs = {"caption": caption, "unit": definition.unit, "labels": labels, "source": source}
     exported = _export(request, StepTable, rows, f"ehcp-{step.replace('_', '-')}-{area.code}", **table_kwargs)
     if exported:
         return exported

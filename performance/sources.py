@@ -337,14 +337,20 @@ def _tribunal_appeals(area):
     """{quarter: appeals to the SEND Tribunal registered in it}: the statutory
     timeline's monthly appeals (ehcp.selectors.step_series, the numerator of
     the appeal rate) summed over each quarter whose three months it has
-    (from case records, complete months only)."""
+    (from case records, complete months only); approved when its three
+    months are (returns awaiting approval make the quarter wait too)."""
     source, series = _ehcp().step_series(area, "tribunal_appeal_rate")
     last = _ehcp().last_complete_month(area=area) if source == "cases" else None
-    quarters: dict[date, list[int]] = {}
+    quarters: dict[date, list[tuple[int, bool]]] = {}
     for month, row in series.items():
         if row["numerator"] is not None and (last is None or month <= last):
-            quarters.setdefault(periods.period_containing(periods.QUARTERLY, month), []).append(row["numerator"])
-    return {quarter: Figure(value=Decimal(sum(counts))) for quarter, counts in quarters.items() if len(counts) == 3}
+            quarter = periods.period_containing(periods.QUARTERLY, month)
+            quarters.setdefault(quarter, []).append((row["numerator"], row["approved"]))
+    return {
+        quarter: Figure(value=Decimal(sum(n for n, _ in months)), approved=all(a for _, a in months))
+        for quarter, months in quarters.items()
+        if len(months) == 3
+    }
 
 
 TRIBUNAL_APPEALS = register(
@@ -369,7 +375,8 @@ TRIBUNAL_APPEALS = register(
 def _step_figures(code, *, rate):
     """A timeline step's monthly figures, from case records where the area
     has them for the step, else its monthly returns (ehcp.selectors.step_series).
-    A rate keeps its numerator and denominator; weeks are a mean, kept alone."""
+    A rate keeps its numerator and denominator; weeks are a mean, kept alone.
+    A month of returns is approved with its return, as the 20-week figure is."""
 
     def figures(area):
         _source, series = _ehcp().step_series(area, code)
@@ -378,7 +385,7 @@ def _step_figures(code, *, rate):
             if row["pct"] is None:
                 continue
             parts = {"numerator": row["numerator"], "denominator": row["denominator"]} if rate else {}
-            out[month] = Figure(value=row["pct"], **parts)
+            out[month] = Figure(value=row["pct"], approved=row["approved"], **parts)
         return out
 
     return figures

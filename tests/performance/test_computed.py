@@ -153,11 +153,11 @@ def test_plan_counts_at_each_closed_period_become_values(wirral):
 
 def test_a_statutory_timeline_step_fills_its_indicator_from_the_returns(wirral):
     from ehcp import services as ehcp_services
-    from ehcp.models import MonthlyReturn
+    from ehcp.models import MonthlyReturn, ReturnStatus
 
     MonthlyReturn.objects.create(
         local_area=wirral, month=date(2024, 3, 1), issued=10, within_20_weeks=4,
-        decisions_to_assess=20, decisions_within_6_weeks=15,
+        decisions_to_assess=20, decisions_within_6_weeks=15, status=ReturnStatus.APPROVED,
     )  # fmt: skip
     ehcp_services.figures_recompute(area_id=wirral.pk)
     six_weeks = IndicatorFactory(area=wirral, code="DEC6", computed_source="ehcp.step.requests_6_weeks")
@@ -172,6 +172,54 @@ def test_a_statutory_timeline_step_fills_its_indicator_from_the_returns(wirral):
     assert six_weeks.events.get(kind=EventKind.VALUE_SYNCED).message == (
         "March 2024: 75.0% (15 of 20), computed from the monthly returns, approved."
     )
+
+
+def test_a_step_from_a_return_awaiting_approval_is_never_an_approved_value(wirral, olive, alice):
+    """A return's step figures wait for the return's approval, as its 20-week
+    figure does: a draft's decisions within 6 weeks reach the scorecard as
+    submitted (so never a publication), the timeline and the step's page say
+    "awaiting approval", and approving the return approves them."""
+    from django.test import Client
+
+    from ehcp import services as ehcp_services
+
+    six_weeks = IndicatorFactory(area=wirral, code="DEC6", computed_source="ehcp.step.requests_6_weeks")
+    appeals = IndicatorFactory(
+        area=wirral, code="APPEALS", computed_source="ehcp.tribunal_appeals", frequency="quarterly", unit="count"
+    )
+    values = {"issued": 10, "within_20_weeks": 4, "decisions_to_assess": 20, "decisions_within_6_weeks": 9}
+    returns = []
+    for month in (1, 2, 3):
+        quarter_values = {**values, "appeals_registered": 1, "appealable_decisions": 30}
+        returns.append(
+            ehcp_services.return_create(area=wirral, month=date(2024, month, 1), values=quarter_values, user=olive)
+        )
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert [(v.period, v.value, v.state) for v in six_weeks.values.order_by("period")] == [
+        (date(2024, m, 1), D("45.0"), ValueState.SUBMITTED) for m in (1, 2, 3)
+    ]
+    assert [(v.period, v.value, v.state) for v in appeals.values.all()] == [
+        (date(2024, 1, 1), D(3), ValueState.SUBMITTED)
+    ]
+    client = Client()
+    client.force_login(alice)
+    overview = " ".join(client.get(f"/board/{wirral.code}/ehcp/timeline/").content.decode().split())
+    assert '45.0% <span class="govuk-body-s">Mar 2024, 9 of 20; awaiting approval</span>' in overview
+    page = client.get(f"/board/{wirral.code}/ehcp/timeline/requests_6_weeks/").content.decode()
+    assert page.count("Awaiting approval") == 3
+    exported = client.get(f"/board/{wirral.code}/ehcp/timeline/requests_6_weeks/?_export=csv").content.decode()
+    assert exported.splitlines()[1].endswith(",awaiting approval")
+
+    for monthly_return in returns:
+        ehcp_services.return_submit(monthly_return=monthly_return, user=olive)
+        ehcp_services.return_approve(monthly_return=monthly_return, user=alice)
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    ehcp_indicators_sync(area_id=wirral.pk)
+    assert {v.state for v in six_weeks.values.all()} == {ValueState.APPROVED}
+    assert appeals.values.get().state == ValueState.APPROVED
+    overview = " ".join(client.get(f"/board/{wirral.code}/ehcp/timeline/").content.decode().split())
+    assert '45.0% <span class="govuk-body-s">Mar 2024, 9 of 20</span>' in overview
 
 
 def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral, alice):

@@ -138,6 +138,7 @@ def test_the_dashboard_as_at_july_2024_shows_july_on_the_ehcp_tile_too(db, clien
         MonthlyFigure.objects.create(
             local_area=sefton, month=month, source="returns", issued=issued, within_20_weeks=within,
             pct=(D(within) * 100 / D(issued)).quantize(D("0.1")), ytd_issued=issued, ytd_within=within,
+            month_approved=True,
         )  # fmt: skip
     demo.load(areas=areas, stdout=io.StringIO())
     from django.contrib.auth import get_user_model
