@@ -678,13 +678,15 @@ class StepCohort(TypedDict):
 
 
 def step_sources(*, area: LocalArea, step: str) -> list[FigureSource]:
-    """The sources with stored figures for a step, case records first."""
+    """The sources with stored figures for a step, the one its pages lead
+    with first: case records for every step but the 20-week headline, which
+    leads with the returns where there are any, as the EHCP page and the
+    scorecard do (figure_sources), so that no page gives a second figure
+    for the same month."""
     code = timeline.step(step).stored
-    present: set[str]
     if code is None:
-        present = set(figure_sources(area=area))
-    else:
-        present = set(StepFigure.objects.filter(local_area=area, step=code).values_list("source", flat=True).distinct())
+        return figure_sources(area=area)
+    present = set(StepFigure.objects.filter(local_area=area, step=code).values_list("source", flat=True).distinct())
     return [source for source in (FigureSource.CASES, FigureSource.RETURNS) if source in present]
 
 

@@ -2,6 +2,7 @@
 case records with England beside each step), and their downloads."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
@@ -139,3 +140,30 @@ def test_the_timeline_pages_render_without_the_benchmarks_sub_app(client_for, bo
     assert overview.status_code == step.status_code == 200
     assert "England 84.8%" not in overview.content.decode() and "No national figure" in overview.content.decode()
     assert 'id="measure-table"' not in step.content.decode()
+
+
+def test_the_20_week_step_reads_as_the_ehcp_page_does_when_returns_and_case_records_differ(
+    client_for, bob, olive, alice, wirral_with_cases
+):
+    """An area with both sources: the EHCP page and the scorecard lead with
+    its returns, so the timeline's 20-week row and the step's page do too
+    (case records one link away), never a second figure for the same month."""
+    monthly_return = services.return_create(
+        area=wirral_with_cases,
+        month=date(2024, 12, 1),
+        values={"issued": 60, "within_20_weeks": 30},
+        user=olive,
+        submit=True,
+    )
+    services.return_approve(monthly_return=monthly_return, user=alice)
+    services.figures_recompute(area_id=wirral_with_cases.pk)
+    client = client_for(bob)
+    ehcp_page = " ".join(client.get("/board/344/ehcp/").content.decode().split())
+    assert "30 of 60 plans within 20 weeks" in ehcp_page
+    overview = " ".join(client.get("/board/344/ehcp/timeline/").content.decode().split())
+    row = overview.split("Plans issued within 20 weeks</a>")[1].split("</tr>")[0]
+    assert '50.0% <span class="govuk-body-s">Dec 2024, 30 of 60</span>' in row and "Monthly returns" in row
+    assert "Case records" in overview.split("Plans issued after more than 52 weeks</a>")[1].split("</tr>")[0]
+    step = " ".join(client.get("/board/344/ehcp/timeline/timeliness_20_weeks/").content.decode().split())
+    assert "Figures from: <strong>monthly returns</strong>" in step
+    assert '<a class="govuk-link" href="?source=cases">case records</a>' in step
