@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from ehcp.selectors import monthly_figures
+from send_board.calculations import round_half_up
 
 from .calculations import (
     Pooled,
@@ -684,23 +685,30 @@ def measure_export_rows(benchmark: MeasureBenchmark) -> Iterator[list[str]]:
         ]
 
 
-def timeline_national(*, area: LocalArea) -> dict[str, tuple[int, Decimal | None, Decimal | None, int | None, int]]:
+def timeline_national(
+    *, area: LocalArea, up_to_year: int | None = None
+) -> dict[str, tuple[int, Decimal | None, Decimal | None, int | None, int]]:
     """{step code: (year, area %, England %, rank, of)} of the latest year
-    DfE publishes for each timeline measure, for the statutory-timeline page
-    (the 20-week step from the headline figures). Steps with no national
-    figure are absent."""
+    DfE publishes for each timeline measure (up to `up_to_year`: a board
+    pack as at a month has only the calendar years over by then), for the
+    statutory-timeline page and the pack (the 20-week step from the headline
+    figures). Steps with no national figure are absent."""
     from .measures import ALL_MEASURES
+
+    def latest_of(years: Iterable[Any]) -> Any:
+        shown = [y for y in years if y.england_pct is not None and (up_to_year is None or y.year <= up_to_year)]
+        return shown[-1] if shown else None
 
     result: dict[str, tuple[int, Decimal | None, Decimal | None, int | None, int]] = {}
     headline = area_benchmark(area=area)
-    latest = next((y for y in reversed(headline.years) if y.england_pct is not None), None)
+    latest = latest_of(headline.years)
     if latest:
         result["timeliness_20_weeks"] = (latest.year, latest.area_pct, latest.england_pct, latest.rank, latest.of)
     for code in ALL_MEASURES:
         benchmark = measure_benchmark(
             la_code=area.code, measure=code, neighbour_codes=area.statistical_neighbours or []
         )
-        measure_latest = next((y for y in reversed(benchmark.years) if y.england_pct is not None), None)
+        measure_latest = latest_of(benchmark.years)
         if measure_latest:
             result[code] = (
                 measure_latest.year,
@@ -710,3 +718,28 @@ def timeline_national(*, area: LocalArea) -> dict[str, tuple[int, Decimal | None
                 measure_latest.of,
             )
     return result
+
+
+def _one_decimal(value: Decimal | None) -> Decimal | str:
+    return "–" if value is None else round_half_up(value)
+
+
+def national_position(
+    year: int, area_pct: Decimal | None, england_pct: Decimal | None, rank: int | None, of: int
+) -> str:
+    """'2024: 37.9% (England 84.8%), ranked 140 of 153'."""
+    area_text = "no published figure" if area_pct is None else f"{_one_decimal(area_pct)}%"
+    ranked = f", ranked {rank} of {of}" if rank else ""
+    return f"{year}: {area_text} (England {_one_decimal(england_pct)}%){ranked}"
+
+
+def timeline_positions(*, area: LocalArea, up_to_year: int | None = None) -> dict[str, str]:
+    """{step code: the national position in words} for every step with a
+    national figure (timeline_national), and for a step DfE publishes none
+    for, why (NO_NATIONAL_FIGURE): the statutory-timeline page's column and
+    the board pack's."""
+    from .measures import NO_NATIONAL_FIGURE
+
+    found = timeline_national(area=area, up_to_year=up_to_year)
+    national = {code: national_position(*values) for code, values in found.items()}
+    return {**NO_NATIONAL_FIGURE, **national}

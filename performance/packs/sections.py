@@ -134,12 +134,15 @@ def scorecard(*, area, as_at, **_):
 
 def ehcp(*, area, as_at, **_):
     """The EHCP page's chart and table for the 13 months to the as-at month,
-    year to date and trajectory, cohorts, and the national position."""
+    year to date and trajectory, the statutory timeline page's table (each
+    step's last month to the as-at month), cohorts, and the national position."""
     overview = ehcp_selectors.timeliness_overview(area=area, as_at=as_at)
     figures = overview.figures[-TIMELINESS_MONTHS:]
     cohorts = ehcp_selectors.cohort_overview(area=area, as_of=month_end(as_at))
     benchmark = _benchmark_to(benchmark_selectors.area_benchmark(area=area), as_at)
     years = benchmark.years
+    national = benchmark_selectors.timeline_positions(area=area, up_to_year=_last_year_over(as_at))
+    steps = ehcp_selectors.timeline_overview(area=area, up_to=month_end(as_at))
     section = _section(
         Section.EHCP,
         overview=overview,
@@ -153,6 +156,7 @@ def ehcp(*, area, as_at, **_):
         benchmark=benchmark,
         benchmark_years=list(reversed(years)),
         benchmark_latest=years[-1] if years else None,
+        timeline=[(row, national.get(row.step.code)) for row in steps],
         page=reverse("ehcp:timeliness", args=[area.code]),
     )
     if not figures:
@@ -199,8 +203,12 @@ def _benchmark_to(benchmark, as_at):
     SEN2 years are calendar years, so a year counts once it has ended by the
     end of the pack's month (2024 in a pack as at December 2024, not in one
     as at June 2024), as the December rolling 12 months covers the same plans."""
-    end = month_end(as_at)
-    return replace(benchmark, years=[y for y in benchmark.years if date(y.year, 12, 31) <= end])
+    return replace(benchmark, years=[y for y in benchmark.years if y.year <= _last_year_over(as_at)])
+
+
+def _last_year_over(as_at):
+    """The last calendar year over by the end of the month `as_at`."""
+    return as_at.year if as_at.month == 12 else as_at.year - 1
 
 
 def _pct(value):

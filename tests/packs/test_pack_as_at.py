@@ -132,3 +132,25 @@ def test_a_june_pack_names_last_years_dfe_figure_and_not_this_years(cases_to_dec
     assert "In 2024" not in june and "13.0" not in june
     december = pack_text(cases_to_december, DECEMBER_2024, alice)
     assert "In 2024, Wirral issued 13.0% of new EHC plans within 20 weeks (13 of 100)" in december
+
+
+def test_the_pack_holds_the_statutory_timeline_to_its_month_with_the_national_years_over_by_then(
+    cases_to_december, dfe_years, alice, client_for
+):
+    """Each step's last month to the pack's month, read as the timeline page
+    reads it (the December pack's rows are the page's, the area's pages
+    reporting on December 2024), and England's figure only for a year over."""
+    june = pack_text(cases_to_december, JUNE_2024, alice)
+    december = pack_text(cases_to_december, DECEMBER_2024, alice)
+    for text in (june, december):
+        assert "The statutory timeline" in text and "Decisions whether to assess within 6 weeks" in text
+    # June: no plan issued in the month, the year to date is A's (on time); 2024 is not over.
+    june_row = june.split("Plans issued within 20 weeks Higher ")[1]
+    assert june_row.startswith("– (Jun 2024) – 100.0% 2023: 20.0% (England 50.0%), ranked 1 of 1 Case records")
+    december_row = december.split("Plans issued within 20 weeks Higher ")[1]
+    # December: the last plan was B's, late, in September; no rolling 12 months yet.
+    assert december_row.startswith("0.0% (Sep 2024, 0 of 1) – 50.0% 2024: 13.0% (England 50.0%), ranked 1 of 1")
+    page = " ".join(client_for(alice).get("/board/344/ehcp/timeline/").content.decode().split())
+    page_row = page.split("Plans issued within 20 weeks</a>")[1].split("</tr>")[0]
+    assert [cell.split("<")[0].strip() for cell in page_row.split('numeric">')[1:]] == ["0.0%", "–", "50.0%"]
+    assert "Sep 2024, 0 of 1" in page_row and "2024: 13.0% (England 50.0%)" in page_row

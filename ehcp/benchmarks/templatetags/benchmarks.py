@@ -8,7 +8,7 @@ from django import template
 
 from ..charts import benchmark_trend, measure_distribution_chart
 from ..measures import ALL_MEASURES, NO_NATIONAL_FIGURE
-from ..selectors import area_benchmark, measure_benchmark, timeline_national
+from ..selectors import area_benchmark, measure_benchmark, timeline_positions
 
 register = template.Library()
 
@@ -46,24 +46,11 @@ def quartile_words(value):
     return QUARTILE_WORDS.get(value, "")
 
 
-def _position(year, area_pct, england_pct, rank, of, unit="%"):
-    area_text = "no published figure" if area_pct is None else f"{_one_decimal(area_pct)}{unit}"
-    ranked = f", ranked {rank} of {of}" if rank else ""
-    return f"{year}: {area_text} (England {_one_decimal(england_pct)}{unit}){ranked}"
-
-
-def _one_decimal(value):
-    from ..calculations import round_half_up
-
-    return "–" if value is None else round_half_up(value)
-
-
 def timeline_national_context(context, *, area):
     """{"national": {step code: words}}: the latest year DfE publishes for
     each step, for the EHCP statutory-timeline page (registered in its
     "ehcp_timeline_national" slot)."""
-    national = {code: _position(*values) for code, values in timeline_national(area=area).items()}
-    return {"national": {**NO_NATIONAL_FIGURE, **national}}
+    return {"national": timeline_positions(area=area)}
 
 
 def timeline_step_context(context, *, area, step):
