@@ -1,13 +1,12 @@
 """EHCP pages. Each view checks access (area_view), reads through selectors or
 writes through one service, and renders. Pages read stored figures only."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -707,7 +706,7 @@ def cases_template(request, access, file_format):
 
 def _target_years(area, today=None):
     """(year start, label) for last year, this year and next year."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     this_year = calculations.year_start_of(today, area.year_start)
     years = [this_year.replace(year=this_year.year + offset) for offset in (-1, 0, 1)]
     return [(start, calculations.year_label(start, area.year_start)) for start in years]

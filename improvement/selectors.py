@@ -15,6 +15,7 @@ from typing import TypedDict
 from django.contrib.auth.models import User
 from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from send_board.models import LocalArea
 
@@ -534,7 +535,7 @@ def my_actions(
     period's end, or no update yet) and whether it is past its milestone.
     Also the actions the last period closes marked Beyond Milestone for them.
     Four queries."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     qs = (
         Action.objects.filter(plan__local_area=area, plan__is_active=True)
         .for_user(user)

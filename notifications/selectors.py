@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from ehcp.models import MonthlyReturn, ReturnStatus
 from improvement import calculations as improvement_calculations
@@ -537,7 +538,7 @@ class DueDates(TypedDict):
 
 def user_open_items(*, user: UserModel, today: date | None = None) -> list[tuple[LocalArea, list[Item]]]:
     """[(area, [Item])] of every area the user has a role in, with items."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     out = []
     for area in LocalArea.objects.filter(memberships__user=user).order_by("name"):
         items = area_items(area=area, today=today).items_for(user.pk)
@@ -577,7 +578,7 @@ class Recipient:
 
 def area_recipients(*, area: LocalArea, today: date | None = None) -> list[Recipient]:
     """Who of the area receives what, and who cannot be reached (no email address)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     items = area_items(area=area, today=today)
     choices = choices_for(user_ids=list(items.members))
     return [

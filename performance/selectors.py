@@ -12,6 +12,7 @@ from typing import TypedDict, overload
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from send_board.models import LocalArea
 
@@ -414,7 +415,7 @@ class DueItem:
 
 def default_due_month(today: date | None = None) -> date:
     """The month whose values are being collected now: the last complete month."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     return periods.previous_period(periods.MONTHLY, today.replace(day=1))
 
 

@@ -677,7 +677,7 @@ def value_problems(
     """{field: message} for an entry (ValueInput) of `indicator`; {} when good.
     `existing` is the value being changed (None for a new one); bulk imports
     check duplicates themselves (check_duplicate=False)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     if indicator.is_computed:
         return {"value": computed_refusal(indicator)}
     if not periods.is_period_start(indicator.frequency, entry.period):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
 
 MONTH_FORMATS = ("%Y-%m", "%b %Y", "%B %Y")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -162,7 +163,7 @@ def ehcp_window(today=None, *, future=False):
     """EHCP requests and what follows them: from the SEND reforms (1 September
     2014) to today (no upper bound with `future`, where another rule explains
     a future date)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     return Window(
         earliest=SEND_REFORMS,
         latest=None if future else today,
@@ -172,7 +173,7 @@ def ehcp_window(today=None, *, future=False):
 
 def figures_window(today=None):
     """Indicator values and targets: from 2000 to a year ahead."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     return Window(
         earliest=EARLIEST_FIGURES,
         latest=today + timedelta(days=366),
@@ -183,7 +184,7 @@ def figures_window(today=None):
 
 def plan_window(today=None):
     """Improvement plans' milestones: from 2000 to ten years ahead."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     return Window(
         earliest=EARLIEST_FIGURES,
         latest=today.replace(year=today.year + 10, day=min(today.day, 28)),
@@ -239,5 +240,5 @@ def parse_bool(value):
 
 
 def month_is_future(month, today=None):
-    today = today or date.today()
+    today = today or timezone.localdate()
     return month > today.replace(day=1)

@@ -1,10 +1,15 @@
-"""Conventions of the test suite itself (issue 13): every `pytest.raises`
-names the message it expects, so a test cannot pass on the wrong error."""
+"""Conventions (issue 13: one way to do each thing). Of the test suite: every
+`pytest.raises` names the message it expects, so a test cannot pass on the
+wrong error. Of the code: "today" is `timezone.localdate()`, the date in
+Django's TIME_ZONE, never `date.today()`, the process's own clock zone (the
+same only while Django has set the process's zone to TIME_ZONE)."""
 
 import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+APPS = ("send_board", "ehcp", "improvement", "performance", "notifications")
 
 
 def raises_without_match(source: str) -> list[int]:
@@ -37,3 +42,31 @@ def test_every_pytest_raises_names_its_message():
         for line in raises_without_match(path.read_text())
     ]
     assert bare == []
+
+
+def date_today_calls(source: str) -> list[int]:
+    """Line numbers of the `date.today()` calls in `source`."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "today"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "date"
+    ]
+
+
+def test_the_check_finds_date_today():
+    assert date_today_calls("from datetime import date\nx = date.today()\ny = timezone.localdate()\n") == [2]
+
+
+def test_the_code_says_today_one_way():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for line in date_today_calls(path.read_text())
+    ]
+    assert found == []

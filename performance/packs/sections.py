@@ -11,9 +11,10 @@ stored ones' are counted as at its end by ehcp's cohort_overview).
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from ehcp import charts as ehcp_charts
 from ehcp import selectors as ehcp_selectors
@@ -344,4 +345,4 @@ BUILDERS = {
 
 def build(key, *, area, as_at, meeting=None, today=None):
     """One section's data, read through its page's selectors."""
-    return BUILDERS[Section(key)](area=area, as_at=as_at, meeting=meeting, today=today or date.today())
+    return BUILDERS[Section(key)](area=area, as_at=as_at, meeting=meeting, today=today or timezone.localdate())
