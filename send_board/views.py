@@ -169,10 +169,7 @@ def audit_history(request, access):
             "form": form,
             "page": page,
             "entries": audit.entries(page.object_list),
-            "breadcrumbs": [
-                (area.name, registry.area_home_url(area.code) or None),
-                ("History of changes", None),
-            ],
+            "breadcrumbs": [*registry.home_crumbs(area), ("History of changes", None)],
         },
         status=400 if invalid else 200,
     )
