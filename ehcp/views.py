@@ -496,9 +496,16 @@ def return_send_back(request, access, pk):
     )
 
 
+# The template's columns: the headline, then the statutory timeline's optional
+# fields (timeline.RETURN_FIELDS), which the first example row fills.
+RETURN_TEMPLATE_COLUMNS = ["month", "issued", "within_20_weeks", "exceptions", "notes", *timeline.RETURN_FIELDS]
 RETURN_TEMPLATE_ROWS = [
-    ["2024-04", 52, 9, 2, "One plan delayed by a family holiday abroad"],
-    ["May 2024", 61, 14, 0, ""],
+    # Decisions to assess 70 (48 within 6 weeks), not to issue 6 (3), reviews due 120 (52 on time), review
+    # decisions 95 (40), no phase transfers, 80 appealable decisions (2 appeals), 18 of the 52 plans after
+    # 52 weeks, 13,640 days to issue them all (9 at about 120 days, 25 at 200, 18 at 420), 1 mediation.
+    ["2024-04", 52, 9, 2, "One plan delayed by a family holiday abroad", 70, 48, 6, 3, 120, 52, 95, 40, 0, 0, 80, 2]
+    + [18, 13640, 1],
+    ["May 2024", 61, 14, 0, "", *[""] * len(timeline.RETURN_FIELDS)],
 ]
 CASE_TEMPLATE_ROWS = [
     [
@@ -638,7 +645,7 @@ def _template_download(file_format, *, columns, rows, filename):
 def returns_template(request, access, file_format):
     return _template_download(
         file_format,
-        columns=["month", "issued", "within_20_weeks", "exceptions", "notes"],
+        columns=RETURN_TEMPLATE_COLUMNS,
         rows=RETURN_TEMPLATE_ROWS,
         filename="ehcp-monthly-returns-template",
     )

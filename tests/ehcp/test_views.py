@@ -378,7 +378,7 @@ def test_a_file_with_unknown_columns_is_refused(client_for, wirral, olive):
 def test_the_returns_template_downloads(client_for, wirral, olive):
     response = client_for(olive).get("/board/344/ehcp/returns/template.csv")
     assert response["Content-Disposition"] == 'attachment; filename="ehcp-monthly-returns-template.csv"'
-    assert response.content.decode().splitlines()[0] == "month,issued,within_20_weeks,exceptions,notes"
+    assert response.content.decode().splitlines()[0].startswith("month,issued,within_20_weeks,exceptions,notes,")
     assert client_for(olive).get("/board/344/ehcp/returns/template.pdf").status_code == 404
 
 
@@ -513,3 +513,29 @@ def test_a_lead_approves_every_submitted_return_at_once(client_for, wirral, oliv
         "approved",
         "draft",
     ]
+
+
+def test_each_upload_page_names_every_column_its_file_may_have(client_for, wirral, olive):
+    """The returns and case uploads read more columns than the headline ones
+    (the statutory timeline's among them): their pages name each one."""
+    from ehcp.forms import ReturnRowForm
+
+    returns_page = text_of(client_for(olive).get("/board/344/ehcp/returns/upload/"))
+    read = [name for name in ReturnRowForm().fields if name != "version"]
+    assert [name for name in read if f"<code>{name}</code>" not in returns_page] == []
+    cases_page = text_of(client_for(olive).get("/board/344/ehcp/cases/upload/"))
+    read = [*services.CASE_COLUMNS_REQUIRED, *services.CASE_COLUMNS_OPTIONAL]
+    assert [name for name in read if f"<code>{name}</code>" not in cases_page] == []
+
+
+def test_the_returns_template_has_every_timeline_column_and_imports_as_it_stands(client_for, wirral, olive):
+    from ehcp import timeline
+
+    template = client_for(olive).get("/board/344/ehcp/returns/template.csv").content
+    header = template.decode().splitlines()[0].split(",")
+    assert header == ["month", "issued", "within_20_weeks", "exceptions", "notes", *timeline.RETURN_FIELDS]
+    response = client_for(olive).post("/board/344/ehcp/returns/upload/", {"file": upload("returns.csv", template)})
+    assert response.status_code == 302
+    april = MonthlyReturn.objects.get(local_area=wirral, month=date(2024, 4, 1))
+    assert (april.decisions_to_assess, april.decisions_within_6_weeks, april.days_to_issue) == (70, 48, 13640)
+    assert MonthlyReturn.objects.get(local_area=wirral, month=date(2024, 5, 1)).decisions_to_assess is None

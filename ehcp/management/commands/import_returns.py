@@ -12,7 +12,9 @@ from send_board.uploads import RowErrors, UploadError
 class Command(BaseCommand):
     help = (
         "Import monthly EHCP returns from a CSV or .xlsx file: columns month,issued,within_20_weeks, "
-        "optional exceptions,notes (and exceptions by reason, open assessments). Months as 2020-03, "
+        "optional exceptions,notes (and exceptions by reason, open assessments, and the statutory timeline's "
+        "fields: decisions_to_assess,decisions_within_6_weeks and the other pairs, each pair both or neither). "
+        "Months as 2020-03, "
         "Mar 2020 or March 2020. All or nothing."
     )
 
