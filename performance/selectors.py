@@ -593,6 +593,7 @@ class ScorecardRow(TypedDict):
     direction: str
     commentary: str
     benchmarks: dict[str, Decimal | None]
+    benchmark_sources: dict[str, str]
     history: list[HistoryPoint]
 
 
@@ -608,12 +609,13 @@ def scorecard_rows(
     (label), frequency, period (the value's period code, '' without one),
     period_end (its last day, None without one), value,
     numerator, denominator, target, rag, previous, change, change_unit,
-    direction, commentary, benchmarks {england, region, neighbours} and
-    history [{period, value, numerator, denominator, target}] oldest first.
+    direction, commentary, benchmarks {england, region, neighbours}, their
+    benchmark_sources {series: source} and history [{period, value,
+    numerator, denominator, target}] oldest first.
 
     Values are as shown: whole for counts, else one decimal place (Decimals).
     With approved_only, draft and submitted values appear nowhere: not as the
-    value, not as `previous` (no change then), not in the history. Four queries.
+    value, not as `previous` (no change then), not in the history. Five queries.
     This is what `manage.py export_scorecard` writes.
     """
     month = month_of(period)
@@ -637,6 +639,13 @@ def scorecard_rows(
     histories: dict[int, list[IndicatorValue]] = {}
     for value in history_values.order_by("period"):
         histories.setdefault(value.indicator_id, []).append(value)
+    # Where each comparator of a row's period comes from (the benchmark's source).
+    shown_periods = {row.value.period for row in rows if row.value}
+    sources: dict[tuple[int, object], dict[str, str]] = {}
+    for indicator_id, series, period, source in Benchmark.objects.filter(
+        indicator__in=[r.indicator.pk for r in rows], period__in=shown_periods
+    ).values_list("indicator_id", "series", "period", "source"):
+        sources.setdefault((indicator_id, period), {})[series] = source
     out: list[ScorecardRow] = []
     for row in rows:
         indicator, rating = row.indicator, row.rating
@@ -671,6 +680,7 @@ def scorecard_rows(
                     series: _shown(getattr(rating, series), unit) if rating else None
                     for series in calculations.SERIES_NAMES
                 },
+                "benchmark_sources": sources.get((indicator.pk, row.value.period), {}) if row.value else {},
                 "history": [
                     {
                         "period": periods.period_code(indicator.frequency, v.period),

@@ -468,6 +468,10 @@ class PublishedIndicator:
     benchmark_region: Decimal | None
     benchmark_neighbours: Decimal | None
     history: tuple[PublishedPoint, ...]
+    # Where each comparator comes from (the benchmark's source), "" when not said.
+    benchmark_england_source: str = ""
+    benchmark_region_source: str = ""
+    benchmark_neighbours_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -792,6 +796,7 @@ def _publish_row(
         direction = str(row.get("direction") or "")
     rag = str(row.get("rag") or "grey")
     benchmarks = row.get("benchmarks") or {}
+    sources = row.get("benchmark_sources") or {}
     return PublishedIndicator(
         code=code,
         name=str(row.get("name") or code),
@@ -816,6 +821,11 @@ def _publish_row(
         benchmark_region=decimal_or_none(benchmarks.get("region")),
         benchmark_neighbours=decimal_or_none(benchmarks.get("neighbours")),
         history=tuple(history),
+        **{
+            f"benchmark_{series}_source": str(sources.get(series) or "")
+            for series in ("england", "region", "neighbours")
+            if benchmarks.get(series) is not None
+        },
     )
 
 

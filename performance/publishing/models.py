@@ -202,6 +202,9 @@ class PublishedIndicator(ImmutableModel):
     benchmark_england = models.DecimalField(max_digits=15, decimal_places=3, null=True)
     benchmark_region = models.DecimalField(max_digits=15, decimal_places=3, null=True)
     benchmark_neighbours = models.DecimalField(max_digits=15, decimal_places=3, null=True)
+    benchmark_england_source = models.CharField(max_length=200, blank=True)
+    benchmark_region_source = models.CharField(max_length=200, blank=True)
+    benchmark_neighbours_source = models.CharField(max_length=200, blank=True)
     chart = models.JSONField(
         null=True, blank=True, help_text="The trend chart's Plotly data and layout, made from the published points."
     )

@@ -114,11 +114,11 @@ def indicator_view(indicator, points, *, limit):
         )
         change_short = _short_change(indicator)
     benchmarks = [
-        (label, format_value(number, unit))
-        for label, number in (
-            ("England", indicator.benchmark_england),
-            ("Region", indicator.benchmark_region),
-            ("Statistical neighbours", indicator.benchmark_neighbours),
+        (label, format_value(number, unit) + (f" ({source})" if source else ""))
+        for label, number, source in (
+            ("England", indicator.benchmark_england, indicator.benchmark_england_source),
+            ("Region", indicator.benchmark_region, indicator.benchmark_region_source),
+            ("Statistical neighbours", indicator.benchmark_neighbours, indicator.benchmark_neighbours_source),
         )
         if number is not None
     ]

@@ -143,6 +143,9 @@ def indicator_fields(item: calculations.PublishedIndicator) -> dict[str, Any]:
         "benchmark_england": item.benchmark_england,
         "benchmark_region": item.benchmark_region,
         "benchmark_neighbours": item.benchmark_neighbours,
+        "benchmark_england_source": item.benchmark_england_source,
+        "benchmark_region_source": item.benchmark_region_source,
+        "benchmark_neighbours_source": item.benchmark_neighbours_source,
         "chart": charts.published_chart(item),
     }
 

@@ -177,7 +177,11 @@ def test_wirrals_decisions_within_6_weeks_read_the_same_on_the_timeline_scorecar
     page = client.get(f"/areas/344/publications/{publication.pk}/").content.decode()
     decisions = page.split("Decisions to assess made within 6 weeks", 2)[2].split("What it means", 1)[0]
     assert "39.1%" in decisions and "34 out of 87" in decisions
-    assert "England: 84.8%<br>Region: 88.7%" in decisions
+    # Each comparator with where it comes from, as the benchmark was entered.
+    assert (
+        "England: 84.8% (DfE SEN2, England, calendar year)<br>Region: 88.7% (DfE SEN2, North West, calendar year)"
+        in decisions
+    )
 
 
 def test_wirrals_requests_received_and_appeals_registered_are_those_of_its_case_records(loaded, client, lead):

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -177,6 +178,24 @@ class TestIndicatorPage:
         assert f'href="{page_of(published)}#ehcp20">Back to the scorecard for January 2025</a>' in body
         assert f'<a class="govuk-breadcrumbs__link" href="{page_of(published)}">Scorecard for January 2025</a>' in body
         assert "An internal measure" not in body and "918273" not in body
+
+    def test_each_comparator_says_where_it_comes_from_as_it_was_when_published(self, client, wirral, alice):
+        from performance.models import Benchmark
+        from performance.services import ratings_recompute
+
+        card = scorecard(wirral)
+        england = Benchmark.objects.create(
+            indicator=card.ehcp20, series="england", period=JANUARY, value=Decimal("46.4"), source="DfE SEN2 2025"
+        )
+        Benchmark.objects.create(indicator=card.ehcp20, series="region", period=JANUARY, value=Decimal("50.5"))
+        ratings_recompute(indicator_id=card.ehcp20.pk)
+        publication = publication_create(area=wirral, month=JANUARY, user=alice)
+        body = client.get(indicator_page(publication, 1)).content.decode()
+        assert "England: 46.4% (DfE SEN2 2025)<br>Region: 50.5%</dd>" in body
+        # A source edited later changes nothing published.
+        Benchmark.objects.filter(pk=england.pk).update(source="Something else")
+        cache.clear()
+        assert "England: 46.4% (DfE SEN2 2025)" in client.get(indicator_page(publication, 1)).content.decode()
 
     def test_each_chart_carries_only_published_figures_and_has_its_table(self, client, published):
         body = client.get(indicator_page(published, 3)).content.decode()
