@@ -34,16 +34,29 @@ class PercentColumn(NumberColumn):
         return value
 
 
-class ApprovalColumn(tables.Column):
-    """A month's figure approved (its return approved) or awaiting approval."""
+class FlagColumn(tables.Column):
+    """A yes or no shown as a tag, exported as a word: `yes` and `no` are each
+    (tag text, tag colour, export word)."""
+
+    def __init__(self, *args, yes, no, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.yes, self.no = yes, no
 
     def render(self, value):
-        if value:
-            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Approved")
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Awaiting approval")
+        text, colour, _word = self.yes if value else self.no
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
 
     def value(self, value):
-        return "approved" if value else "awaiting approval"
+        return (self.yes if value else self.no)[2]
+
+
+def approval_column():
+    """A month's figure approved (its return approved) or awaiting approval."""
+    return FlagColumn(
+        verbose_name="Status",
+        yes=("Approved", "green", "approved"),
+        no=("Awaiting approval", "grey", "awaiting approval"),
+    )
 
 
 class MonthColumn(tables.Column):
@@ -70,7 +83,7 @@ class TimelinessTable(tables.Table):
     rolling_pct = PercentColumn(verbose_name="Rolling 12 months %")
     ytd_pct = PercentColumn(verbose_name="Year to date %")
     exceptions = NumberColumn(verbose_name="Exception plans")
-    month_approved = ApprovalColumn(verbose_name="Status")
+    month_approved = approval_column()
 
     class Meta:
         attrs = {"id": "timeliness-table"}
@@ -150,7 +163,7 @@ class ReconciliationTable(tables.Table):
     issued_difference = NumberColumn(verbose_name="Issued difference")
     within_difference = NumberColumn(verbose_name="Within difference")
     points_difference = NumberColumn(verbose_name="Points difference")
-    agrees = tables.Column(verbose_name="Agree?")
+    agrees = FlagColumn(verbose_name="Agree?", yes=("Agree", "green", "yes"), no=("Differ", "orange", "no"))
 
     class Meta:
         attrs = {"id": "reconciliation-table"}
@@ -178,14 +191,6 @@ class ReconciliationTable(tables.Table):
 
     def value_points_difference(self, value):
         return value
-
-    def render_agrees(self, value):
-        if value:
-            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Agree")
-        return format_html('<strong class="govuk-tag govuk-tag--orange">{}</strong>', "Differ")
-
-    def value_agrees(self, value):
-        return "yes" if value else "no"
 
 
 class CaseRecordTable(tables.Table):
@@ -233,7 +238,7 @@ class StepTable(tables.Table):
     rolling_pct = ValueColumn(verbose_name="Rolling 12 months")
     ytd_pct = ValueColumn(verbose_name="Year to date")
     median_weeks = NumberColumn(verbose_name="Median weeks")
-    approved = ApprovalColumn(verbose_name="Status")
+    approved = approval_column()
 
     class Meta:
         attrs = {"id": "step-table"}
