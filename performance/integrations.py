@@ -63,6 +63,7 @@ def ehcp_headline(*, area, as_at=None):
         "rolling_within": figure.rolling_within,
         "ytd_pct": figure.ytd_pct,
         "approved": figure.month_approved,
+        "rolling_approved": figure.rolling_approved,
         "current": as_at is None or figure.month == as_at,
         "url": reverse("ehcp:timeliness", args=[area.code]),
     }

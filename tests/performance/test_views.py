@@ -83,6 +83,29 @@ def test_a_dashboard_with_no_kpis_says_so(wirral, client_for, alice, bob):
     assert "Choose and order" in client_for(alice).get(f"{BASE}/").content.decode()
 
 
+def test_the_ehcp_tile_says_when_its_month_or_its_rolling_12_months_await_approval(wirral, client_for, bob, alice):
+    """As the EHCP page says it: a month awaiting approval, and a rolling
+    figure with any of its 12 months awaiting approval, are provisional."""
+    from ehcp import services as ehcp_services
+    from ehcp.models import ReturnStatus
+    from tests.ehcp.factories import MonthlyReturnFactory
+
+    returns = [
+        MonthlyReturnFactory(local_area=wirral, month=date(2024, month, 1), issued=20, within_20_weeks=5)
+        for month in range(1, 13)
+    ]
+    returns[-1].status = ReturnStatus.SUBMITTED
+    returns[-1].save()
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    tile = " ".join(client_for(bob).get(f"{BASE}/?month=2024-12").content.decode().split())
+    assert "December 2024: 5 of 20 plans (not yet approved)." in tile
+    assert "Rolling 12 months: 25.0% (not all 12 months approved)." in tile
+    ehcp_services.return_approve(monthly_return=returns[-1], user=alice)
+    ehcp_services.figures_recompute(area_id=wirral.pk)
+    tile = " ".join(client_for(bob).get(f"{BASE}/?month=2024-12").content.decode().split())
+    assert "December 2024: 5 of 20 plans.</p>" in tile and "Rolling 12 months: 25.0%.</p>" in tile
+
+
 def test_the_lead_chooses_and_orders_the_kpis(scorecard, client_for, alice):
     client = client_for(alice)
     assert client.get(f"{BASE}/dashboard/kpis/").status_code == 200
