@@ -71,13 +71,14 @@ def table_bytes(rows, *, header=None, file_format="csv"):
     raise ValueError(f"Unknown table format '{file_format}': use csv or xlsx.")
 
 
-def attachment(content, *, filename, content_type):
-    """A download response: the one place Content-Disposition is set."""
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
-    )
+def download_headers(filename):
+    """The headers of a download named `filename`: the one place Content-Disposition is set."""
+    return {"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)}
+
+
+def attachment(content, *, filename, content_type, status=200):
+    """A download response (a table, a PDF) named `filename`."""
+    return HttpResponse(content, content_type=content_type, status=status, headers=download_headers(filename))
 
 
 def table_response(rows, *, header=None, filename, file_format="csv"):
@@ -109,5 +110,5 @@ def streaming_csv_response(rows, *, header=None, filename):
     return StreamingHttpResponse(
         (writer.writerow(line) for line in lines),
         content_type=CONTENT_TYPES["csv"],
-        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=f"{filename}.csv")},
+        headers=download_headers(f"{filename}.csv"),
     )

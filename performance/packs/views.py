@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from performance.selectors import default_due_month
 from send_board.access import Capability, area_view
+from send_board.tables_io import attachment
 
 from . import selectors, services
 from .forms import PackRequestForm
@@ -131,7 +132,6 @@ def pack_download(request, access, pk):
     if content is None:
         messages.info(request, f"The pack is not ready to download: {pack.status_words}.")
         return redirect("packs:detail", code=access.area.code, pk=pack.pk)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+    response = attachment(content, filename=pack.filename, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response

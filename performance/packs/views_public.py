@@ -1,10 +1,11 @@
 """The accessible PDF of a publication: public, made only from its snapshot."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views.decorators.http import require_safe
 
 from performance.publishing import caching
 from send_board.access import public
+from send_board.tables_io import attachment
 
 from . import services
 
@@ -21,7 +22,9 @@ def publication_pdf(request, code, pk):
     content = caching.cached(
         caching.content_key(publication, "pdf"), lambda: services.publication_pdf(publication=publication)
     )
-    response = HttpResponse(content, content_type="application/pdf", status=410 if publication.is_withdrawn else 200)
-    filename = f"send-scorecard-{publication.area.code}-{publication.period_key}-{publication.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        content,
+        filename=f"send-scorecard-{publication.area.code}-{publication.period_key}-{publication.pk}.pdf",
+        content_type="application/pdf",
+        status=410 if publication.is_withdrawn else 200,
+    )
