@@ -324,6 +324,7 @@ def _check_columns(header, records, *, required, optional):
     if problems:
         expected = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
         raise UploadError(f"The header row has {'; '.join(problems)}. Expected: {expected}.")
+    _check_no_stray_cells(columns, records)
     absent = [c for c in optional if c not in names]
     data, index = [], []
     for number, cells in records:
@@ -334,6 +335,42 @@ def _check_columns(header, records, *, required, optional):
     if not data:
         raise UploadError("The file has a header row but no data rows.")
     return pd.DataFrame(data, columns=names + absent, index=index, dtype=object)
+
+
+def _row_numbers(numbers):
+    """'Row 3', 'Rows 3 and 7', 'Rows 3, 7, 9 … and 12 more'."""
+    if len(numbers) == 1:
+        return f"Row {numbers[0]}"
+    shown, more = numbers[:10], len(numbers) - 10
+    if more > 0:
+        return f"Rows {', '.join(map(str, shown))} and {more} more"
+    return f"Rows {', '.join(map(str, shown[:-1]))} and {shown[-1]}"
+
+
+def _check_no_stray_cells(columns, records):
+    """Refuse the file when a data row holds a value the header names no
+    column for: past the header's last column (most often a value holding
+    an unquoted comma, such as 12,000 or a note, which moves every later cell
+    along one), or under a header cell left blank. Either would be read
+    wrongly or dropped without a word; nothing is saved."""
+    width = len(columns)
+    unnamed = [i for i, c in enumerate(columns) if not c]
+    beyond = [n for n, cells in records if any(str(c).strip() for c in cells[width:])]
+    if beyond:
+        verb = "has" if len(beyond) == 1 else "have"
+        raise UploadError(
+            f"{_row_numbers(beyond)} {verb} more cells than the header row has columns ({width}). A value "
+            "holding a comma, such as 12,000 or a note, must be in quotes, or written without the comma "
+            "(a spreadsheet program adds the quotes when it saves as CSV). Nothing was saved."
+        )
+    stray = [n for n, cells in records if any(i < len(cells) and str(cells[i]).strip() for i in unnamed)]
+    if stray:
+        verb = "has" if len(stray) == 1 else "have"
+        positions = ", ".join(str(i + 1) for i in unnamed)
+        raise UploadError(
+            f"{_row_numbers(stray)} {verb} a value in a column with no name in the header row (column "
+            f"{positions}): name the column in the header row or clear those cells. Nothing was saved."
+        )
 
 
 def rows(frame):

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -33,6 +34,40 @@ def test_it_reads_xlsx():
 def test_it_names_missing_and_unknown_columns():
     with pytest.raises(UploadError, match="missing column\\(s\\): within_20_weeks; unknown column\\(s\\): colour"):
         read_table(upload(b"month,issued,colour\n2020-03,1,red\n"), required=REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # An unquoted comma in a note would drop its second half; in 12,000 it would move every later cell along.
+        (
+            b"month,issued,within_20_weeks,notes\n2020-03,54,9,Delayed, a family holiday\n2020-04,5,1,\n",
+            "Row 2 has more cells than the header row has columns (4). A value holding a comma, such as 12,000",
+        ),
+        (
+            b"month,issued,within_20_weeks\n2020-03,12,000,9\n2020-04,5,1\n2020-05,1,2,000\n",
+            "Rows 2 and 4 have more cells than the header row has columns (3)",
+        ),
+        (
+            b"month,issued,,within_20_weeks\n2020-03,54,kept?,9\n",
+            "Row 2 has a value in a column with no name in the header row (column 3)",
+        ),
+    ],
+)
+def test_a_value_the_header_names_no_column_for_refuses_the_file(content, message):
+    with pytest.raises(UploadError, match=re.escape(message)):
+        read_table(upload(content), required=REQUIRED, optional=["notes"])
+
+
+def test_empty_cells_past_the_header_or_under_a_blank_header_cell_are_no_value():
+    frame = read_table(upload(b"month,issued,,within_20_weeks,\n2020-03,54,,9,,,\n"), required=REQUIRED)
+    assert list(rows(frame)) == [(2, {"month": "2020-03", "issued": "54", "within_20_weeks": "9"})]
+    sheet = io.BytesIO()
+    pd.DataFrame([["2020-03", 54, 9, "a stray note"]], columns=["month", "issued", "within_20_weeks", ""]).to_excel(
+        sheet, index=False
+    )
+    with pytest.raises(UploadError, match="Row 2 has a value in a column with no name in the header row"):
+        read_table(upload(sheet.getvalue(), "returns.xlsx"), required=REQUIRED)
 
 
 def test_it_fills_absent_optional_columns():
