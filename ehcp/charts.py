@@ -35,20 +35,7 @@ def timeliness_chart(*, months, pct, rolling_pct, approved, targets, area_name):
     """
     x = _months(months)
     figure = go.Figure()
-    for is_approved, name, shape in ((True, "Monthly % (approved)", ""), (False, "Monthly % (awaiting approval)", "/")):
-        if is_approved not in approved:
-            continue
-        figure.add_trace(
-            go.Bar(
-                x=x,
-                y=[
-                    float(p) if p is not None and a == is_approved else None for p, a in zip(pct, approved, strict=True)
-                ],
-                name=name,
-                marker=_pattern(BLUE, shape),
-                hovertemplate="%{y:.1f}%<extra>" + name + "</extra>",
-            )
-        )
+    _monthly_bars(figure, x, pct, approved, label="Monthly %", suffix="%")
     figure.add_trace(
         go.Scatter(
             x=x,
@@ -145,21 +132,39 @@ def reconciliation_chart(*, months, returns_pct, cases_pct, area_name):
     return figure
 
 
-def step_chart(*, months, values, rolling, unit, title, y_title):
-    """One step of the statutory timeline: the monthly figure as bars, the
-    rolling 12 months as a line. unit "percent" (0–100%) or "weeks"."""
+def _monthly_bars(figure, x, values, approved, *, label, suffix):
+    """The monthly figures as bars: a trace of the approved months and one of
+    the months awaiting approval, hatched, each when there are any. Without
+    `approved` (case records: nothing to approve), one trace named `label`."""
+    traces = ((True, f"{label} (approved)", ""), (False, f"{label} (awaiting approval)", "/"))
+    if approved is None:
+        approved, traces = [True] * len(values), ((True, label, ""),)
+    for is_approved, name, shape in traces:
+        if is_approved not in approved:
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=x,
+                y=[
+                    float(v) if v is not None and a == is_approved else None
+                    for v, a in zip(values, approved, strict=True)
+                ],
+                name=name,
+                marker=_pattern(BLUE, shape),
+                hovertemplate="%{y:.1f}" + suffix + "<extra>" + name + "</extra>",
+            )
+        )
+
+
+def step_chart(*, months, values, rolling, unit, title, y_title, approved=None):
+    """One step of the statutory timeline: the monthly figure as bars (months
+    awaiting approval hatched, as on the 20-week chart), the rolling 12
+    months as a line. unit "percent" (0–100%) or "weeks"; `approved`: bools,
+    None for case records (nothing to approve)."""
     x = _months(months)
     suffix = "%" if unit == "percent" else " weeks"
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            x=x,
-            y=_floats(values),
-            name="Monthly",
-            marker=_pattern(BLUE, ""),
-            hovertemplate="%{y:.1f}" + suffix + "<extra>Monthly</extra>",
-        )
-    )
+    _monthly_bars(figure, x, values, approved, label="Monthly", suffix=suffix)
     figure.add_trace(
         go.Scatter(
             x=x,

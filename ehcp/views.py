@@ -159,6 +159,7 @@ def timeline_step(request, access, step):
             months=[r["month"] for r in rows],
             values=[r["pct"] for r in rows],
             rolling=[r["rolling_pct"] for r in rows],
+            approved=[r["approved"] for r in rows] if source == FigureSource.RETURNS else None,
             unit=definition.unit,
             title=f"{area.name}: {definition.title.lower()}",
             y_title="Weeks" if definition.unit == "weeks" else definition.title,

@@ -208,6 +208,7 @@ def test_a_step_from_a_return_awaiting_approval_is_never_an_approved_value(wirra
     assert '45.0% <span class="govuk-body-s">Mar 2024, 9 of 20; awaiting approval</span>' in overview
     page = client.get(f"/board/{wirral.code}/ehcp/timeline/requests_6_weeks/").content.decode()
     assert page.count("Awaiting approval") == 3
+    assert '"name":"Monthly(awaitingapproval)"' in page.replace(" ", "")  # hatched, as on the 20-week chart
     exported = client.get(f"/board/{wirral.code}/ehcp/timeline/requests_6_weeks/?_export=csv").content.decode()
     assert exported.splitlines()[1].endswith(",awaiting approval")
 
@@ -220,6 +221,8 @@ def test_a_step_from_a_return_awaiting_approval_is_never_an_approved_value(wirra
     assert appeals.values.get().state == ValueState.APPROVED
     overview = " ".join(client.get(f"/board/{wirral.code}/ehcp/timeline/").content.decode().split())
     assert '45.0% <span class="govuk-body-s">Mar 2024, 9 of 20</span>' in overview
+    page = client.get(f"/board/{wirral.code}/ehcp/timeline/requests_6_weeks/").content.decode().replace(" ", "")
+    assert '"name":"Monthly(approved)"' in page and "awaitingapproval" not in page.lower()
 
 
 def test_a_step_whose_lower_is_better_refuses_an_indicator_saying_higher(wirral, alice):
