@@ -12,17 +12,25 @@ ROOT = TESTS.parent
 APPS = ("send_board", "ehcp", "improvement", "performance", "notifications")
 
 
+def calls(source: str, owner: str, name: str) -> list[ast.Call]:
+    """The `owner.name(...)` calls in `source`."""
+    return [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == name
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == owner
+    ]
+
+
 def raises_without_match(source: str) -> list[int]:
     """Line numbers of the `pytest.raises(...)` calls in `source` without `match=`."""
     return [
         node.lineno
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "raises"
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "pytest"
-        and not any(keyword.arg == "match" for keyword in node.keywords)
+        for node in calls(source, "pytest", "raises")
+        if not any(keyword.arg == "match" for keyword in node.keywords)
     ]
 
 
@@ -46,15 +54,7 @@ def test_every_pytest_raises_names_its_message():
 
 def date_today_calls(source: str) -> list[int]:
     """Line numbers of the `date.today()` calls in `source`."""
-    return [
-        node.lineno
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "today"
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "date"
-    ]
+    return [node.lineno for node in calls(source, "date", "today")]
 
 
 def test_the_check_finds_date_today():
