@@ -586,6 +586,7 @@ def _upload_page(request, area, form, run_import, *, success_url, page):
         request,
         "performance/upload_form.html",
         {"area": area, "form": form, "errors": errors, "problem": problem, "problems": problems, **page},
+        status=400 if form.errors or errors else 200,  # as every other upload answers a file it refused
     )
 
 

@@ -196,3 +196,19 @@ def test_a_typed_area_or_option_number_beyond_its_field_is_refused_as_an_uploade
     with pytest.raises(ValidationError, match="'0' is less than 1"):
         field.clean("0")
     assert field.clean("3") == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "content"),
+    [
+        (RETURNS, "month,issued\n2024-03,1\n"),
+        (CASES, "reference\nC1\n"),
+        (INDICATORS, "code\nX\n"),
+        (VALUES, "code,period,value\nEHCP20,2024-12,45\n"),
+        (VALUES, "indicator_code,period,value\nNOPE,2024-12,45\n"),
+    ],
+)
+def test_every_upload_answers_a_refused_file_with_400_and_says_why(client_for, alice, url, content):
+    response = post(client_for(alice), url, content)
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
