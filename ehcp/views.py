@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from send_board import registry
 from send_board.access import Capability, area_view
-from send_board.forms import add_validation_error
+from send_board.forms import add_validation_error, form_status
 from send_board.parsing import parse_month
 from send_board.tables_io import tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
@@ -329,7 +329,7 @@ def return_create(request, access):
                 access, ("Monthly returns", reverse("ehcp:returns", kwargs={"code": area.code})), ("New return", None)
             ),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -419,7 +419,7 @@ def return_edit(request, access, pk):
                 ("Change", None),
             ),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -493,7 +493,7 @@ def return_send_back(request, access, pk):
                 ("Send back", None),
             ),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -609,7 +609,7 @@ def _upload(request, access, *, form_class, service, template, title, template_u
             "what": what,
             "breadcrumbs": _crumbs(access, (title, None)),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -753,5 +753,5 @@ def target(request, access):
             "targets": list(selectors.targets(area=area)),
             "breadcrumbs": _crumbs(access, ("Year-end target", None)),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from send_board import registry
 from send_board.access import Capability, area_view
+from send_board.forms import form_status
 from send_board.tables_io import table_response, tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 from send_board.versioning import StaleEdit, refuse
@@ -89,7 +90,7 @@ def _plan_crumb(plan):
 
 
 def _form_page(
-    request, *, form, title, breadcrumbs, button, cancel_url, intro="", formset=None, status=200, extra=None
+    request, *, form, title, breadcrumbs, button, cancel_url, intro="", formset=None, status=None, extra=None
 ):
     context = {
         "form": form,
@@ -101,7 +102,7 @@ def _form_page(
         "breadcrumbs": breadcrumbs,
         **(extra or {}),
     }
-    return render(request, "improvement/form_page.html", context, status=status)
+    return render(request, "improvement/form_page.html", context, status=status or form_status(form, formset))
 
 
 def _save_with(form, call):
@@ -290,7 +291,7 @@ def action_detail(request, access, plan_slug, action_code):
     )
 
 
-def _action_form_page(request, access, plan, form, *, title, button, cancel_url, status=200):
+def _action_form_page(request, access, plan, form, *, title, button, cancel_url, status=None):
     return _form_page(
         request,
         form=form,
@@ -410,7 +411,7 @@ def action_update(request, access, plan_slug, action_code):
             "existing": existing,
             "breadcrumbs": crumbs,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -972,7 +973,7 @@ def _risk_form(request, access, risk=None):
         breadcrumbs=_crumbs(access, ("Risk register", register_url), (title, None)),
         button="Save risk",
         cancel_url=risk.get_absolute_url() if risk else register_url,
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -1014,7 +1015,7 @@ def risk_review(request, access, risk_id):
         ),
         button="Record review",
         cancel_url=risk.get_absolute_url(),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -1154,7 +1155,7 @@ def _decision_form(request, access, meeting, decision=None):
         ),
         button="Save decision",
         cancel_url=meeting.get_absolute_url(),
-        status=400 if (form.errors or formset.total_error_count()) else 200,
+        status=form_status(form, formset),
     )
 
 

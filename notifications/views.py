@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from send_board.access import Capability, area_view, public, signed_in
+from send_board.forms import form_status
 from send_board.models import LocalArea
 
 from . import panels, selectors, services
@@ -49,7 +50,7 @@ def preferences(request):
         services.preferences_set(user=request.user, choices=form.chosen())
         messages.success(request, "Your notification choices are saved.")
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"form": form}, status=form_status(form))
 
 
 @area_view(Capability.MANAGE)
@@ -134,9 +135,7 @@ def subscribe(request, code):
             form.add_error("email", error.message_dict["email"])
         else:
             return render(request, "notifications/subscribe_sent.html", {"area": area})
-    return render(
-        request, "notifications/subscribe.html", {"area": area, "form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "notifications/subscribe.html", {"area": area, "form": form}, status=form_status(form))
 
 
 LINK_PROBLEMS = {

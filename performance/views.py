@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from send_board.access import Capability, area_view
-from send_board.forms import add_validation_error
+from send_board.forms import add_validation_error, form_status
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
 from send_board.versioning import StaleEdit, refuse
 
@@ -152,6 +152,7 @@ def dashboard_edit(request, access):
         request,
         "performance/dashboard_edit.html",
         {"area": area, "form": form, "breadcrumbs": _crumbs(area, ("Choose the dashboard's KPIs", None))},
+        status=form_status(form),
     )
 
 
@@ -426,6 +427,7 @@ def indicator_disclosure(request, access, indicator_code):
             "form": form,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Small-number suppression", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -451,6 +453,7 @@ def indicator_create(request, access):
             "title": "Define an indicator",
             "breadcrumbs": _crumbs(area, _scorecard_crumb(area), ("Define an indicator", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -483,6 +486,7 @@ def indicator_edit(request, access, indicator_code):
             "title": f"Change {indicator.code}'s definition",
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Change the definition", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -513,6 +517,7 @@ def target_create(request, access, indicator_code):
             "source": selectors.source_info(indicator=indicator) if source_sets_target else None,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Add a target", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -538,6 +543,7 @@ def benchmark_create(request, access, indicator_code):
             "form": form,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Add a benchmark", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -586,7 +592,7 @@ def _upload_page(request, area, form, run_import, *, success_url, page):
         request,
         "performance/upload_form.html",
         {"area": area, "form": form, "errors": errors, "problem": problem, "problems": problems, **page},
-        status=400 if form.errors or errors else 200,  # as every other upload answers a file it refused
+        status=400 if errors else form_status(form),
     )
 
 
@@ -635,6 +641,7 @@ def value_create(request, access, indicator_code):
             **_computed_context(indicator),
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Enter a value", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -720,6 +727,7 @@ def value_edit(request, access, indicator_code, period):
             "reopen_form": ReopenForm() if access.can_approve and value.state != ValueState.DRAFT else None,
             "breadcrumbs": _indicator_crumbs(area, indicator, (value.period_name, None)),
         },
+        status=form_status(form),
     )
 
 
@@ -767,6 +775,7 @@ def value_reopen(request, access, indicator_code, period):
             "form": form,
             "breadcrumbs": _indicator_crumbs(area, indicator, (f"Reopen {value.period_name}", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -874,6 +883,7 @@ def commentary_edit(request, access, indicator_code):
             "form": form,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Commentary", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -905,6 +915,7 @@ def deep_dive(request, access, indicator_code):
             "open_request": open_request,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Deep dive", None)),
         },
+        status=form_status(form),
     )
 
 
@@ -937,4 +948,5 @@ def action_links(request, access, indicator_code):
             "form": form,
             "breadcrumbs": _indicator_crumbs(area, indicator, ("Improvement actions", None)),
         },
+        status=form_status(form),
     )

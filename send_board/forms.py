@@ -21,6 +21,19 @@ def add_validation_error(form, error):
         form.add_error(None, error)
 
 
+def form_status(*forms):
+    """The status of a page showing `forms` (forms or formsets; None is
+    skipped): 400 when any of them refused what was sent, else 200. The one
+    rule every page with a form answers by."""
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        refused = form.total_error_count() if hasattr(form, "total_error_count") else form.errors
+        if refused:
+            return 400
+    return 200
+
+
 class HistoryFilterForm(forms.Form):
     """The filters of an area's history page: a date range, a person, a kind."""
 

@@ -16,14 +16,22 @@ from django.utils import timezone
 from . import audit, health, registry, signin
 from .access import Capability, area_view, public, signed_in
 from .demo import DEMO_PASSWORD, demo_credentials
-from .forms import HistoryFilterForm
+from .forms import HistoryFilterForm, form_status
 from .glossary import GLOSSARY
 from .models import Membership
 from .tables_io import streaming_csv_response, table_response
 from .uploads import PROBLEM_COLUMNS, kept_problems
 
 
-class SignInView(auth_views.LoginView):
+class FormStatus:
+    """A form view's page answers 400 when the form refused what was sent
+    (forms.form_status), as every other page with a form does."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=form_status(form))
+
+
+class SignInView(FormStatus, auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
@@ -35,7 +43,7 @@ class SignInView(auth_views.LoginView):
         return context
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(FormStatus, auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
@@ -43,7 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(FormStatus, auth_views.PasswordResetView):
     """Django's reset form, throttled per address and per email address typed
     (send_board.signin). The answer is the same whether or not an account has
     the address: the sent page, or the throttle's message."""
@@ -56,12 +64,16 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class PasswordResetConfirmView(FormStatus, auth_views.PasswordResetConfirmView):
+    pass
+
+
 sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
 password_change = signed_in(PasswordChangeView.as_view())
 password_reset = public(PasswordResetView.as_view())
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
-password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
 
 

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from send_board import registry
 from send_board.access import Capability, area_view
+from send_board.forms import form_status
 from send_board.tables_io import table_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page
 
@@ -251,6 +252,7 @@ def upload(request, access):
             "latest": selectors.latest_release(),
             "breadcrumbs": _breadcrumbs(area, _benchmarks_crumb(area), ("Import DfE statistics", None)),
         },
+        status=form_status(form),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from send_board.access import Capability, area_view
+from send_board.forms import form_status
 
 from . import presentation, selectors, services
 from .forms import MonthForm, PublishForm, WithdrawForm
@@ -206,5 +207,5 @@ def withdraw(request, access, pk):
                 area, ("Publish", reverse("publishing:publish", args=[area.code])), ("Withdraw", None)
             ),
         },
-        status=400 if refusal or form.errors else 200,
+        status=400 if refusal else form_status(form),
     )

@@ -264,7 +264,7 @@ class TestTheUploadPage:
     )
     def test_a_file_that_is_not_the_dataset_is_refused_and_nothing_stored(self, client_for, alice, raw, message):
         response = client_for(alice).post(url("upload"), {"file": upload_file(raw)})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in response.content.decode()
         assert not Release.objects.exists() and not Figure.objects.exists()
 

@@ -109,7 +109,7 @@ def test_a_plan_completing_before_approval_is_refused(client_for, alice):
         url("plan_new"),
         {"name": "Bad", "kind": "wsoa", "approved_on": "2024-05-20", "target_completion": "2024-01-01"},
     )
-    assert response.status_code == 200 and not Plan.objects.exists()
+    assert response.status_code == 400 and not Plan.objects.exists()
     assert "after the approval date" in response.content.decode()
 
 
@@ -381,7 +381,7 @@ def test_a_milestone_before_approval_asks_for_confirmation(client_for, alice, pl
     client = client_for(alice)
     response = client.post(url("action_new", plan.slug), action_post(concern, milestone="01/03/2022"))
     body = response.content.decode()
-    assert response.status_code == 200 and not Action.objects.exists()
+    assert response.status_code == 400 and not Action.objects.exists()
     assert "1 March 2022 is before the plan was approved on 28 March 2022" in body
     assert 'name="confirm_milestone"' in body
     response = client.post(

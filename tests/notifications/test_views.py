@@ -130,7 +130,7 @@ class TestPreferences:
 
     def test_a_missing_choice_is_refused_and_nothing_saved(self, client_for, olive):
         response = client_for(olive).post("/notifications/preferences/", {"data_due": "sometimes"})
-        assert response.status_code == 200 and "There is a problem" in response.content.decode()
+        assert response.status_code == 400 and "There is a problem" in response.content.decode()
         assert not Preference.objects.exists()
 
     def test_a_user_without_email_is_told_so(self, client_for, nomail):

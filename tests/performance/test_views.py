@@ -261,7 +261,7 @@ def test_bad_values_show_the_error_and_save_nothing(scorecard, client_for, olive
     before = IndicatorValue.objects.count()
     response = post_value(client_for(olive), code, data)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in html and message in html
     assert IndicatorValue.objects.count() == before
 

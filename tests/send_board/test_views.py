@@ -183,3 +183,20 @@ def test_a_field_error_is_shown_at_its_field_and_linked_from_the_summary(client_
     assert 'id="id_old_password-error" class="govuk-error-message"' in body
     assert 'aria-describedby="id_old_password-error"' in body
     assert "govuk-input--error" in body
+
+
+def test_a_page_with_a_form_answers_400_only_when_the_form_refused_what_was_sent():
+    from django import forms as django_forms
+
+    from send_board.forms import form_status
+
+    class Form(django_forms.Form):
+        count = django_forms.IntegerField()
+
+    Formset = django_forms.formset_factory(Form)
+    management = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"}
+    assert form_status(Form()) == 200  # not sent
+    assert form_status(Form({"count": "3"})) == 200
+    assert form_status(Form({"count": "three"})) == 400
+    assert form_status(Form({"count": "3"}), None, Formset({**management, "form-0-count": "x"})) == 400
+    assert form_status(Form({"count": "3"}), Formset({**management, "form-0-count": "4"})) == 200
