@@ -89,9 +89,7 @@ def _plan_crumb(plan):
     return (plan.name, plan.get_absolute_url())
 
 
-def _form_page(
-    request, *, form, title, breadcrumbs, button, cancel_url, intro="", formset=None, status=None, extra=None
-):
+def _form_page(request, *, form, title, breadcrumbs, button, cancel_url, intro="", formset=None, extra=None):
     context = {
         "form": form,
         "formset": formset,
@@ -102,7 +100,7 @@ def _form_page(
         "breadcrumbs": breadcrumbs,
         **(extra or {}),
     }
-    return render(request, "improvement/form_page.html", context, status=status or form_status(form, formset))
+    return render(request, "improvement/form_page.html", context, status=form_status(form, formset))
 
 
 def _save_with(form, call):
@@ -291,7 +289,7 @@ def action_detail(request, access, plan_slug, action_code):
     )
 
 
-def _action_form_page(request, access, plan, form, *, title, button, cancel_url, status=None):
+def _action_form_page(request, access, plan, form, *, title, button, cancel_url):
     return _form_page(
         request,
         form=form,
@@ -299,7 +297,6 @@ def _action_form_page(request, access, plan, form, *, title, button, cancel_url,
         breadcrumbs=_crumbs(access, _plans_crumb(access), _plan_crumb(plan), (title, None)),
         button=button,
         cancel_url=cancel_url,
-        status=status,
     )
 
 
@@ -973,7 +970,6 @@ def _risk_form(request, access, risk=None):
         breadcrumbs=_crumbs(access, ("Risk register", register_url), (title, None)),
         button="Save risk",
         cancel_url=risk.get_absolute_url() if risk else register_url,
-        status=form_status(form),
     )
 
 
@@ -1015,7 +1011,6 @@ def risk_review(request, access, risk_id):
         ),
         button="Record review",
         cancel_url=risk.get_absolute_url(),
-        status=form_status(form),
     )
 
 
@@ -1155,7 +1150,6 @@ def _decision_form(request, access, meeting, decision=None):
         ),
         button="Save decision",
         cancel_url=meeting.get_absolute_url(),
-        status=form_status(form, formset),
     )
 
 
