@@ -696,8 +696,9 @@ def step_series(area: LocalArea, step: str, source: str | None = None) -> tuple[
     "rolling_pct", "ytd_numerator", "ytd_denominator", "ytd_pct",
     "median_weeks", "approved", "rolling_approved"}}), oldest month first. `pct` is the step's figure: a
     percentage, or weeks for mean_weeks_to_issue (timeline.STEPS gives each
-    step's title, unit and polarity). `source` defaults to case records
-    where the area has them for the step, else its monthly returns; the
+    step's title, unit and polarity). `source` defaults to the first of
+    step_sources (case records where the area has them for the step, else
+    its monthly returns; for the 20-week step, the returns first); the
     source used is returned with the series. An empty series when neither."""
     definition = timeline.step(step)
     sources = step_sources(area=area, step=step)

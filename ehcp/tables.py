@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import calculations
-from .models import ReturnStatus
+from .models import FigureSource, ReturnStatus
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
@@ -247,7 +247,9 @@ class StepTable(tables.Table):
 
     def __init__(self, *args, caption="", unit="percent", labels=("On time", "All"), source=None, **kwargs):
         # Median weeks only for time to issue; a status only for returns (case records have no approval).
-        excluded = ([] if unit == "weeks" else ["median_weeks"]) + ([] if source == "returns" else ["approved"])
+        excluded = [] if unit == "weeks" else ["median_weeks"]
+        if source != FigureSource.RETURNS:
+            excluded.append("approved")
         super().__init__(*args, exclude=excluded, **kwargs)
         self.caption = caption
         self.unit = unit

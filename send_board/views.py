@@ -183,5 +183,5 @@ def audit_history(request, access):
             "entries": audit.entries(page.object_list),
             "breadcrumbs": [*registry.home_crumbs(area), ("History of changes", None)],
         },
-        status=400 if invalid else 200,
+        status=form_status(form),
     )
