@@ -415,6 +415,9 @@ def test_the_demo_s_wirral_cases_carry_the_whole_clock_near_its_published_rates(
     in_2024 = decisions[[m.year == 2024 for m in decisions["month"]]]
     rate = in_2024["numerator"].sum() / in_2024["denominator"].sum()
     assert 0.33 < rate < 0.43  # SEN2: Wirral 2024, 37.9%
+    issued = calc.time_to_issue_by_month(cases)
+    issued = issued[[m.year == 2024 for m in issued["month"]]]
+    assert 0.15 < issued["over_52_weeks"].sum() / issued["issued"].sum() < 0.28  # SEN2: Wirral 2024, 21.4%
     reviews = calc.review_decisions_by_month(cases)
     assert 0.33 < reviews["numerator"].sum() / reviews["denominator"].sum() < 0.50  # SEN2: 38.6%
     assert len(calc.no_plan_by_month(cases)) and len(calc.phase_transfers_by_month(cases, as_of=date(2024, 12, 31)))
