@@ -99,9 +99,9 @@ def risk_heat_map(grid):
                 figure.add_annotation(
                     x=impact,
                     y=likelihood,
-                    text=f"<b>{grid[r][impact - 1]}</b>",
+                    text=str(grid[r][impact - 1]),
                     showarrow=False,
-                    font={"size": 18, "color": BLACK},
+                    font={"size": 18, "color": BLACK, "weight": "bold"},
                     bgcolor="white",
                     bordercolor=BLACK,
                     borderpad=3,

@@ -253,7 +253,9 @@ class _Chart:
         legend = self._legend_items()
         legend_rows = self._legend_layout(legend)
         left = 12 + (22 if y_title else 0) + y_label_width
-        top_px = 14 + (TITLE_SIZE * 1.6 if title else 0)
+        title_lines = _wrap(title, WIDTH - 16, TITLE_SIZE) if title else []
+        # Each title line 1.35 em; a wrapped title keeps a little more room above the plot.
+        top_px = 14 + TITLE_SIZE * (0.25 + 1.35 * len(title_lines)) + 6 * (len(title_lines) > 1) if title_lines else 14
         legend_height = len(legend_rows) * 24
         bottom_px = 8 + FONT_SIZE * 1.8 + (legend_height + 8 if legend_rows else 0)
         plot_width = WIDTH - left - 16
@@ -270,10 +272,10 @@ class _Chart:
             return left + slot * (categories.index(category) + 0.5)
 
         parts = [f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>']
-        if title:
+        for number, line in enumerate(title_lines):
             parts.append(
-                f'<text x="8" y="{14 + TITLE_SIZE:.0f}" font-size="{TITLE_SIZE}" font-weight="700">'
-                f"{_esc(_fit(title, WIDTH - 16, TITLE_SIZE))}</text>"
+                f'<text x="8" y="{14 + TITLE_SIZE * (1 + 1.35 * number):.0f}" font-size="{TITLE_SIZE}" '
+                f'font-weight="700">{_esc(line)}</text>'
             )
         grid = " ".join(f"M{left:.1f},{y_px(t):.1f}H{left + plot_width:.1f}" for t in ticks if t != bottom)
         if grid:
@@ -527,6 +529,21 @@ class _Chart:
                         parts += self._markers(one, [(x + 13, y - 2)], colour)
                 parts.append(f'<text x="{x + 32:.1f}" y="{y + 3:.1f}">{_esc(trace["name"])}</text>')
         return parts
+
+
+def _wrap(text, width, size, lines=2):
+    """`text` broken at spaces into at most `lines` lines that fit `width`,
+    the last cut with an ellipsis if it still does not fit (see `_fit`)."""
+    most = int(width / (size * CHAR_WIDTH))
+    words, result = str(text).split(), []
+    while words and len(result) < lines - 1:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= most:
+            line += " " + words.pop(0)
+        result.append(_fit(line, width, size))
+    if words:
+        result.append(_fit(" ".join(words), width, size))
+    return result
 
 
 def _fit(text, width, size):

@@ -43,7 +43,9 @@ def _start_server():
 
 
 def draw(figure, *, width=WIDTH, height=HEIGHT):
-    """The figure as SVG text. Raises ChartsUnavailable."""
+    """The figure as SVG text, `height` high unless the figure sets its own
+    (as the risk matrix and a long list of waits do, for the page too).
+    Raises ChartsUnavailable."""
     _start_server()
     try:
         import plotly.io as pio
@@ -52,7 +54,9 @@ def draw(figure, *, width=WIDTH, height=HEIGHT):
         printable.update_layout(hovermode=False)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-            data = pio.to_image(printable, format="svg", width=width, height=height, validate=False)
+            data = pio.to_image(
+                printable, format="svg", width=width, height=figure.layout.height or height, validate=False
+            )
     except Exception as error:
         raise ChartsUnavailable(str(error) or error.__class__.__name__) from error
     return data.decode() if isinstance(data, bytes) else data

@@ -3,10 +3,13 @@ each a tagged figure with its alternative text; when kaleido cannot start, the
 pack falls back to tables (tests/packs/test_services.py shows the PDF)."""
 
 import logging
+import re
 from datetime import date
 
+import plotly.graph_objects as go
 import pytest
 
+from improvement.charts import risk_heat_map
 from performance.packs import services, svg
 from performance.packs.models import PackStatus
 from tests.improvement.factories import EvidenceItemFactory, RiskFactory
@@ -46,6 +49,17 @@ def test_a_bar_chart_is_all_vectors(wirral, alice):
     content = bytes(services.pack_build(pack_id=pack.pk).file.content)
     assert [kind for kind, _alt in structure_elements(content)].count("/Figure") == 1
     assert raster_images(content) == set()
+
+
+@pytest.mark.browser
+def test_a_chart_is_drawn_as_high_as_it_sets_itself_as_on_its_page():
+    """The risk matrix is 460 px high on its page; drawn 340 high its legend sat on its "Impact" axis title."""
+    matrix = risk_heat_map([[0, 0, 0, 1, 0], [0, 1, 2, 0, 0], [0] * 5, [0] * 5, [0] * 5])
+    plain = go.Figure(go.Bar(x=["a"], y=[1]))
+    assert [re.search(r'<svg[^>]* height="(\d+)"', svg.draw(figure)).group(1) for figure in (matrix, plain)] == [
+        "460",
+        str(svg.HEIGHT),
+    ]
 
 
 def test_when_kaleido_cannot_start_the_renderer_gives_no_chart_and_logs_why(monkeypatch, caplog):

@@ -1,6 +1,7 @@
 """Checks on a chart's figure JSON (what static/js/charts.js hands to Plotly):
 meaning never rests on colour alone, no pattern is invisible, annual axes
-tick whole years and category labels have room. `chart_problems(spec)` lists
+tick whole years, category labels have room and no text shows Plotly's
+markup as characters. `chart_problems(spec)` lists
 what is wrong in words; the browser tests run it on every chart of every page
 they visit, and tests/send_board/test_chart_checks.py on each chart builder.
 """
@@ -101,6 +102,23 @@ def _axis(layout, name):
     return layout.get(name) or {}
 
 
+# Plotly's own markup. The page escapes every text of a figure but its hover
+# and text templates (send_board.charts.plain_text), so markup anywhere else
+# reaches the reader as "<b>1</b>".
+MARKUP = re.compile(r"(?:<|&lt;)/?(?:a|b|br|em|i|span|strong|sub|sup)\b")
+TEMPLATE_KEYS = {"hovertemplate", "texttemplate"}
+
+
+def _markup_shown(value, key=None):
+    if isinstance(value, str):
+        return [value] if key not in TEMPLATE_KEYS and MARKUP.search(value) else []
+    if isinstance(value, dict):
+        return [text for name, item in value.items() if name != "template" for text in _markup_shown(item, name)]
+    if isinstance(value, list):
+        return [text for item in value for text in _markup_shown(item, key)]
+    return []
+
+
 def chart_problems(spec):
     """Problems with one chart's figure JSON ({"data": [...], "layout": {...}})."""
     data, layout = spec.get("data") or [], spec.get("layout") or {}
@@ -127,4 +145,6 @@ def chart_problems(spec):
     labelled = any(isinstance(y, str) for t in horizontal for y in (t.get("y") or []))
     if labelled and not _axis(layout, "yaxis").get("automargin"):
         problems.append("category labels of a horizontal bar chart may be clipped (set yaxis automargin)")
+    for text in _markup_shown({"data": data, "layout": layout}):
+        problems.append(f"markup shown as text: {text[:60]!r}")
     return problems

@@ -15,7 +15,7 @@ from ehcp.benchmarks import charts as benchmark_charts
 from improvement import calculations as plan
 from improvement import charts as plan_charts
 from performance import charts as performance_charts
-from send_board.charts import AMBER, BLUE, GREEN, themed
+from send_board.charts import AMBER, BLUE, GREEN, figure_json, themed
 from tests.send_board.chart_checks import chart_problems, contrast, rgb
 
 
@@ -41,6 +41,15 @@ def test_an_axis_of_years_must_tick_whole_years():
     assert "fractions of a year" in chart_problems(spec_of(figure))[0]
     figure.update_xaxes(dtick=1)
     assert chart_problems(spec_of(figure)) == []
+
+
+def test_markup_outside_a_hover_or_text_template_is_refused_escaped_or_not():
+    figure = go.Figure(go.Bar(name="Risks", x=["a"], y=[1], hovertemplate="<b>%{y}</b><extra></extra>"))
+    assert chart_problems(spec_of(figure)) == []
+    figure.add_annotation(x="a", y=1, text="<b>1</b>")
+    assert chart_problems(spec_of(figure)) == ["markup shown as text: '<b>1</b>'"]
+    page_json = json.loads(figure_json(figure))  # as the page sends it: escaped
+    assert chart_problems(page_json) == ["markup shown as text: '&lt;b&gt;1&lt;/b&gt;'"]
 
 
 def test_contrast_is_wcags():

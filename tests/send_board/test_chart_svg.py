@@ -87,6 +87,28 @@ def test_text_from_users_is_escaped():
     assert "&lt;script&gt;x&lt;/script&gt;" in svg and "A &amp; B" in svg
 
 
+def test_a_long_title_wraps_onto_a_second_line_and_only_then_is_cut():
+    def titles(title):
+        figure = themed(go.Figure(go.Scatter(x=["a", "b"], y=[1, 2])), title=title)
+        svg = chart_svg.render(spec(figure), prefix="w")
+        return re.findall(r'<text x="8" y="(\d+)" font-size="16" font-weight="700">([^<]*)</text>', svg), svg
+
+    short, svg = titles("Wirral: plans within 20 weeks")
+    assert short == [("30", "Wirral: plans within 20 weeks")]
+    plot_top = re.search(r'<path d="M[\d.]+,([\d.]+)V', svg).group(1)
+    long = "Wirral: EHC plans issued within 20 weeks, excluding exceptions, by calendar year"
+    wrapped, svg = titles(long)
+    assert [line for _y, line in wrapped] == [
+        "Wirral: EHC plans issued within 20 weeks, excluding",
+        "exceptions, by calendar year",
+    ]
+    assert [y for y, _line in wrapped] == ["30", "52"]
+    # The plot starts lower, below the second line.
+    assert float(re.search(r'<path d="M[\d.]+,([\d.]+)V', svg).group(1)) > float(plot_top) + 20
+    cut, _svg = titles(long + " " + "and a great many more words besides " * 3)
+    assert len(cut) == 2 and cut[1][1].endswith("…") and cut[0][1] == wrapped[0][1]
+
+
 def test_what_it_does_not_draw_is_left_to_plotly():
     waits = waits_figure(bars=[{"label": "Therapy", "weeks": Decimal(12), "rag": "red"}])
     assert chart_svg.render(spec(waits)) is None  # horizontal bars with text
