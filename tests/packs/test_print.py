@@ -67,6 +67,17 @@ def test_the_dashboard_ehcp_page_and_published_scorecard_print_within_the_page(p
     assert "The figures by period" in pdf_text(pdf)
 
     sign_in_through_the_form(page, "lead", DEMO_PASSWORD)
+    # Printed on arrival, before the ratings chart far down the dashboard was scrolled to and drawn: its empty box
+    # is left off the paper (its caption and table print), where it printed as a blank space half a page high.
+    page.goto("/board/344/")
+    page.wait_for_load_state("load")
+    page.emulate_media(media="print")
+    undrawn = page.evaluate(
+        """() => [...document.querySelectorAll('[data-chart]:not(.app-chart__plot--drawn)')].map(
+            chart => [chart.getAttribute('data-chart'), chart.getBoundingClientRect().height])"""
+    )
+    page.emulate_media(media="screen")
+    assert undrawn and all(height == 0 for _chart, height in undrawn), undrawn
     for path, heading in (("/board/344/", "Dashboard"), ("/board/344/ehcp/", "EHCP 20-week timeliness")):
         widths, pdf = printed(page, path)
         assert widths, f"{path} has charts"
