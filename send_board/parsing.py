@@ -20,7 +20,9 @@ from functools import cache
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-MONTH_FORMATS = ("%Y-%m", "%b %Y", "%B %Y")
+# As typed, and as a spreadsheet saved as CSV writes a month it took for a
+# date: 'Mar-20' (UK Excel's display of "Mar 2020"), '03/2020'.
+MONTH_FORMATS = ("%Y-%m", "%b %Y", "%B %Y", "%m/%Y", "%b-%y", "%b-%Y", "%B-%Y")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
@@ -194,7 +196,10 @@ def plan_window(today=None):
 
 
 def parse_month(value, window=None):
-    """'2020-03', 'Mar 2020' or 'March 2020' → date(2020, 3, 1)."""
+    """'2020-03', 'Mar 2020' or 'March 2020' → date(2020, 3, 1); so are
+    '03/2020' and 'Mar-20', and a month's first or last day as a date
+    ('2020-03-01', '31/03/2020'): a spreadsheet cell where "Mar 2020" was
+    typed holds 1 March 2020, and some returns name a month by its last day."""
     text = re.sub(r"\s+", " ", str(value).strip())
     for fmt in MONTH_FORMATS:
         try:
@@ -202,7 +207,17 @@ def parse_month(value, window=None):
         except ValueError:
             continue
         return window.check(month, text) if window else month
-    raise ValueError(f"'{value}' is not a month: write it as 2020-03, Mar 2020 or March 2020.")
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a month: write it as 2020-03, Mar 2020 or March 2020.") from None
+    month = day.replace(day=1)
+    if day != month and (day + timedelta(days=1)).day != 1:
+        raise ValueError(
+            f"'{value}' is a date, not a month: write the month as {month:%Y-%m} "
+            "(a month's first or last day is read as that month)."
+        )
+    return window.check(month, text) if window else month
 
 
 def parse_date(value, window=None):

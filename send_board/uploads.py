@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 import os
+import re
 import secrets
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -307,8 +308,23 @@ def _cell_text(value):
     return str(value)
 
 
+def _column_name(cell):
+    """A header cell as a column name: letter case, outer spaces and the
+    spaces or hyphens between words aside ("Within 20 weeks" is within_20_weeks)."""
+    return re.sub(r"[\s-]+", "_", str(cell).strip().lower())
+
+
+def _header_below(records, required):
+    """The row number of a row near the top that names every required column
+    (a title or a note above the header), or None."""
+    for number, cells in records[:10]:
+        if set(required) <= {_column_name(cell) for cell in cells}:
+            return number
+    return None
+
+
 def _check_columns(header, records, *, required, optional):
-    columns = [str(c).strip().lower() for c in header]
+    columns = [_column_name(c) for c in header]
     kept = [i for i, c in enumerate(columns) if c]
     names = [columns[i] for i in kept]
     repeated = sorted({c for c in names if names.count(c) > 1})
@@ -321,6 +337,12 @@ def _check_columns(header, records, *, required, optional):
         problems.append(f"missing column(s): {', '.join(missing)}")
     if unknown:
         problems.append(f"unknown column(s): {', '.join(unknown)}")
+    if required and missing == required and (below := _header_below(records, required)):
+        above = "the row" if below == 2 else f"the {below - 1} rows"
+        raise UploadError(
+            f"Row {below} names the columns, but the header must be the first row: delete {above} above it "
+            "(a title or notes) and upload the file again. Nothing was saved."
+        )
     if problems:
         expected = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
         raise UploadError(f"The header row has {'; '.join(problems)}. Expected: {expected}.")

@@ -3,7 +3,7 @@ and the recompute of stored figures."""
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -365,6 +365,23 @@ def test_an_xlsx_upload_works_like_a_csv(wirral, olive):
     upload = SimpleUploadedFile("returns.xlsx", buffer.getvalue())
     created = services.returns_import(area=wirral, source=upload, user=olive)
     assert (created[0].issued, created[0].within_20_weeks) == (12, 3)
+
+
+def test_an_xlsx_whose_months_are_date_cells_imports_as_typed(wirral, olive):
+    """Excel turns "Jan 2024" typed in a cell into the date 1 January 2024 (shown Jan-24)."""
+    book = openpyxl.Workbook()
+    book.active.append(["Month", "Issued", "Within 20 weeks"])
+    book.active.append([datetime(2024, 1, 1), 12, 3])
+    book.active.append([datetime(2024, 2, 29), 10, 4])  # a month named by its last day
+    buffer = io.BytesIO()
+    book.save(buffer)
+    created = services.returns_import(
+        area=wirral, source=SimpleUploadedFile("returns.xlsx", buffer.getvalue()), user=olive
+    )
+    assert [(r.month, r.issued, r.within_20_weeks) for r in created] == [
+        (date(2024, 1, 1), 12, 3),
+        (date(2024, 2, 1), 10, 4),
+    ]
 
 
 def test_an_upload_reports_every_bad_row_and_saves_nothing(wirral, olive):

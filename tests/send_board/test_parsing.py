@@ -28,10 +28,25 @@ def test_it_reads_the_three_month_spellings(text):
     assert parse_month(text) == date(2020, 3, 1)
 
 
-@pytest.mark.parametrize("text", ["", "2020-13", "Marchember 2020", "03/2020"])
+@pytest.mark.parametrize(
+    "text",
+    # A spreadsheet's month: a date cell where "Mar 2020" was typed (1 March, read as ISO), its CSV
+    # display (Mar-20), a month written as 03/2020, or a return naming the month by its last day.
+    ["03/2020", "Mar-20", "Mar-2020", "March-2020", "2020-03-01", "2020-03-01 00:00:00", "01/03/2020", "31/03/2020"],
+)
+def test_it_reads_a_month_as_spreadsheets_write_it(text):
+    assert parse_month(text) == date(2020, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["", "2020-13", "Marchember 2020", "13/2020", "2020-02-30"])
 def test_it_explains_a_bad_month(text):
     with pytest.raises(ValueError, match="2020-03, Mar 2020 or March 2020"):
         parse_month(text)
+
+
+def test_a_date_within_a_month_is_not_taken_for_the_month():
+    with pytest.raises(ValueError, match=r"^'2020-03-15' is a date, not a month: write the month as 2020-03 "):
+        parse_month("2020-03-15")
 
 
 @pytest.mark.parametrize("text", ["2020-03-31", "31/03/2020", "2020-03-31 00:00:00"])

@@ -31,6 +31,24 @@ def test_it_reads_xlsx():
     assert frame.iloc[0].to_dict() == {"month": "2020-03", "issued": "54", "within_20_weeks": "9"}
 
 
+def test_a_header_written_in_words_names_the_columns():
+    frame = read_table(upload(b"Month ,Issued,Within 20 weeks\n2020-03,54,9\n"), required=REQUIRED)
+    assert list(frame.columns) == REQUIRED
+
+
+@pytest.mark.parametrize(("blank_rows", "above"), [(0, "the row"), (2, "the 3 rows")])
+def test_a_title_above_the_header_is_named_as_the_reason(blank_rows, above):
+    content = b"Walsall EHCP returns\n" + b",,\n" * blank_rows + b"month,issued,within_20_weeks\n2020-03,54,9\n"
+    header_row = 2 + blank_rows
+    with pytest.raises(
+        UploadError,
+        match=re.escape(
+            f"Row {header_row} names the columns, but the header must be the first row: delete {above} above it"
+        ),
+    ):
+        read_table(upload(content), required=REQUIRED)
+
+
 def test_it_names_missing_and_unknown_columns():
     with pytest.raises(UploadError, match="missing column\\(s\\): within_20_weeks; unknown column\\(s\\): colour"):
         read_table(upload(b"month,issued,colour\n2020-03,1,red\n"), required=REQUIRED)
