@@ -37,7 +37,9 @@ SEND_REFORMS = date(2014, 9, 1)
 EARLIEST_FIGURES = date(2000, 1, 1)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SPREADSHEET_DATE = re.compile(r"\d{4}-\d{2}-\d{2} 00:00:00")
+# A date with its time of day, as a spreadsheet's date-time cell or a case
+# system's export writes it: the date is what counts.
+_DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?:\.(?P<fraction>\d*))?")
 _NOT_FINITE = re.compile(r"[+-]?(s?nan|inf(inity)?)", re.IGNORECASE)
 _EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+", re.IGNORECASE)
@@ -221,10 +223,11 @@ def parse_month(value, window=None):
 
 
 def parse_date(value, window=None):
-    """'2020-03-31' or '31/03/2020' → date(2020, 3, 31)."""
+    """'2020-03-31' or '31/03/2020' → date(2020, 3, 31), with or without a
+    time of day after it ('2020-03-31 09:30')."""
     text = str(value).strip()
-    if _SPREADSHEET_DATE.fullmatch(text):
-        text = text[:10]
+    if timed := _DATE_AND_TIME.fullmatch(text):
+        text = timed.group(1)
     if _ISO_DATE.fullmatch(text):  # the common case, without strptime's cost
         try:
             day = date.fromisoformat(text)

@@ -49,7 +49,10 @@ def test_a_date_within_a_month_is_not_taken_for_the_month():
         parse_month("2020-03-15")
 
 
-@pytest.mark.parametrize("text", ["2020-03-31", "31/03/2020", "2020-03-31 00:00:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["2020-03-31", "31/03/2020", "2020-03-31 00:00:00", "2020-03-31 09:30:00", "2020-03-31T09:30", "31/03/2020 17:05"],
+)
 def test_it_reads_dates(text):
     assert parse_date(text) == date(2020, 3, 31)
 
