@@ -22,7 +22,7 @@ import calendar
 import re
 from datetime import date
 
-from send_board.parsing import figures_window
+from send_board.parsing import figures_window, parse_month
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -48,6 +48,8 @@ NOTATION_HELP = {
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MONTH_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?$")
+# A month in words or as a spreadsheet writes it, as the EHCP returns take it: Jul 2024, July 2024, Jul-24, 07/2024.
+_MONTH_WRITTEN = re.compile(r"^(?:[A-Za-z]+[ -]\d{2}(?:\d{2})?|\d{1,2}/\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _TERM = re.compile(r"^(\d{4})-?T([1-3])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
@@ -66,7 +68,8 @@ def is_period_start(frequency, day):
 
 def _recognise(text):
     """(frequency the notation belongs to, first day) or None. Monthly also
-    accepts a spreadsheet date on the 1st ('2024-07-01 00:00:00')."""
+    accepts a spreadsheet date on the 1st ('2024-07-01 00:00:00') and a month
+    as the EHCP returns take it ('Jul 2024', 'July 2024', 'Jul-24', '07/2024')."""
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
@@ -83,6 +86,11 @@ def _recognise(text):
         return TERMLY, date(int(match[1]), START_MONTHS[TERMLY][int(match[2]) - 1], 1)
     if match := _YEAR.match(text):
         return ANNUAL, date(int(match[1]), 1, 1)
+    if _MONTH_WRITTEN.match(text):
+        try:
+            return MONTHLY, parse_month(text)
+        except ValueError:
+            return None
     return None
 
 
