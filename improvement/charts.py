@@ -106,7 +106,7 @@ def risk_heat_map(grid):
                     bordercolor=BLACK,
                     borderpad=3,
                 )
-    figure.update_layout(barmode="overlay", hovermode="closest", height=460, legend={"y": -0.2})
+    figure.update_layout(barmode="overlay", hovermode="closest", height=460)
     figure.update_xaxes(title_text="Impact", range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5], showgrid=False)
     # Likelihood 5 on the top row, as registers are drawn.
     figure.update_yaxes(range=[0.5, 5.5], tickvals=[1, 2, 3, 4, 5], showgrid=False)

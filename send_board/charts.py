@@ -29,6 +29,11 @@ RAG_COLOURS = {"green": GREEN, "amber": AMBER, "red": RED, "grey": GREY, "blue":
 # Marker shapes so that a RAG never depends on colour alone.
 RAG_SYMBOLS = {"green": "circle", "amber": "triangle-up", "red": "square", "grey": "circle-open", "blue": "diamond"}
 
+# The legend sits at the foot of the whole figure (yref "container"), and the x axis makes room
+# for its labels (automargin): placed a fraction of the plot's height below the axis, as it was,
+# it lay on slanted month labels or an axis title wherever a chart was drawn short (the PDFs).
+LEGEND = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
+
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14, "color": BLACK},
@@ -37,8 +42,8 @@ TEMPLATE = go.layout.Template(
         plot_bgcolor="white",
         margin={"l": 56, "r": 16, "t": 48, "b": 56},
         hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        xaxis={"showgrid": False, "linecolor": GREY, "ticks": "outside"},
+        legend=LEGEND,
+        xaxis={"showgrid": False, "linecolor": GREY, "ticks": "outside", "automargin": True},
         yaxis={"gridcolor": "#d8dadb", "zeroline": False, "linecolor": GREY},
         title={"x": 0, "font": {"size": 16}},
     )

@@ -14,6 +14,8 @@ import logging
 import threading
 import warnings
 
+from send_board.charts import LEGEND
+
 logger = logging.getLogger(__name__)
 
 WIDTH = 680  # px: the printable width of A4 portrait at 96 px to the inch, less a little
@@ -51,7 +53,9 @@ def draw(figure, *, width=WIDTH, height=HEIGHT):
         import plotly.io as pio
 
         printable = type(figure)(figure)
-        printable.update_layout(hovermode=False)
+        # The legend placed as today's template places it, in a chart stored with an older publication too.
+        printable.update_layout(hovermode=False, legend=LEGEND)
+        printable.update_xaxes(automargin=True)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The kopts argument is ignored")
             data = pio.to_image(

@@ -5,6 +5,7 @@ pack falls back to tables (tests/packs/test_services.py shows the PDF)."""
 import logging
 import re
 from datetime import date
+from decimal import Decimal as D
 
 import plotly.graph_objects as go
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from improvement.charts import risk_heat_map
 from performance.packs import services, svg
 from performance.packs.models import PackStatus
+from performance.publishing.charts import published_trend_figure
 from tests.improvement.factories import EvidenceItemFactory, RiskFactory
 
 from .pdf import reader, structure_elements
@@ -60,6 +62,23 @@ def test_a_chart_is_drawn_as_high_as_it_sets_itself_as_on_its_page():
         "460",
         str(svg.HEIGHT),
     ]
+
+
+@pytest.mark.browser
+def test_the_legend_is_drawn_below_slanted_month_labels_in_a_chart_an_older_publication_stored():
+    """Thirteen months slant their labels; the legend, placed as older publications stored it (a fraction of
+    the plot's height below the axis), lay 15 px below the labels' baseline, over the slanted labels."""
+    months = [date(2023, 12, 1)] + [date(2024, month, 1) for month in range(1, 13)]
+    figure = published_trend_figure(
+        points=[{"label": f"{m:%b %Y}", "value": D(24 + i), "target": D(60)} for i, m in enumerate(months)],
+        unit="percent",
+    )
+    figure.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "yref": "paper"})
+    drawn = svg.draw(figure)
+    legend_top = float(re.search(r'<g class="legend"[^>]*transform="translate\([\d.]+,([\d.]+)\)"', drawn).group(1))
+    labels = [float(y) for y in re.findall(r'<g class="xtick"><text[^>]* y="([\d.]+)"[^>]*rotate\(', drawn)]
+    assert len(labels) == 13, "the month labels are slanted"
+    assert legend_top - max(labels) >= 40, (legend_top, max(labels))
 
 
 def test_when_kaleido_cannot_start_the_renderer_gives_no_chart_and_logs_why(monkeypatch, caplog):
