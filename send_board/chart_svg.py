@@ -295,12 +295,8 @@ class _Chart:
             )
         labels = [self._x_label(c) for c in categories]
         widest = max(_text_width(label) for label in labels) + 8
-        every = max(1, math.ceil(widest / slot))
         base_y = top_px + plot_height
-        for index in range(0, len(categories), every):
-            label = labels[index]
-            x = x_px(categories[index])
-            x = min(max(x, left + _text_width(label) / 2), WIDTH - 4 - _text_width(label) / 2)
+        for x, label in _spaced_labels(labels, [x_px(c) for c in categories], left, math.ceil(widest / slot)):
             parts.append(
                 f'<text x="{x:.1f}" y="{base_y + 6 + FONT_SIZE:.1f}" text-anchor="middle">{_esc(label)}</text>'
             )
@@ -529,6 +525,25 @@ class _Chart:
                         parts += self._markers(one, [(x + 13, y - 2)], colour)
                 parts.append(f'<text x="{x + 32:.1f}" y="{y + 3:.1f}">{_esc(trace["name"])}</text>')
         return parts
+
+
+def _spaced_labels(labels, centres, left, every):
+    """[(x, label)] of every `every`-th category's label, evenly spaced, the
+    first and last moved inside the chart; `every` grows until no two touch
+    (moving an end label inward could set it on its neighbour)."""
+    every = max(1, every)
+    while True:
+        placed = []
+        for index in range(0, len(labels), every):
+            half = _text_width(labels[index]) / 2
+            placed.append((min(max(centres[index], left + half), WIDTH - 4 - half), labels[index]))
+        touching = any(
+            b - a < (_text_width(la) + _text_width(lb)) / 2 + 4
+            for (a, la), (b, lb) in zip(placed, placed[1:], strict=False)
+        )
+        if not touching or every >= len(labels):
+            return placed
+        every += 1
 
 
 def _wrap(text, width, size, lines=2):

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import plotly.graph_objects as go
+import pytest
 from django.template import Context, Template
 
 from ehcp.charts import cohort_chart, timeliness_chart
@@ -107,6 +108,26 @@ def test_a_long_title_wraps_onto_a_second_line_and_only_then_is_cut():
     assert float(re.search(r'<path d="M[\d.]+,([\d.]+)V', svg).group(1)) > float(plot_top) + 20
     cut, _svg = titles(long + " " + "and a great many more words besides " * 3)
     assert len(cut) == 2 and cut[1][1].endswith("…") and cut[0][1] == wrapped[0][1]
+
+
+@pytest.mark.parametrize("months", range(2, 61))
+def test_no_two_axis_labels_touch_whatever_the_number_of_months(months):
+    """The first label is moved inside the chart, which set "Aug 2021" on "Feb 2022" on the cohorts page."""
+    first = date(2021, 8, 1)
+    axis = [date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1) for n in range(months)]
+    figure = go.Figure(go.Bar(x=axis, y=[1] * months, name="Requests"))
+    figure.update_layout(xaxis={"type": "date", "tickformat": "%b %Y"})
+    svg = chart_svg.render(spec(themed(figure)), prefix="m")
+    labels = [
+        (float(x), text)
+        for x, text in re.findall(
+            r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle">([A-Z][a-z]{2} \d{4})</text>', svg
+        )
+    ]
+    assert labels and labels[0][1] == f"{first:%b %Y}"
+    for (x, text), (next_x, next_text) in zip(labels, labels[1:], strict=False):
+        room = (chart_svg._text_width(text) + chart_svg._text_width(next_text)) / 2
+        assert next_x - x >= room + 4, (text, next_text)
 
 
 def test_what_it_does_not_draw_is_left_to_plotly():
