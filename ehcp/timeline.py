@@ -91,7 +91,9 @@ STEPS = (
         "Review decisions communicated within 4 weeks",
         "higher",
         "percent",
-        "Review decisions communicated within 28 days of the meeting, by the month of the meeting.",
+        "Review decisions communicated within 28 days of the meeting, by the month of the meeting. A meeting "
+        "whose decision is not yet recorded is not counted, as DfE counts it, so the latest months can read "
+        "high until the decisions still awaited are recorded.",
         national="reviews_4_weeks",
     ),
     Step(

@@ -346,6 +346,8 @@ class _Chart:
         step = _nice_step(high - low + 2 * pad)
         bottom = low if low == 0 else math.floor((low - pad) / step) * step
         top = math.ceil((high + pad) / step) * step
+        if self._layout("yaxis", "ticksuffix") == "%" and high <= 100 < top:
+            top = 100  # a share of 100% at most: the axis stops there, not at 125%
         return bottom, top
 
     def _fill(self, colour, pattern):

@@ -90,6 +90,16 @@ def test_the_mean_weeks_page_speaks_in_weeks_and_has_no_national_figure(client_f
     assert 'id="measure-table"' not in page
 
 
+def test_the_review_decisions_page_says_its_latest_months_count_only_the_decisions_recorded(
+    client_for, bob, wirral_with_cases
+):
+    """The demo's December 2024 reads 100% (5 of 5): December's meetings whose decisions are awaited are not counted."""
+    page = " ".join(client_for(bob).get("/board/344/ehcp/timeline/reviews_4_weeks/").content.decode().split())
+    assert "A meeting whose decision is not yet recorded is not counted, as DfE counts it, so the latest months" in page
+    chart = page.split('class="app-chart__svg"', 1)[1].split("</svg>", 1)[0]
+    assert ">100%<" in chart and ">125%<" not in chart  # its axis stops at 100%
+
+
 def test_a_step_downloads_as_csv_and_xlsx(client_for, bob, wirral_with_cases):
     csv = client_for(bob).get("/board/344/ehcp/timeline/reviews_4_weeks/?_export=csv").content.decode()
     assert csv.splitlines()[0].startswith("Month,Within 4 weeks,Review decisions,")

@@ -130,6 +130,16 @@ def test_no_two_axis_labels_touch_whatever_the_number_of_months(months):
         assert next_x - x >= room + 4, (text, next_text)
 
 
+def test_a_percentage_axis_stops_at_100_percent():
+    """A step whose latest month is 100% was drawn on an axis running to 125%."""
+    figure = themed(go.Figure(go.Bar(x=["a", "b"], y=[46.7, 100.0], name="Monthly")), percent=True)
+    ticks = re.findall(r'text-anchor="end">(\d+)%</text>', chart_svg.render(spec(figure), prefix="p"))
+    assert ticks[-1] == "100" and all(int(t) <= 100 for t in ticks), ticks
+    small = themed(go.Figure(go.Bar(x=["a", "b"], y=[2.1, 3.8], name="Monthly")), percent=True)
+    small_ticks = re.findall(r'text-anchor="end">([\d.]+)%</text>', chart_svg.render(spec(small), prefix="q"))
+    assert float(small_ticks[-1]) <= 5, small_ticks  # a small share keeps an axis its own size
+
+
 def test_what_it_does_not_draw_is_left_to_plotly():
     waits = waits_figure(bars=[{"label": "Therapy", "weeks": Decimal(12), "rag": "red"}])
     assert chart_svg.render(spec(waits)) is None  # horizontal bars with text
