@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from performance.selectors import default_due_month
+from performance.selectors import reporting_month
 from send_board.access import Capability, area_view
 from send_board.tables_io import attachment
 
@@ -31,7 +31,7 @@ def _crumbs(area, *trail):
 def _initial(request, access):
     meeting_id = request.GET.get("meeting")
     meeting = _meetings(access.area).filter(pk=meeting_id).first() if meeting_id and meeting_id.isdigit() else None
-    month = default_due_month()
+    month = reporting_month(area=access.area)  # the month the dashboard and the publish page report on
     if meeting is not None:
         month = (meeting.held_on.replace(day=1) - timedelta(days=1)).replace(day=1)
     return {

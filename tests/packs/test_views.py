@@ -10,8 +10,10 @@ from unittest import mock
 import pytest
 from kombu.exceptions import OperationalError
 
+from performance.models import ReportingMonth
 from performance.packs import services
 from performance.packs.models import BoardPack, PackDownload, PackPreference, PackStatus
+from performance.selectors import default_due_month
 from tests.improvement.factories import MeetingFactory
 
 from .pdf import pdf_text
@@ -148,6 +150,17 @@ def test_the_sections_chosen_are_remembered_for_the_area(client_for, wirral, ali
     assert PackPreference.objects.get(area=wirral).sections == ["plan", "decisions"]
     form = client_for(alice).get("/board/344/packs/").context["form"]
     assert form.initial["sections"] == ["plan", "decisions"]
+
+
+def test_the_month_offered_is_the_one_the_areas_pages_report_on(client_for, wirral, alice):
+    """An area whose data ends on a date (the demo's) reports on that month; the form offered last month by
+    the calendar (November 2026 for the demo's Wirral, whose dashboard and publish page read December 2024)."""
+    ReportingMonth.objects.create(area=wirral, month=date(2024, 12, 1), reason="The demo's data ends there.")
+    form = client_for(alice).get("/board/344/packs/").context["form"]
+    assert form.initial["month"] == "2024-12"
+    ReportingMonth.objects.filter(area=wirral).delete()
+    form = client_for(alice).get("/board/344/packs/").context["form"]
+    assert form.initial["month"] == f"{default_due_month():%Y-%m}"
 
 
 def test_a_meeting_of_another_area_cannot_be_chosen(client_for, wirral, walsall, alice):
