@@ -30,6 +30,7 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, migrations, models, transaction
 from django.db.backends.signals import connection_created
@@ -386,9 +387,11 @@ def _stamp(model, attname):
         return False
 
 
-def changes(record, previous):
+def changes(record, previous, names=None):
     """[FieldChange] from `previous` (a history row of the same object, or None)
-    to `record`: every field for a creation, the differing ones for a change."""
+    to `record`: every field for a creation, the differing ones for a change.
+    A foreign key reads as its object's name from `names` ({(model, key):
+    text}, see `_related_names`), else as its key."""
     model = record.instance_type
     fields = [
         f
@@ -408,15 +411,62 @@ def changes(record, previous):
         elif (old == new) if previous is not None else new in (None, ""):
             continue
         model_field = name[:-3] if name.endswith("_id") and field.is_relation else name
+        target = _relation(model, model_field)
         result.append(
             FieldChange(
                 field=model_field,
                 label=_label(model, model_field),
-                old=display(model, model_field, old),
-                new=display(model, model_field, new),
+                old=_related_name(names, target, old) if target else display(model, model_field, old),
+                new=_related_name(names, target, new) if target else display(model, model_field, new),
             )
         )
     return result
+
+
+def _relation(model, field_name):
+    """The model a foreign key of `model` points at, or None."""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        return None
+    return field.related_model if field.many_to_one or field.one_to_one else None
+
+
+def _related_name(names, model, key):
+    if key is None or key == "":
+        return ""
+    if names is None:
+        return str(key)
+    return names.get((model, key)) or f"{model._meta.verbose_name} {key} (since deleted)"
+
+
+def _related_names(pairs):
+    """{(model, key): its object's name} for (history record, previous record)
+    `pairs`: every object their foreign keys point at, read with one query per
+    model pointed at (and the objects those objects' names follow, joined in)."""
+    wanted = {}
+    for record, previous in pairs:
+        model = record.instance_type
+        for field in model._meta.concrete_fields:
+            if not (field.many_to_one or field.one_to_one):
+                continue
+            for source in (record, previous):
+                key = getattr(source, field.attname, None) if source is not None else None
+                if key is not None:
+                    wanted.setdefault(field.related_model, set()).add(key)
+    names = {}
+    for model, keys in wanted.items():
+        followed = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        objects = model._base_manager.select_related(*followed).filter(pk__in=keys)
+        names.update({(model, obj.pk): _name(obj)[:200] for obj in objects})
+    return names
+
+
+def _name(obj):
+    """A person by their name, as the history's "who" names them; anything else by its str()."""
+    if isinstance(obj, AbstractBaseUser):
+        return (obj.get_full_name() if hasattr(obj, "get_full_name") else "") or obj.get_username()
+    return str(obj)
 
 
 def last_change(instance):
@@ -562,6 +612,7 @@ def entries(rows):
         user.pk: (user.get_full_name() or user.get_username())
         for user in User.objects.filter(pk__in={row["audit_uid"] for row in rows if row["audit_uid"]})
     }
+    names = _related_names((record, previous) for record, previous, _described in records.values())
     result = []
     for row in rows:
         record, previous, described = records[(row["audit_kind"], row["audit_hid"])]
@@ -575,7 +626,7 @@ def entries(rows):
                 object_id=row["audit_oid"],
                 object=described,
                 action=HISTORY_TYPES[row["audit_htype"]],
-                changes=changes(record, previous),
+                changes=changes(record, previous, names),
             )
         )
     return result

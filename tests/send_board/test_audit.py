@@ -6,6 +6,7 @@ exports an area's history, and no other area's."""
 
 import csv
 import io
+import re
 import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
@@ -513,3 +514,29 @@ def test_a_page_of_history_names_each_object_in_a_few_queries_not_one_per_row(wi
 
     few = history_queries(3)
     assert history_queries(20) == few
+
+
+def exported_rows(client):
+    response = client.get(history_url(format="csv"))
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_a_foreign_key_reads_as_its_object_on_the_page_and_in_the_csv_not_as_its_key(wirral, alice, olive, bob):
+    """An action's owner changed from one person to another read "Owner: 7 → 9"; an indicator value's
+    indicator "Indicator: (empty) → 41". A person reads as the history's "who" names them."""
+    plan = PlanFactory(local_area=wirral)
+    action = ActionFactory(area_of_concern=AreaOfConcernFactory(plan=plan), owner_user=olive)
+    with audit.acting_as(alice):
+        action.owner_user = bob
+        action.save()
+    olive_name, bob_name = (u.get_full_name() or u.get_username() for u in (olive, bob))
+    rows = exported_rows(signed_in(alice))
+    owner = [(r["old value"], r["new value"]) for r in rows if r["kind"] == "Action" and r["field"] == "Owner"]
+    assert owner[0] == (olive_name, bob_name) and (("", olive_name) in owner), owner
+    page = signed_in(alice).get(history_url()).content.decode()
+    assert f"{olive_name} → {bob_name}" in " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    bob_id = bob.pk
+    bob.delete()  # the change still names who it was, by kind and key
+    rows = exported_rows(signed_in(alice))
+    owner = [(r["old value"], r["new value"]) for r in rows if r["kind"] == "Action" and r["field"] == "Owner"]
+    assert (olive_name, f"user {bob_id} (since deleted)") in owner, owner
