@@ -154,10 +154,10 @@ def commentary(*, area, user, item):
         user=user,
         subject=item.key,
         period=item.period,
-        subject_line=f"{area.name}: exception commentary needed on {code} for {item.period}",
+        subject_line=f"{area.name}: exception commentary needed on {code} for {item.period_name or item.period}",
         content={
             "heading": "Exception commentary needed",
-            "intro": item.note,
+            "intro": "A figure you own needs its exception commentary.",
             "sections": [{"title": "", "items": item_dicts([item])}],
             "closing": "Say why the figure is where it is and what is being done: the board reads it in the pack.",
         },

@@ -366,6 +366,7 @@ def commentary_item(value: IndicatorValue, area: LocalArea, meeting: Meeting | N
         note=f"Write the exception commentary {when}.",
         key=f"indicator-value:{value.pk}",
         period=value.period_code,
+        period_name=value.period_name,
     )
 
 

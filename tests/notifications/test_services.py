@@ -233,7 +233,7 @@ class TestCommentary:
     def test_the_owner_is_asked_before_the_pack_goes_out(self, smtp, red):
         run(NOTICE_DAY)
         (message,) = [m for m in smtp.to("olive@example.org") if "commentary" in m["Subject"]]
-        assert message["Subject"] == "Wirral: exception commentary needed on ADV6 for 2024-12"
+        assert message["Subject"] == "Wirral: exception commentary needed on ADV6 for December 2024"
         text, html = smtp.parts(message)
         assert "rated red against its target" in text
         assert (
@@ -241,6 +241,7 @@ class TestCommentary:
             in text
         )
         assert f"{SITE}/board/344/scorecard/indicators/ADV6/commentary/?period=2024-12" in text
+        assert text.count("Write the exception commentary") == 1  # said once, under the figure
 
     def test_written_commentary_stops_the_request(self, smtp, red, olive):
         Commentary.objects.create(indicator=red.indicator, period=red.period, text="Staffing.", written_by=olive)
