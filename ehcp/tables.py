@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from send_board.glossary import in_sentence
+
 from . import calculations
 from .models import FigureSource, ReturnStatus
 
@@ -255,5 +257,5 @@ class StepTable(tables.Table):
         self.unit = unit
         self.columns["numerator"].column.verbose_name = labels[0]
         self.columns["denominator"].column.verbose_name = labels[1]
-        self.columns["rolling_numerator"].column.verbose_name = f"Rolling 12 months: {labels[0].lower()}"
-        self.columns["rolling_denominator"].column.verbose_name = f"Rolling 12 months: {labels[1].lower()}"
+        self.columns["rolling_numerator"].column.verbose_name = f"Rolling 12 months: {in_sentence(labels[0])}"
+        self.columns["rolling_denominator"].column.verbose_name = f"Rolling 12 months: {in_sentence(labels[1])}"

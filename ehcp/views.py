@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 from send_board import registry
 from send_board.access import Capability, area_view
 from send_board.forms import add_validation_error, form_status
+from send_board.glossary import in_sentence
 from send_board.parsing import parse_month
 from send_board.tables_io import tables2_response
 from send_board.uploads import RowErrors, UploadError, problems_for_page, template_response
@@ -144,7 +145,7 @@ def timeline_step(request, access, step):
     source, series = selectors.step_series(area, step, source=request.GET.get("source"))
     rows = [{"month": month, **values} for month, values in series.items()]
     labels = timeline.STEP_LABELS[step]
-    caption = f"{area.name}: {definition.title.lower()} by month" + (
+    caption = f"{area.name}: {in_sentence(definition.title)} by month" + (
         f", from {FigureSource(source).label.lower()}" if source else ""
     )
     table_kwargs = {"caption": caption, "unit": definition.unit, "labels": labels, "source": source}
@@ -161,8 +162,8 @@ def timeline_step(request, access, step):
             rolling=[r["rolling_pct"] for r in rows],
             approved=[r["approved"] for r in rows] if source == FigureSource.RETURNS else None,
             unit=definition.unit,
-            title=f"{area.name}: {definition.title.lower()}",
-            y_title="Weeks" if definition.unit == "weeks" else definition.title,
+            title=f"{area.name}: {in_sentence(definition.title)}",
+            y_title="Weeks" if definition.unit == "weeks" else "Per cent",  # the title names the step
         )
     return render(
         request,

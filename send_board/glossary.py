@@ -66,3 +66,14 @@ GLOSSARY = [
     ),
     (("Year to date", ""), "All the months so far this year, counted together."),
 ]
+
+
+def in_sentence(title: str) -> str:
+    """`title` as it reads inside a sentence: its first letter in lower case,
+    unless its first word is a short form ("EHC plans", "DfE figures"). A
+    whole title in lower case would turn "the SEND Tribunal" into "the send
+    tribunal"."""
+    first = title.split(" ", 1)[0]
+    if any(letter.isupper() for letter in first[1:]):
+        return title
+    return title[:1].lower() + title[1:]

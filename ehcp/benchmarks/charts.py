@@ -6,6 +6,7 @@ area with a label) as well as a colour, so nothing depends on colour alone."""
 import plotly.graph_objects as go
 
 from send_board.charts import BLACK, BLUE, GREY, PURPLE, TURQUOISE, themed
+from send_board.glossary import in_sentence
 
 
 def _number(value):
@@ -164,7 +165,12 @@ def measure_distribution_chart(benchmark, year, area_name):
             bordercolor=BLUE,
         )
     best = "lowest" if benchmark.measure.polarity == "lower" else "highest"
-    themed(figure, title=f"{year}: {benchmark.measure.title.lower()}, every local authority", y_title="%", percent=True)
+    themed(
+        figure,
+        title=f"{year}: {in_sentence(benchmark.measure.title)}, every local authority",
+        y_title="%",
+        percent=True,
+    )
     figure.update_layout(barmode="overlay", bargap=0.15, hovermode="closest", yaxis={"range": None})
     figure.update_xaxes(
         categoryorder="array",

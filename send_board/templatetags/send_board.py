@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from send_board.charts import figure_parts
+from send_board.glossary import in_sentence
 
 register = template.Library()
 
@@ -118,6 +119,12 @@ def attrs_with_class(attrs, css_class):
         '{}="{}"',
         [("class", " ".join(classes))] + [(key, value) for key, value in merged.items() if value is not None],
     )
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(value):
+    """A title as it reads inside a sentence (send_board.glossary.in_sentence)."""
+    return in_sentence(str(value))
 
 
 @register.filter

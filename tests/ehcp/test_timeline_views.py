@@ -100,6 +100,15 @@ def test_the_review_decisions_page_says_its_latest_months_count_only_the_decisio
     assert ">100%<" in chart and ">125%<" not in chart  # its axis stops at 100%
 
 
+def test_a_title_inside_a_sentence_keeps_its_short_forms_in_capitals(client_for, bob, wirral_with_cases):
+    """The tribunal step's chart, table caption and download links read "the send tribunal"."""
+    for path in ("/board/344/ehcp/timeline/tribunal_appeal_rate/", "/board/344/ehcp/timeline/"):
+        page = client_for(bob).get(path).content.decode()
+        assert "send tribunal" not in page, path
+    page = client_for(bob).get("/board/344/ehcp/timeline/tribunal_appeal_rate/").content.decode()
+    assert "Wirral: appeals to the SEND Tribunal per appealable decision" in page
+
+
 def test_a_step_downloads_as_csv_and_xlsx(client_for, bob, wirral_with_cases):
     csv = client_for(bob).get("/board/344/ehcp/timeline/reviews_4_weeks/?_export=csv").content.decode()
     assert csv.splitlines()[0].startswith("Month,Within 4 weeks,Review decisions,")

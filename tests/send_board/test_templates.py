@@ -3,9 +3,12 @@
 import re
 
 import django_tables2 as tables
+import pytest
 from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
+
+from send_board.glossary import in_sentence
 
 
 class ChoiceForm(forms.Form):
@@ -90,3 +93,21 @@ def test_a_sorted_column_header_keeps_its_govuk_class():
 def test_a_table_with_a_caption_sits_in_a_labelled_scrolling_region():
     html = render_table()
     assert '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="People">' in html
+
+
+@pytest.mark.parametrize(
+    ("title", "in_a_sentence"),
+    [
+        (
+            "Appeals to the SEND Tribunal per appealable decision",
+            "appeals to the SEND Tribunal per appealable decision",
+        ),
+        ("EHC plans issued within 20 weeks", "EHC plans issued within 20 weeks"),
+        ("DfE figures", "DfE figures"),
+        ("Plans issued", "plans issued"),
+        ("", ""),
+    ],
+)
+def test_a_title_in_a_sentence_lowers_its_first_letter_only_and_never_a_short_form(title, in_a_sentence):
+    assert in_sentence(title) == in_a_sentence
+    assert Template("{% load send_board %}{{ t|in_sentence }}").render(Context({"t": title})) == in_a_sentence
