@@ -391,7 +391,7 @@ def changes(record, previous, names=None):
     """[FieldChange] from `previous` (a history row of the same object, or None)
     to `record`: every field for a creation, the differing ones for a change.
     A foreign key reads as its object's name from `names` ({(model, key):
-    text}, see `_related_names`), else as its key."""
+    text}, from `_related_objects`), else as its key."""
     model = record.instance_type
     fields = [
         f
@@ -440,26 +440,26 @@ def _related_name(names, model, key):
     return names.get((model, key)) or f"{model._meta.verbose_name} {key} (since deleted)"
 
 
-def _related_names(pairs):
-    """{(model, key): its object's name} for (history record, previous record)
-    `pairs`: every object their foreign keys point at, read with one query per
-    model pointed at (and the objects those objects' names follow, joined in)."""
+def _related_objects(pairs):
+    """{(model, key): object} for (history record, previous record) `pairs`:
+    every object their foreign keys point at, read with one query per model
+    pointed at (and the objects those objects point at, joined in). What
+    both the rows' names (`_describe`) and their changes (`changes`) read."""
     wanted = {}
     for record, previous in pairs:
-        model = record.instance_type
-        for field in model._meta.concrete_fields:
+        for field in record.instance_type._meta.concrete_fields:
             if not (field.many_to_one or field.one_to_one):
                 continue
             for source in (record, previous):
                 key = getattr(source, field.attname, None) if source is not None else None
                 if key is not None:
                     wanted.setdefault(field.related_model, set()).add(key)
-    names = {}
+    related = {}
     for model, keys in wanted.items():
         followed = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
         objects = model._base_manager.select_related(*followed).filter(pk__in=keys)
-        names.update({(model, obj.pk): _name(obj)[:200] for obj in objects})
-    return names
+        related.update({(model, obj.pk): obj for obj in objects})
+    return related
 
 
 def _name(obj):
@@ -537,52 +537,28 @@ class Entry:
 
 def _describe(record, related):
     """str() of the object as `record` holds it, its foreign keys taken from
-    `related` ({(model, key): object}) where they are there; what str()
-    follows is added to `related`."""
+    `related` ({(model, key): object}, `_related_objects`)."""
     model = record.instance_type
-    keys = [f for f in model._meta.concrete_fields if f.is_relation]
     try:
         # Built from the row itself: simple_history's `record.instance` reads
         # the current row for the fields history leaves out (a case record's
         # generated months), a query per row that no __str__ needs.
         instance = model(**{field.attname: getattr(record, field.attname) for field in record.tracked_fields})
-        for field in keys:
-            target = related.get((field.related_model, getattr(instance, field.attname)))
-            if target is not None:
-                field.set_cached_value(instance, target)
-        text = str(instance)[:200]
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                target = related.get((field.related_model, getattr(instance, field.attname)))
+                if target is not None:
+                    field.set_cached_value(instance, target)
+        return str(instance)[:200]
     except Exception:  # a parent row deleted since: name it by kind and id
-        return f"{model._meta.verbose_name} {record.pk}", []
-    followed = [field for field in keys if field.is_cached(instance) and field.get_cached_value(instance) is not None]
-    for field in followed:
-        related[(field.related_model, getattr(instance, field.attname))] = field.get_cached_value(instance)
-    return text, followed
-
-
-def _describe_all(records):
-    """{history_id: str() of its object} for history `records` of one model,
-    their related objects read in bulk: the first str() that follows a
-    foreign key shows which ones the model's __str__ follows, and those of
-    all the later records are read with one query per key, not one per row."""
-    records = list(records)
-    related = {}
-    described = {}
-    read_in_bulk = False
-    for i, record in enumerate(records):
-        described[record.history_id], followed = _describe(record, related)
-        if followed and not read_in_bulk:
-            read_in_bulk = True
-            for field in followed:
-                wanted = {getattr(later, field.attname) for later in records[i + 1 :]} - {None}
-                found = field.related_model._base_manager.in_bulk(wanted, field_name=field.target_field.name)
-                related.update({(field.related_model, key): target for key, target in found.items()})
-    return described
+        return f"{model._meta.verbose_name} {record.pk}"
 
 
 def entries(rows):
     """The Entries of `area_history` rows (a page of them): each history row
     with the fields that changed from the same object's previous row, old → new.
-    A query per kind on the page, whatever the number of rows."""
+    A query per kind on the page and one per model its rows point at, whatever
+    the number of rows."""
     rows = list(rows)
     by_kind = {}
     for row in rows:
@@ -598,24 +574,21 @@ def entries(rows):
             **{f"{model._meta.pk.attname}__in": object_ids, "history_date__lte": latest}
         ).order_by(model._meta.pk.attname, "history_date", "history_id")
         previous_of = {}
-        shown = {}
         for record in timeline:
             object_id = getattr(record, model._meta.pk.attname)
             if record.history_id in wanted:
-                shown[record.history_id] = (record, previous_of.get(object_id))
+                records[(key, record.history_id)] = (record, previous_of.get(object_id))
             previous_of[object_id] = record
-        described = _describe_all(record for record, _previous in shown.values())
-        for history_id, (record, previous) in shown.items():
-            records[(key, history_id)] = (record, previous, described[history_id])
     User = apps.get_model(settings.AUTH_USER_MODEL)
     people = {
-        user.pk: (user.get_full_name() or user.get_username())
+        user.pk: _name(user)
         for user in User.objects.filter(pk__in={row["audit_uid"] for row in rows if row["audit_uid"]})
     }
-    names = _related_names((record, previous) for record, previous, _described in records.values())
+    related = _related_objects(records.values())
+    names = {key: _name(obj)[:200] for key, obj in related.items()}
     result = []
     for row in rows:
-        record, previous, described = records[(row["audit_kind"], row["audit_hid"])]
+        record, previous = records[(row["audit_kind"], row["audit_hid"])]
         result.append(
             Entry(
                 at=row["audit_at"],
@@ -624,7 +597,7 @@ def entries(rows):
                 else "SEND Board (automatic)",
                 kind=str(record.instance_type._meta.verbose_name).capitalize(),
                 object_id=row["audit_oid"],
-                object=described,
+                object=_describe(record, related),
                 action=HISTORY_TYPES[row["audit_htype"]],
                 changes=changes(record, previous, names),
             )
